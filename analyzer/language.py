@@ -1,0 +1,87 @@
+"""Language data (``analyzer/data/language.yaml``) loaded once and compiled.
+
+The data is model-independent wording: section headings, boilerplate and requirement patterns, RACI
+cues, negation, role nouns and title vocabulary. Keeping it apart from code lets it be reviewed and
+extended without touching the pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class SegmentLanguage:
+    duty_headings: tuple[re.Pattern, ...]
+    requirement_headings: tuple[re.Pattern, ...]
+    boilerplate_headings: tuple[re.Pattern, ...]
+    boilerplate_patterns: tuple[re.Pattern, ...]
+    requirement_patterns: tuple[re.Pattern, ...]
+
+
+@dataclass(frozen=True)
+class RaciLanguage:
+    accountable: tuple[re.Pattern, ...]
+    consulted: tuple[re.Pattern, ...]
+    informed: tuple[re.Pattern, ...]
+    negated: tuple[re.Pattern, ...]
+    role_nouns: dict[str, tuple[str, ...]]  # role id (or "_other") -> nouns
+
+
+@dataclass(frozen=True)
+class TitleLanguage:
+    abbreviations: dict[str, str]
+    seniority: tuple[str, ...]
+    people_lead_prefixes: tuple[str, ...]
+    ambiguous: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Language:
+    segment: SegmentLanguage
+    raci: RaciLanguage
+    titles: TitleLanguage
+
+
+def _compile(patterns: list[str]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(pattern) for pattern in patterns)
+
+
+@lru_cache(maxsize=1)
+def load_language() -> Language:
+    """The packaged language data, compiled (cached: it never changes while the process runs)."""
+    text = (resources.files("analyzer") / "data" / "language.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    seg, raci, titles = data["segment"], data["raci"], data["titles"]
+    return Language(
+        segment=SegmentLanguage(
+            duty_headings=_compile(seg["duty_headings"]),
+            requirement_headings=_compile(seg["requirement_headings"]),
+            boilerplate_headings=_compile(seg["boilerplate_headings"]),
+            boilerplate_patterns=_compile(seg["boilerplate_patterns"]),
+            requirement_patterns=_compile(seg["requirement_patterns"]),
+        ),
+        raci=RaciLanguage(
+            accountable=_compile(raci["accountable"]),
+            consulted=_compile(raci["consulted"]),
+            informed=_compile(raci["informed"]),
+            negated=_compile(raci["negated"]),
+            role_nouns={role: tuple(nouns) for role, nouns in raci["role_nouns"].items()},
+        ),
+        titles=TitleLanguage(
+            abbreviations={str(k): str(v) for k, v in titles["abbreviations"].items()},
+            seniority=tuple(str(word) for word in titles["seniority"]),
+            people_lead_prefixes=tuple(titles["people_lead_prefixes"]),
+            ambiguous={key: tuple(value) for key, value in titles["ambiguous"].items()},
+        ),
+    )
+
+
+def any_match(patterns: tuple[re.Pattern, ...], text: str) -> bool:
+    """True when one of ``patterns`` is found in ``text``."""
+    return any(pattern.search(text) for pattern in patterns)

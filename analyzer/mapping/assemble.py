@@ -1,0 +1,84 @@
+"""Turn a person's mapped statements into holdings: one RACI level per responsibility, with evidence.
+
+Rules applied here (documented in the README's model card):
+
+- A clause about someone else ("work with the product owner, who prioritises the backlog") does
+  not give the reader that responsibility, unless that someone is the reader's own role.
+- A negated clause ("you will not manage people") removes, never adds, a responsibility.
+- A plain duty (R) stated in the job description of the responsibility's accountable role counts as
+  A: a product owner who "maintains the backlog" is the backlog's owner.
+- The strongest level across statements wins; evidence lists the statements in text order.
+- Without a job description, the canonical role's owned responsibilities are assumed at A, marked
+  as inferred from the title (title-only exports).
+"""
+
+from __future__ import annotations
+
+from analyzer.model import RoleModel
+from analyzer.records import (
+    Holding,
+    Level,
+    PersonAnalysis,
+    PersonRecord,
+    RoleGuess,
+    TextMapping,
+)
+
+MAX_EVIDENCE = 5
+TITLE_ONLY_SCORE = 0.5
+
+
+def assemble_person(record: PersonRecord, mapping: TextMapping | None, role: RoleGuess,
+                    model: RoleModel) -> PersonAnalysis:
+    """Build the :class:`PersonAnalysis` of one person."""
+    if mapping is None or not mapping.mappings:
+        return _from_title(record, role, model, has_text=mapping is not None and bool(mapping.statements))
+    levels: dict[str, Level] = {}
+    scores: dict[str, float] = {}
+    evidence: dict[str, list[str]] = {}
+    unmapped: list[str] = []
+    excluded: list[tuple[str, str, str]] = []
+    for statement in mapping.mappings:
+        kept_any = False
+        for match in statement.matches:
+            if match.subject is not None and match.subject != role.canonical:
+                excluded.append((match.responsibility, f"other_subject:{match.subject}", statement.text))
+                continue
+            if match.level is None:
+                excluded.append((match.responsibility, "negated", statement.text))
+                continue
+            kept_any = True
+            level = match.level
+            if level is Level.R and model.responsibility(match.responsibility).owner == role.canonical:
+                level = Level.A
+            resp = match.responsibility
+            if resp not in levels or level.rank > levels[resp].rank:
+                levels[resp] = level
+            scores[resp] = max(scores.get(resp, 0.0), match.score)
+            bucket = evidence.setdefault(resp, [])
+            if statement.text not in bucket:
+                bucket.append(statement.text)
+        if not statement.matches and not kept_any:
+            unmapped.append(statement.text)
+    order = {resp_id: index for index, resp_id in enumerate(model.responsibility_ids)}
+    holdings = tuple(
+        Holding(resp, levels[resp], scores[resp], tuple(evidence[resp][:MAX_EVIDENCE]))
+        for resp in sorted(levels, key=lambda r: order[r])
+    )
+    return PersonAnalysis(
+        record=record, role=role, holdings=holdings, unmapped=tuple(unmapped),
+        excluded=tuple(excluded), title_only=False,
+    )
+
+
+def _from_title(record: PersonRecord, role: RoleGuess, model: RoleModel, has_text: bool) -> PersonAnalysis:
+    if has_text or role.canonical is None:
+        # A description with no duty statements (only requirements or boilerplate), or a title that
+        # names no product role: nothing can be inferred.
+        return PersonAnalysis(record=record, role=role, holdings=(), title_only=not has_text)
+    note = (f"Inferred from the title {record.title!r} (no job description): the "
+            f"{model.role(role.canonical).name} role is accountable for this in the role model.")
+    holdings = tuple(
+        Holding(resp_id, Level.A, TITLE_ONLY_SCORE, (note,)) for resp_id in model.owned_by(role.canonical)
+    )
+    return PersonAnalysis(record=record, role=role, holdings=holdings, title_only=True)

@@ -1,0 +1,161 @@
+"""Read who does what, and how strongly, from the wording of one statement.
+
+A statement is split into clauses at contrastive conjunctions ("..., but ...") and at relative
+clauses about another role ("work with the product owner, who prioritises the backlog"). Each
+clause gets a subject (the reader, a role, or other people), a negation flag and a RACI level read
+from its wording: ownership and decision words give A, support/advice words C, being kept informed
+I, anything else R.
+
+Examples
+--------
+>>> [(c.text, c.subject, c.level) for c in read_clauses("Support the PM in defining OKRs")]
+[('Support the PM in defining OKRs', None, <Level.C: 'C'>)]
+>>> [(c.subject, c.negated) for c in read_clauses("You will not manage people, but you will mentor PMs")]
+[(None, True), (None, False)]
+>>> [(c.text, c.subject) for c in read_clauses("Work with the product owner, who prioritises the backlog")]
+[('Work with the product owner', None), ('prioritises the backlog', 'product_owner')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from analyzer.language import RaciLanguage, any_match, load_language
+from analyzer.records import Level
+
+_CONTRAST_RE = re.compile(r"\s*(?:;|,?\s+\b(?:but|whereas|although|though|while)\b)\s*", re.IGNORECASE)
+_NOT_ONLY_RE = re.compile(r"\bnot (only|just|merely)\b", re.IGNORECASE)
+_READER_SUBJECT_RE = re.compile(
+    r"^(you|we|the (successful|ideal|right) (candidate|applicant|person|hire)|this (role|position|person)"
+    r"|the (role|position|post(holder)?|job ?holder|incumbent))\b", re.IGNORECASE)
+_MIN_CLAUSE_WORDS = 2
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    subject: str | None  # None: the reader; a role id; or "_other"
+    negated: bool
+    level: Level  # RACI level of the wording (meaningless when negated)
+
+
+@dataclass(frozen=True)
+class _RolePatterns:
+    relative: re.Pattern  # "<role noun>, who <clause>"
+    leading: re.Pattern  # "<role noun> <verb> ..." at the start of a clause
+    any_noun: re.Pattern  # any role noun
+    noun_to_role: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def _role_patterns() -> _RolePatterns:
+    raci = load_language().raci
+    noun_to_role = {}
+    for role, nouns in raci.role_nouns.items():
+        for noun in nouns:
+            noun_to_role[noun.lower()] = role
+    alternatives = "|".join(re.escape(noun) for noun in sorted(noun_to_role, key=len, reverse=True))
+    relative = re.compile(
+        rf"\b(?:the |a |an |our |your |their |each |every )?(?P<noun>{alternatives})\b\s*,?\s+"
+        rf"(?:who|which|that)\s+(?P<clause>[^,;]+?)\s*(?:,|;|$)", re.IGNORECASE)
+    leading = re.compile(
+        rf"^(?:the |a |an |our |your |their |each |every )?(?P<noun>{alternatives})\s+"
+        r"(?!and\b|or\b|to\b|in\b|on\b|with\b|of\b|for\b|at\b|from\b|by\b|as\b|,)(?P<verb>[a-z']+)",
+        re.IGNORECASE)
+    any_noun = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+    return _RolePatterns(relative=relative, leading=leading, any_noun=any_noun, noun_to_role=noun_to_role)
+
+
+def read_level(text: str, raci: RaciLanguage | None = None) -> Level:
+    """RACI level of the wording: the earliest ownership, support or informed cue wins; else R.
+
+    Examples
+    --------
+    >>> read_level("Own the roadmap").value, read_level("Help the PO refine the backlog").value
+    ('A', 'C')
+    >>> read_level("Keep the team informed of risks").value, read_level("Write user stories").value
+    ('R', 'R')
+    """
+    raci = raci or load_language().raci
+    lowered = mask_role_nouns(text.lower())
+    best: tuple[int, Level] | None = None
+    for patterns, level in ((raci.accountable, Level.A), (raci.consulted, Level.C), (raci.informed, Level.I)):
+        for pattern in patterns:
+            found = pattern.search(lowered)
+            if found and (best is None or found.start() < best[0]):
+                best = (found.start(), level)
+    if best is not None and best[1] is Level.I and _informs_others(lowered):
+        return Level.R
+    return best[1] if best else Level.R
+
+
+def mask_role_nouns(lowered: str) -> str:
+    """Replace role nouns by a neutral word, so "product owner" never reads as an ownership cue."""
+    return _role_patterns().any_noun.sub("someone", lowered)
+
+
+def _informs_others(lowered: str) -> bool:
+    # "keep stakeholders informed" is the reader informing others (doing the work), not being informed.
+    return bool(re.search(r"\b(keep|keeps|keeping|kept)\s+(?!up\b|abreast\b)[a-z ,&-]{1,60}\s+"
+                          r"(informed|up to date|up-to-date|in the loop|aware)\b", lowered))
+
+
+def is_negated(text: str, raci: RaciLanguage | None = None) -> bool:
+    """True when the clause says the reader does not do it ("you will not manage people")."""
+    raci = raci or load_language().raci
+    lowered = _NOT_ONLY_RE.sub(" ", mask_role_nouns(text.lower()))
+    return any_match(raci.negated, lowered)
+
+
+def read_clauses(statement: str) -> list[Clause]:
+    """Clauses of a statement with subject, negation and RACI level."""
+    raci = load_language().raci
+    patterns = _role_patterns()
+    clauses: list[Clause] = []
+    for part in _split_contrast(statement):
+        main = part
+        for match in list(patterns.relative.finditer(part)):
+            role = patterns.noun_to_role.get(match.group("noun").lower(), "_other")
+            relative = match.group("clause").strip()
+            if len(relative.split()) >= _MIN_CLAUSE_WORDS:
+                clauses.append(_clause(relative, role, raci))
+                up_to_noun = match.group(0)[: match.end("noun") - match.start()]
+                main = main.replace(match.group(0), up_to_noun + " ")
+        main = re.sub(r"\s+", " ", main).strip(" ,")
+        if len(main.split()) >= _MIN_CLAUSE_WORDS or not clauses:
+            clauses.append(_clause(main, None, raci))
+    return _in_statement_order(clauses, statement)
+
+
+def _in_statement_order(clauses: list[Clause], statement: str) -> list[Clause]:
+    def position(clause: Clause) -> int:
+        found = statement.find(clause.text)
+        return found if found >= 0 else len(statement)
+
+    return sorted(clauses, key=position)
+
+
+def _clause(text: str, subject: str | None, raci: RaciLanguage) -> Clause:
+    text = text.strip(" ,;:")
+    if subject is None:
+        subject = _leading_subject(text)
+    return Clause(text=text, subject=subject, negated=is_negated(text, raci), level=read_level(text, raci))
+
+
+def _leading_subject(text: str) -> str | None:
+    if _READER_SUBJECT_RE.match(text):
+        return None
+    patterns = _role_patterns()
+    match = patterns.leading.match(text)
+    if not match:
+        return None
+    return patterns.noun_to_role.get(match.group("noun").lower(), "_other")
+
+
+def _split_contrast(statement: str) -> list[str]:
+    guarded = _NOT_ONLY_RE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), statement)
+    parts = [part.replace("\u00a0", " ").strip() for part in _CONTRAST_RE.split(guarded)]
+    kept = [part for part in parts if part and len(part.split()) >= _MIN_CLAUSE_WORDS]
+    return kept or [statement.strip()]

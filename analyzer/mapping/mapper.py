@@ -1,0 +1,100 @@
+"""The mapping stage: job-description text -> statements -> responsibilities with RACI wording levels.
+
+:class:`Mapper` segments each text, splits duty statements into clauses (subject, negation, level),
+classifies every clause in one batch and returns a :class:`TextMapping` per text. Identical texts
+are mapped once. The same work is available as a spaCy pipeline component,
+``responsibility_mapper`` (see :mod:`analyzer.mapping.component`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from analyzer.mapping.classifier import ResponsibilityClassifier
+from analyzer.mapping.clauses import Clause, read_clauses
+from analyzer.model import RoleModel
+from analyzer.records import ResponsibilityMatch, Statement, StatementKind, StatementMapping, TextMapping
+from analyzer.segment import segment
+
+_SCORE_DECIMALS = 4  # rounding keeps reports byte-identical across platforms' float noise
+
+
+class Mapper:
+    """Maps job-description texts onto a role model's responsibilities.
+
+    Examples
+    --------
+    >>> from analyzer.model import load_model
+    >>> mapper = Mapper(load_model())
+    >>> mapping = mapper.map_text("- Own the product roadmap and decide what we build next")
+    >>> [(m.responsibility, m.level.value) for m in mapping.mappings[0].matches][:1]
+    [('roadmap_prioritization', 'A')]
+    """
+
+    def __init__(self, model: RoleModel, classifier: ResponsibilityClassifier | None = None):
+        self.model = model
+        self.classifier = classifier or ResponsibilityClassifier(model)
+
+    def map_text(self, text: str) -> TextMapping:
+        return self.map_texts([text])[0]
+
+    def map_texts(self, texts: Sequence[str]) -> list[TextMapping]:
+        """One :class:`TextMapping` per text, in order; duplicates are mapped once."""
+        unique = list(dict.fromkeys(texts))
+        segmented = [segment(text) for text in unique]
+        duty_statements = [s.text for statements in segmented for s in statements if s.kind is StatementKind.DUTY]
+        mapped = dict(zip(duty_statements, self.map_statements(duty_statements), strict=True))
+        results = {}
+        for text, statements in zip(unique, segmented, strict=True):
+            mappings = tuple(mapped[s.text] for s in statements if s.kind is StatementKind.DUTY)
+            results[text] = TextMapping(statements=tuple(statements), mappings=mappings)
+        return [results[text] for text in texts]
+
+    def map_statements(self, statements: Sequence[str]) -> list[StatementMapping]:
+        """Map duty statements (already segmented) onto responsibilities."""
+        unique = list(dict.fromkeys(statements))
+        clauses_per_statement = [read_clauses(statement) for statement in unique]
+        clause_texts = [clause.text for clauses in clauses_per_statement for clause in clauses]
+        predictions = iter(self.classifier.predict(clause_texts))
+        by_statement = {}
+        for statement, clauses in zip(unique, clauses_per_statement, strict=True):
+            by_statement[statement] = _combine(statement, [(clause, next(predictions)) for clause in clauses])
+        return [by_statement[statement] for statement in statements]
+
+
+def _combine(statement: str, clause_predictions: Iterable) -> StatementMapping:
+    matches: dict[tuple[str, str | None], ResponsibilityMatch] = {}
+    best_label, best_score, family = None, 0.0, None
+    for clause, prediction in clause_predictions:
+        clause: Clause
+        if prediction.best_score > best_score:
+            best_label, best_score = prediction.best, prediction.best_score
+            family = prediction.family
+        for responsibility, score in prediction.labels:
+            match = ResponsibilityMatch(
+                responsibility=responsibility,
+                score=round(score, _SCORE_DECIMALS),
+                level=None if clause.negated else clause.level,
+                subject=clause.subject,
+            )
+            key = (responsibility, clause.subject)
+            previous = matches.get(key)
+            if previous is None or _stronger(match, previous):
+                matches[key] = match
+    ordered = tuple(sorted(matches.values(), key=lambda m: (-m.score, m.responsibility, m.subject or "")))
+    if ordered:
+        family = None
+    return StatementMapping(
+        text=statement, matches=ordered, best_guess=best_label,
+        best_score=round(best_score, _SCORE_DECIMALS), family=family,
+    )
+
+
+def _stronger(match: ResponsibilityMatch, other: ResponsibilityMatch) -> bool:
+    rank = match.level.rank if match.level else -1
+    other_rank = other.level.rank if other.level else -1
+    return (rank, match.score) > (other_rank, other.score)
+
+
+def duty_statements(mapping: TextMapping) -> list[Statement]:
+    return [s for s in mapping.statements if s.kind is StatementKind.DUTY]

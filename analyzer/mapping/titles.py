@@ -1,0 +1,118 @@
+"""Job title -> canonical role or job family.
+
+Titles are lowercased, split at qualifiers ("Technical Program Manager, Google Cloud Functions",
+"Senior PM - Platform"), abbreviations are expanded (Sr., Mgr, PMM, EM), seniority words removed
+(Senior, II, Intermediate, Interim) and the longest title phrase of the model's roles and families
+wins. Ambiguous titles ("TPM", "Product Lead") return their candidate roles; the content decides.
+
+Examples
+--------
+>>> from analyzer.model import load_model
+>>> reader = TitleReader(load_model())
+>>> reader.read("Sr. Product Owner II").role
+'product_owner'
+>>> reader.read("TPM").candidates
+('technical_product_manager', 'program_manager')
+>>> reader.read("Staff Software Engineer, Payments").family
+'software_engineering'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analyzer.language import load_language
+from analyzer.model import RoleModel
+
+_SPLIT_RE = re.compile(r"\s*(?:,|\(|\)|\[|\]|\||/| - | – | — |:)\s*")
+_WORD_RE = re.compile(r"[a-z0-9][a-z0-9+#&.'-]*")
+
+
+@dataclass(frozen=True)
+class TitleReading:
+    """What a title says."""
+
+    role: str | None  # canonical role id, when the title names exactly one
+    family: str | None  # non-product job family id, when the title names one
+    candidates: tuple[str, ...] = ()  # roles an ambiguous title may mean
+    matched: str = ""  # the title phrase that matched
+    people_lead: bool = False  # "Head of", "Director", "VP": leads people or a practice
+    normalised: str = ""
+
+
+class TitleReader:
+    """Reads titles against a role model's title phrases (see the module docstring)."""
+
+    def __init__(self, model: RoleModel):
+        lang = load_language().titles
+        self._abbreviations = lang.abbreviations
+        self._seniority = sorted(lang.seniority, key=lambda s: -len(s.split()))
+        self._lead_prefixes = lang.people_lead_prefixes
+        phrases: dict[str, tuple[str, str]] = {}  # phrase -> ("role"|"family"|"ambiguous", id)
+        for family in model.families:
+            for title in family.titles:
+                phrases[self._normalise_phrase(title)] = ("family", family.id)
+        for role in model.roles:
+            for title in role.titles:
+                phrases[self._normalise_phrase(title)] = ("role", role.id)
+        self._ambiguous = {self._normalise_phrase(key): value for key, value in lang.ambiguous.items()}
+        for phrase in self._ambiguous:
+            phrases.setdefault(phrase, ("ambiguous", phrase))
+        self._phrases = phrases
+        ordered = sorted(phrases, key=lambda p: (-len(p.split()), -len(p)))
+        self._pattern = re.compile(r"\b(" + "|".join(re.escape(p) for p in ordered if p) + r")\b")
+
+    def _normalise_phrase(self, phrase: str) -> str:
+        words = [self._abbreviations.get(word.rstrip("."), word.rstrip(".")) for word in _WORD_RE.findall(
+            phrase.lower().replace("&", " and "))]
+        return " ".join(words)
+
+    def normalise(self, title: str) -> str:
+        """Lowercase, abbreviations expanded, seniority removed; segments joined by ' | '."""
+        segments = []
+        for segment in _SPLIT_RE.split(title.lower().replace("&", " and ")):
+            words = [word.rstrip(".") for word in _WORD_RE.findall(segment)]
+            words = self._resolve_pm(words, title.lower())
+            expanded = " ".join(self._abbreviations.get(word, word) for word in words)
+            for seniority in self._seniority:
+                expanded = re.sub(rf"(^|\s){re.escape(seniority)}(?=\s|$)", " ", expanded)
+            expanded = " ".join(expanded.split())
+            if expanded:
+                segments.append(expanded)
+        return " | ".join(segments)
+
+    @staticmethod
+    def _resolve_pm(words: list[str], title: str) -> list[str]:
+        # "PM" is product manager unless the title speaks of programs or projects.
+        if "pm" not in words:
+            return words
+        if re.search(r"\bprogram(me)?\b", title):
+            meaning = "program manager"
+        elif re.search(r"\bproject\b", title):
+            meaning = "project manager"
+        else:
+            meaning = "product manager"
+        return [meaning if word == "pm" else word for word in words]
+
+    def read(self, title: str | None) -> TitleReading:
+        if not title or not title.strip():
+            return TitleReading(None, None)
+        normalised = self.normalise(title)
+        people_lead = any(re.search(rf"(^|\s|\|){re.escape(p)}\b", normalised) for p in self._lead_prefixes)
+        best: tuple[int, int, str] | None = None
+        for match in self._pattern.finditer(normalised):
+            phrase = match.group(1)
+            key = (len(phrase.split()), len(phrase), phrase)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        if best is None:
+            return TitleReading(None, None, normalised=normalised, people_lead=people_lead)
+        phrase = best[2]
+        kind, item_id = self._phrases[phrase]
+        if kind == "role":
+            return TitleReading(item_id, None, matched=phrase, people_lead=people_lead, normalised=normalised)
+        if kind == "family":
+            return TitleReading(None, item_id, matched=phrase, people_lead=people_lead, normalised=normalised)
+        return TitleReading(None, None, candidates=self._ambiguous[phrase], matched=phrase,
+                            people_lead=people_lead, normalised=normalised)

@@ -1,0 +1,456 @@
+"""Role models: load, validate and query the YAML files in ``models/``.
+
+A role model is data, not code (see ``models/README.md`` for the format). :func:`load_model` reads a
+file, checks every field and reports *all* problems at once with their path in the file and a fix.
+
+Examples
+--------
+>>> model = load_model()
+>>> model.id, len(model.roles), len(model.responsibilities)
+('product_org', 8, 39)
+>>> model.responsibility("backlog_management").owner
+'product_owner'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from analyzer.errors import ModelError, Problem
+
+SUPPORTED_FORMAT_VERSIONS = (1,)
+DEFAULT_MODEL_NAME = "product_org.yaml"
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+RULE_KINDS = ("forbidden_accountability", "combined_roles", "shared_responsibility")
+RULE_FINDINGS = ("conflicting", "ambiguous_title", "combined_role")
+SEVERITIES = ("high", "medium", "low", "info")
+IMPACTS = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+    description: str
+    titles: tuple[str, ...]
+    people_manager: bool = False
+
+
+@dataclass(frozen=True)
+class Family:
+    """A job family outside the canonical roles (engineering, design, ...)."""
+
+    id: str
+    name: str
+    delivery: bool
+    titles: tuple[str, ...]
+    phrasings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    id: str
+    name: str
+    owner: str
+    contributors: tuple[str, ...]
+    description: str
+    keywords: tuple[str, ...]
+    phrasings: tuple[str, ...]
+    impact: str = "medium"  # high | medium | low: severity of a duplicated or dropped finding on it
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    roles: tuple[str, ...]
+    responsibilities: tuple[str, ...] = ()
+    finding: str = ""
+    severity: str = "medium"
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class ConditionalExpectation:
+    responsibility: str
+    min_delivery_teams: int
+
+
+@dataclass(frozen=True)
+class Expectations:
+    delivery_team: tuple[str, ...] = ()
+    delivery_team_management_chain: tuple[str, ...] = ()
+    organisation: tuple[str, ...] = ()
+    organisation_conditional: tuple[ConditionalExpectation, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoleModel:
+    """A validated role model. Lists keep the file's order; lookups go through the helpers."""
+
+    id: str
+    version: str
+    name: str
+    description: str
+    roles: tuple[Role, ...]
+    families: tuple[Family, ...]
+    responsibilities: tuple[Responsibility, ...]
+    rules: tuple[Rule, ...]
+    expectations: Expectations
+    source: str = ""
+    fingerprint: str = ""  # sha256 of the file's bytes: keys caches together with the version
+    _by_id: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, Any] = {}
+        for item in (*self.roles, *self.families, *self.responsibilities, *self.rules):
+            index[f"{type(item).__name__}:{item.id}"] = item
+        self._by_id.update(index)
+
+    def role(self, role_id: str) -> Role:
+        return self._lookup("Role", role_id)
+
+    def family(self, family_id: str) -> Family:
+        return self._lookup("Family", family_id)
+
+    def responsibility(self, responsibility_id: str) -> Responsibility:
+        return self._lookup("Responsibility", responsibility_id)
+
+    def rule(self, rule_id: str) -> Rule:
+        return self._lookup("Rule", rule_id)
+
+    def _lookup(self, kind: str, item_id: str) -> Any:
+        try:
+            return self._by_id[f"{kind}:{item_id}"]
+        except KeyError:
+            raise KeyError(f"{kind.lower()} {item_id!r} is not in model {self.id!r}") from None
+
+    @property
+    def role_ids(self) -> tuple[str, ...]:
+        return tuple(role.id for role in self.roles)
+
+    @property
+    def responsibility_ids(self) -> tuple[str, ...]:
+        return tuple(resp.id for resp in self.responsibilities)
+
+    @property
+    def family_ids(self) -> tuple[str, ...]:
+        return tuple(family.id for family in self.families)
+
+    def rules_of_kind(self, kind: str) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if rule.kind == kind)
+
+    def owned_by(self, role_id: str) -> tuple[str, ...]:
+        """Ids of the responsibilities whose accountable role is ``role_id``."""
+        return tuple(resp.id for resp in self.responsibilities if resp.owner == role_id)
+
+
+def default_model_path() -> Path:
+    """Path of the default model, installed (wheel) or in a source checkout."""
+    packaged = resources.files("analyzer") / "models" / DEFAULT_MODEL_NAME
+    if packaged.is_file():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parent.parent / "models" / DEFAULT_MODEL_NAME
+    return checkout
+
+
+def load_model(path: str | Path | None = None) -> RoleModel:
+    """Load and validate a role model.
+
+    Parameters
+    ----------
+    path:
+        A YAML model file; ``None`` loads the default product-organisation model.
+
+    Raises
+    ------
+    ModelError
+        The file is missing, is not YAML, or breaks the format; every problem is listed.
+    """
+    model_path = Path(path) if path is not None else default_model_path()
+    source = str(path) if path is not None else f"models/{DEFAULT_MODEL_NAME}"
+    try:
+        raw_bytes = model_path.read_bytes()
+    except FileNotFoundError:
+        raise ModelError(source, [Problem("", "not_found", "model file not found",
+                                          "check the path given to --model")]) from None
+    except OSError as exc:
+        raise ModelError(source, [Problem("", "unreadable", f"cannot read the file ({exc.strerror})")]) from None
+    try:
+        data = yaml.safe_load(raw_bytes.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ModelError(source, [Problem("", "not_utf8", "the file is not UTF-8 text",
+                                          "save the model as UTF-8 YAML")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or "invalid YAML"
+        raise ModelError(source, [Problem(where, "invalid_yaml", reason, "fix the YAML syntax")]) from None
+    model = parse_model(data, source)
+    return dataclasses.replace(model, fingerprint=hashlib.sha256(raw_bytes).hexdigest())
+
+
+def parse_model(data: Any, source: str = "<model>") -> RoleModel:
+    """Validate already-parsed YAML data and build a :class:`RoleModel` (raises :class:`ModelError`)."""
+    checker = _Checker()
+    if not isinstance(data, dict):
+        raise ModelError(source, [Problem("", "not_a_mapping", "the top level must be a mapping",
+                                          "start the file with 'format_version: 1' and 'id: ...'")])
+    fmt = data.get("format_version")
+    if fmt not in SUPPORTED_FORMAT_VERSIONS:
+        checker.add("format_version", "unsupported_format",
+                    f"format_version {fmt!r} is not supported (supported: {list(SUPPORTED_FORMAT_VERSIONS)})",
+                    "set 'format_version: 1'")
+    model_id = checker.identifier(data, "id", "")
+    version = checker.text(data, "version", "")
+    name = checker.text(data, "name", "", required=False) or model_id
+    description = checker.text(data, "description", "", required=False)
+
+    roles = tuple(checker.items(data, "roles", _parse_role))
+    role_ids = [role.id for role in roles]
+    families = tuple(checker.items(data, "families", _parse_family, required=False))
+    responsibilities = tuple(checker.items(data, "responsibilities", _parse_responsibility))
+    resp_ids = [resp.id for resp in responsibilities]
+    checker.unique("roles", role_ids)
+    checker.unique("families", [family.id for family in families])
+    checker.unique("responsibilities", resp_ids)
+    overlap = sorted(set(role_ids) & {family.id for family in families})
+    for clash in overlap:
+        checker.add("families", "id_clash", f"family id {clash!r} is also a role id",
+                    "rename the family")
+
+    for index, resp in enumerate(responsibilities):
+        where = f"responsibilities[{index}]"
+        checker.known(f"{where}.owner", resp.owner, role_ids, "role")
+        for pos, contributor in enumerate(resp.contributors):
+            checker.known(f"{where}.contributors[{pos}]", contributor, role_ids, "role")
+            if contributor == resp.owner:
+                checker.add(f"{where}.contributors[{pos}]", "owner_is_contributor",
+                            f"{contributor!r} is already the owner", "remove it from contributors")
+        checker.choice(f"{where}.impact", resp.impact, IMPACTS)
+        if len(resp.phrasings) < 3:
+            checker.add(f"{where}.phrasings", "too_few_phrasings",
+                        f"{resp.id!r} has {len(resp.phrasings)} phrasings; at least 3 are needed to "
+                        "recognise it", "add example duty sentences as they appear in job descriptions")
+
+    rules = tuple(checker.items(data, "rules", _parse_rule, required=False))
+    checker.unique("rules", [rule.id for rule in rules])
+    for index, rule in enumerate(rules):
+        where = f"rules[{index}]"
+        checker.choice(f"{where}.kind", rule.kind, RULE_KINDS)
+        checker.choice(f"{where}.severity", rule.severity, SEVERITIES)
+        if rule.kind != "shared_responsibility":
+            checker.choice(f"{where}.finding", rule.finding, RULE_FINDINGS)
+        for pos, role_id in enumerate(rule.roles):
+            checker.known(f"{where}.roles[{pos}]", role_id, role_ids, "role")
+        for pos, resp_id in enumerate(rule.responsibilities):
+            checker.known(f"{where}.responsibilities[{pos}]", resp_id, resp_ids, "responsibility")
+        if rule.kind in ("combined_roles", "shared_responsibility") and len(rule.roles) < 2:
+            checker.add(f"{where}.roles", "too_few_roles", f"a {rule.kind} rule needs at least two roles")
+        if rule.kind in ("forbidden_accountability", "shared_responsibility") and not rule.responsibilities:
+            checker.add(f"{where}.responsibilities", "missing", f"a {rule.kind} rule needs responsibilities")
+
+    expectations = _parse_expectations(checker, data.get("expectations"), resp_ids)
+    checker.raise_if_any(source)
+    return RoleModel(
+        id=model_id, version=version, name=name, description=description, roles=roles,
+        families=families, responsibilities=responsibilities, rules=rules,
+        expectations=expectations, source=source,
+    )
+
+
+class _Checker:
+    """Collects problems while reading a model, so that all of them are reported together."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, code: str, message: str, fix: str = "") -> None:
+        self.problems.append(Problem(where, code, message, fix))
+
+    def raise_if_any(self, source: str) -> None:
+        if self.problems:
+            raise ModelError(source, self.problems)
+
+    def text(self, data: dict, key: str, where: str, required: bool = True) -> str:
+        path = f"{where}.{key}" if where else key
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.add(path, "missing", f"'{key}' is required", f"add '{key}: ...'")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.add(path, "not_text", f"'{key}' must be text, got {type(value).__name__}")
+            return ""
+        return str(value).strip()
+
+    def identifier(self, data: dict, key: str, where: str) -> str:
+        value = self.text(data, key, where)
+        path = f"{where}.{key}" if where else key
+        if value and not _ID_RE.match(value):
+            self.add(path, "bad_id", f"{value!r} is not a valid id",
+                     "use lowercase letters, digits and underscores, starting with a letter")
+        return value
+
+    def strings(self, data: dict, key: str, where: str, required: bool = False) -> tuple[str, ...]:
+        path = f"{where}.{key}"
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.add(path, "missing", f"'{key}' is required", f"add a list under '{key}:'")
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.add(path, "not_a_list", f"'{key}' must be a list of text")
+            return ()
+        result = []
+        for pos, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                self.add(f"{path}[{pos}]", "not_text", f"must be text, got {type(item).__name__}")
+                continue
+            text = str(item).strip()
+            if text:
+                result.append(text)
+        return tuple(result)
+
+    def items(self, data: dict, key: str, parse, required: bool = True) -> list:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.add(key, "missing", f"'{key}' is required", f"add a list under '{key}:'")
+            return []
+        if not isinstance(value, list):
+            self.add(key, "not_a_list", f"'{key}' must be a list")
+            return []
+        parsed = []
+        for index, item in enumerate(value):
+            where = f"{key}[{index}]"
+            if not isinstance(item, dict):
+                self.add(where, "not_a_mapping", "each entry must be a mapping with an 'id'")
+                continue
+            parsed.append(parse(self, item, where))
+        return parsed
+
+    def unique(self, where: str, ids: list[str]) -> None:
+        seen: set[str] = set()
+        for index, item_id in enumerate(ids):
+            if item_id and item_id in seen:
+                self.add(f"{where}[{index}].id", "duplicate_id", f"id {item_id!r} is used twice",
+                         "give every entry its own id")
+            seen.add(item_id)
+
+    def known(self, where: str, value: str, known: list[str], what: str) -> None:
+        if not value or value in known:
+            return
+        close = difflib.get_close_matches(value, known, n=1)
+        fix = f"did you mean {close[0]!r}?" if close else f"use one of the {what} ids defined in the model"
+        listing = ", ".join(sorted(known)[:8]) + (", ..." if len(known) > 8 else "")
+        self.add(where, f"unknown_{what}", f"unknown {what} {value!r} (known: {listing})", fix)
+
+    def choice(self, where: str, value: str, allowed: tuple[str, ...]) -> None:
+        if value not in allowed:
+            self.add(where, "not_allowed", f"{value!r} is not allowed (allowed: {', '.join(allowed)})")
+
+
+def _parse_role(checker: _Checker, item: dict, where: str) -> Role:
+    people_manager = item.get("people_manager", False)
+    if not isinstance(people_manager, bool):
+        checker.add(f"{where}.people_manager", "not_bool", "must be true or false")
+        people_manager = False
+    return Role(
+        id=checker.identifier(item, "id", where),
+        name=checker.text(item, "name", where),
+        description=checker.text(item, "description", where, required=False),
+        titles=tuple(t.lower() for t in checker.strings(item, "titles", where, required=True)),
+        people_manager=people_manager,
+    )
+
+
+def _parse_family(checker: _Checker, item: dict, where: str) -> Family:
+    delivery = item.get("delivery", False)
+    if not isinstance(delivery, bool):
+        checker.add(f"{where}.delivery", "not_bool", "must be true or false")
+        delivery = False
+    return Family(
+        id=checker.identifier(item, "id", where),
+        name=checker.text(item, "name", where),
+        delivery=delivery,
+        titles=tuple(t.lower() for t in checker.strings(item, "titles", where, required=True)),
+        phrasings=checker.strings(item, "phrasings", where),
+    )
+
+
+def _parse_responsibility(checker: _Checker, item: dict, where: str) -> Responsibility:
+    return Responsibility(
+        id=checker.identifier(item, "id", where),
+        name=checker.text(item, "name", where),
+        owner=checker.text(item, "owner", where),
+        contributors=checker.strings(item, "contributors", where),
+        description=checker.text(item, "description", where),
+        keywords=checker.strings(item, "keywords", where),
+        phrasings=checker.strings(item, "phrasings", where, required=True),
+        impact=checker.text(item, "impact", where, required=False) or "medium",
+    )
+
+
+def _parse_rule(checker: _Checker, item: dict, where: str) -> Rule:
+    return Rule(
+        id=checker.identifier(item, "id", where),
+        kind=checker.text(item, "kind", where),
+        roles=checker.strings(item, "roles", where, required=True),
+        responsibilities=checker.strings(item, "responsibilities", where),
+        finding=checker.text(item, "finding", where, required=False),
+        severity=checker.text(item, "severity", where, required=False) or "medium",
+        explanation=checker.text(item, "explanation", where),
+    )
+
+
+def _parse_expectations(checker: _Checker, data: Any, resp_ids: list[str]) -> Expectations:
+    if data is None:
+        return Expectations()
+    if not isinstance(data, dict):
+        checker.add("expectations", "not_a_mapping", "'expectations' must be a mapping")
+        return Expectations()
+    allowed = {"delivery_team", "delivery_team_management_chain", "organisation", "organisation_conditional"}
+    for key in sorted(set(data) - allowed):
+        checker.add(f"expectations.{key}", "unknown_key", f"unknown key {key!r}",
+                    f"use one of: {', '.join(sorted(allowed))}")
+    lists = {}
+    for key in ("delivery_team", "delivery_team_management_chain", "organisation"):
+        values = checker.strings(data, key, "expectations")
+        for pos, resp_id in enumerate(values):
+            checker.known(f"expectations.{key}[{pos}]", resp_id, resp_ids, "responsibility")
+        lists[key] = values
+    conditional = []
+    raw = data.get("organisation_conditional") or []
+    if not isinstance(raw, list):
+        checker.add("expectations.organisation_conditional", "not_a_list", "must be a list")
+        raw = []
+    for pos, entry in enumerate(raw):
+        where = f"expectations.organisation_conditional[{pos}]"
+        if not isinstance(entry, dict):
+            checker.add(where, "not_a_mapping", "each entry needs 'responsibility' and 'min_delivery_teams'")
+            continue
+        resp_id = checker.text(entry, "responsibility", where)
+        checker.known(f"{where}.responsibility", resp_id, resp_ids, "responsibility")
+        minimum = entry.get("min_delivery_teams")
+        if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 1:
+            checker.add(f"{where}.min_delivery_teams", "not_positive_int", "must be a whole number >= 1")
+            minimum = 1
+        conditional.append(ConditionalExpectation(resp_id, minimum))
+    return Expectations(
+        delivery_team=lists["delivery_team"],
+        delivery_team_management_chain=lists["delivery_team_management_chain"],
+        organisation=lists["organisation"],
+        organisation_conditional=tuple(conditional),
+    )

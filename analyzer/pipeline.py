@@ -1,0 +1,85 @@
+"""The whole pipeline, as one library call: ingest -> segment -> map -> graph -> findings.
+
+:func:`analyze` is what the CLI and the notebooks call. Reports are written separately by
+:func:`analyzer.report.write_reports`, so a notebook can analyse without writing files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from analyzer.findings import find_all
+from analyzer.graph import build_graph
+from analyzer.ingest import ColumnChoice, OrgTable, read_org
+from analyzer.mapping.assemble import assemble_person
+from analyzer.mapping.mapper import Mapper
+from analyzer.mapping.roles import combine, role_from_content
+from analyzer.mapping.titles import TitleReader
+from analyzer.model import RoleModel, load_model
+from analyzer.records import Analysis, PersonAnalysis
+
+Progress = Callable[[str], None]
+
+
+@lru_cache(maxsize=4)
+def _mapper_for(model: RoleModel) -> Mapper:
+    return Mapper(model)
+
+
+def get_mapper(model: RoleModel) -> Mapper:
+    """A trained :class:`Mapper` for ``model`` (trained once per model per process)."""
+    return _mapper_for(model)
+
+
+def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
+            columns: ColumnChoice | None = None, progress: Progress | None = None) -> Analysis:
+    """Analyse an HR export or job-description collection.
+
+    Parameters
+    ----------
+    path:
+        The input file (CSV, XLSX, JSON).
+    model:
+        A loaded :class:`RoleModel`, a path to a model file, or None for the default model.
+    columns:
+        Explicit column choices (see :class:`analyzer.ingest.ColumnChoice`).
+    progress:
+        Called with a short message as each stage starts (the CLI shows them).
+
+    Raises
+    ------
+    AnalyzerError
+        Bad input or model; the message says what, where and how to fix it.
+    """
+    say = progress or (lambda message: None)
+    role_model = model if isinstance(model, RoleModel) else load_model(model)
+    say("reading input")
+    org = read_org(path, columns)
+    return analyze_table(org, role_model, progress=say)
+
+
+def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = None) -> Analysis:
+    """Analyse already-ingested records (used by :func:`analyze` and by tests with literal records)."""
+    say = progress or (lambda message: None)
+    say("training the responsibility mapper")
+    mapper = get_mapper(model)
+    titles = TitleReader(model)
+    say(f"mapping {len(org.records)} job descriptions")
+    mappings = mapper.map_texts([record.text for record in org.records])
+    people: list[PersonAnalysis] = []
+    for record, mapping in zip(org.records, mappings, strict=True):
+        content = role_from_content(mapping, model) if record.text else None
+        role = combine(titles.read(record.title), content)
+        people.append(assemble_person(record, mapping if record.text else None, role, model))
+    analysis = Analysis(
+        input_path=org.path, input_rows=org.rows, input_sha256=org.sha256, model_id=model.id,
+        model_version=model.version, people=people, skipped_rows=list(org.skipped), findings=[],
+        warnings=list(org.warnings), columns=dict(org.columns), title_only=org.title_only, model=model,
+    )
+    say("building the accountability graph")
+    analysis.graph = build_graph(analysis, model)
+    say("looking for findings")
+    analysis.findings = find_all(analysis.graph, model, people)
+    return analysis

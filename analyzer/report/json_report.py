@@ -1,0 +1,98 @@
+"""report.json: the stable machine-readable contract (schema_version 1).
+
+The schema is published in ``analyzer/schemas/report.schema.json``. Output is deterministic: keys
+are sorted, lists keep the analysis's sorted order, floats are rounded, and no timestamps are written.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from analyzer import __version__
+from analyzer.records import Analysis, Finding, PersonAnalysis
+
+SCHEMA_VERSION = 1
+TOOL_NAME = "org-overlap-analyzer"
+_DECIMALS = 4
+
+
+def report_dict(analysis: Analysis) -> dict[str, Any]:
+    """The report as plain data, following the JSON schema."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": __version__},
+        "input": {
+            "path": analysis.input_path,
+            "rows": analysis.input_rows,
+            "sha256": analysis.input_sha256,
+            "columns": dict(sorted(analysis.columns.items())),
+            "title_only": analysis.title_only,
+        },
+        "model": {"id": analysis.model_id, "version": analysis.model_version},
+        "people": [_person(person) for person in analysis.people],
+        "skipped_rows": [{"row": s.row, "id": s.id, "reason": s.reason} for s in analysis.skipped_rows],
+        "findings": [finding_dict(f) for f in analysis.findings],
+        "warnings": list(analysis.warnings),
+    }
+
+
+def _person(person: PersonAnalysis) -> dict[str, Any]:
+    record, role = person.record, person.role
+    return {
+        "id": record.id,
+        "name": record.name,
+        "title": record.title,
+        "team": record.team,
+        "manager_id": record.manager_id,
+        "row": record.row,
+        "title_only": person.title_only,
+        "role": {
+            "canonical": role.canonical,
+            "confidence": round(float(role.confidence), _DECIMALS),
+            "from_title": role.from_title,
+            "from_content": role.from_content,
+            "family": role.family,
+        },
+        "responsibilities": [
+            {"id": h.responsibility, "level": h.level.value, "score": round(float(h.score), _DECIMALS),
+             "evidence": list(h.evidence)}
+            for h in person.holdings
+        ],
+        "unmapped": list(person.unmapped),
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "kind": finding.kind.value,
+        "severity": finding.severity.value,
+        "scope": finding.scope,
+        "responsibility": finding.responsibility,
+        "people": list(finding.people),
+        "rule": finding.rule,
+        "explanation": finding.explanation,
+        "suggestion": finding.suggestion,
+        "evidence": [{"person": e.person, "text": e.text} for e in finding.evidence],
+    }
+
+
+def to_json(analysis: Analysis) -> str:
+    """report.json text: sorted keys, two-space indent, UTF-8 characters kept, trailing newline."""
+    return json.dumps(report_dict(analysis), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@lru_cache(maxsize=1)
+def report_schema() -> dict[str, Any]:
+    """The published JSON Schema of report.json."""
+    text = (resources.files("analyzer") / "schemas" / "report.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def validate_report(data: dict[str, Any]) -> None:
+    """Raise ``jsonschema.ValidationError`` when ``data`` breaks the published schema."""
+    import jsonschema
+
+    jsonschema.validate(data, report_schema())

@@ -1,0 +1,88 @@
+"""report.md: a Markdown report that reads well on GitHub. User text is escaped for Markdown."""
+
+from __future__ import annotations
+
+import re
+
+from analyzer.records import Analysis
+from analyzer.report.views import model_of, summary
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown and HTML-significant characters in user text; keep it on one line.
+
+    Examples
+    --------
+    >>> md_escape("<b>Ann</b> | *PM*")
+    '\\\\<b\\\\>Ann\\\\</b\\\\> \\\\| \\\\*PM\\\\*'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def to_markdown(analysis: Analysis) -> str:
+    model = model_of(analysis)
+    info = summary(analysis)
+    lines = [
+        "# Organisation overlap report",
+        "",
+        f"Input: `{md_escape(analysis.input_path)}` ({analysis.input_rows} rows; {info.people} people analysed, "
+        f"{info.skipped} skipped). Role model: {model.id} {model.version}.",
+        "",
+    ]
+    if analysis.title_only:
+        lines += ["> **Title-only analysis:** the input has no job descriptions, so responsibilities are "
+                  "inferred from titles (each role is assumed to hold what the role model gives it).", ""]
+    lines += ["## Summary", "", "| kind | count |", "|---|---|"]
+    lines += [f"| {kind} | {count} |" for kind, count in info.by_kind]
+    lines += ["", "| severity | count |", "|---|---|"]
+    lines += [f"| {sev} | {count} |" for sev, count in info.by_severity]
+    if info.top:
+        lines += ["", "Most important:", ""]
+        lines += [f"{n}. **{f.kind.value}** ({f.severity.value}): {md_escape(f.explanation)}"
+                  for n, f in enumerate(info.top, start=1)]
+    lines += ["", "## Findings", ""]
+    if not analysis.findings:
+        lines.append("No findings.")
+    for number, finding in enumerate(analysis.findings, start=1):
+        resp = model.responsibility(finding.responsibility).name if finding.responsibility else "-"
+        lines += [
+            f"### {number}. {finding.kind.value}: {md_escape(resp)} ({finding.severity.value})",
+            "",
+            f"- Scope: {md_escape(finding.scope)}",
+            f"- People: {', '.join(md_escape(_name(analysis, pid)) for pid in finding.people) or '-'}",
+            f"- Rule: `{finding.rule}`",
+            "",
+            md_escape(finding.explanation),
+            "",
+        ]
+        if finding.suggestion:
+            lines += [f"*Suggestion:* {md_escape(finding.suggestion)}", ""]
+        for item in finding.evidence:
+            lines.append(f"> {md_escape(_name(analysis, item.person))}: \"{md_escape(item.text)}\"")
+        if finding.evidence:
+            lines.append("")
+    lines += ["## People", "", "| id | name | title | team | role | accountable (A) | responsible (R) |",
+              "|---|---|---|---|---|---|---|"]
+    for person in analysis.people:
+        record = person.record
+        a = ", ".join(h.responsibility for h in person.holdings if h.level.value == "A")
+        r = ", ".join(h.responsibility for h in person.holdings if h.level.value == "R")
+        lines.append(f"| {md_escape(record.id)} | {md_escape(record.name)} | {md_escape(record.title)} | "
+                     f"{md_escape(record.team or '')} | {person.role.canonical or '-'} | {a or '-'} | {r or '-'} |")
+    if analysis.skipped_rows:
+        lines += ["", "## Skipped rows", "", "| row | id | reason |", "|---|---|---|"]
+        lines += [f"| {s.row} | {md_escape(s.id or '')} | {md_escape(s.reason)} |" for s in analysis.skipped_rows]
+    if analysis.warnings:
+        lines += ["", "## Warnings", ""]
+        lines += [f"- {md_escape(w)}" for w in analysis.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def _name(analysis: Analysis, person_id: str) -> str:
+    try:
+        person = analysis.person(person_id)
+    except KeyError:
+        return person_id
+    return person.record.name or person_id

@@ -1,0 +1,175 @@
+"""Split a job description into statements and tell duties from requirements and boilerplate.
+
+A statement is a bullet item or a sentence. Headings open sections ("Responsibilities",
+"Qualifications", "About us", "Benefits") whose kind carries over to the statements below them;
+wording patterns ("5+ years of experience", "equal opportunity employer") override the section.
+Only :attr:`StatementKind.DUTY` statements are mapped onto responsibilities.
+
+Examples
+--------
+>>> text = '''About the role
+... - Own the product roadmap; run discovery with customers.
+... Requirements:
+... - 5+ years of product management experience'''
+>>> [(s.kind.value, s.text) for s in segment(text)]  # doctest: +NORMALIZE_WHITESPACE
+[('heading', 'About the role'), ('duty', 'Own the product roadmap'),
+ ('duty', 'run discovery with customers.'), ('heading', 'Requirements'),
+ ('requirement', '5+ years of product management experience')]
+"""
+
+from __future__ import annotations
+
+import re
+
+from analyzer.htmltext import html_to_text, looks_like_html
+from analyzer.language import any_match, load_language
+from analyzer.nlp import split_sentences
+from analyzer.records import Statement, StatementKind
+
+_BULLET_RE = re.compile(r"^\s*(?:[-*•·▪◦●○■□➢➤►▶✓✔–—]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)](?=\s))\s*")
+_MD_HEADING_RE = re.compile(r"^\s*#{1,6}\s*")
+_EMPHASIS_RE = re.compile(r"(\*\*|__)(.+?)\1")
+_INLINE_HEADING_RE = re.compile(r"^([A-Za-z][A-Za-z '&/-]{2,60}):\s+(\S.*)$")
+_TERMINAL_RE = re.compile(r"[.!?;]\s*$")
+_SPACE_RE = re.compile(r"\s+")
+# Long bullets and paragraphs are split further at semicolons when each part reads as a clause.
+_SEMICOLON_MIN_WORDS = 3
+_LONG_BULLET_WORDS = 40
+_MAX_HEADING_WORDS = 12
+_MAX_STATEMENT_CHARS = 2000  # a multi-megabyte cell must not become one giant statement
+
+
+def segment(text: str) -> list[Statement]:
+    """Statements of a job description, in order, each with its kind and section.
+
+    Parameters
+    ----------
+    text:
+        Plain text or HTML. Bullets (``-``, ``*``, ``•``, ``1.``), headings and paragraphs are
+        recognised; HTML lists become bullets.
+    """
+    if not text or not text.strip():
+        return []
+    if looks_like_html(text):
+        text = html_to_text(text)
+    lang = load_language().segment
+    statements: list[Statement] = []
+    section_kind = StatementKind.DUTY
+    section = ""
+    paragraphs: list[tuple[str, StatementKind, str]] = []  # (text, section kind, section) to split
+
+    def flush() -> None:
+        if not paragraphs:
+            return
+        sentences = split_sentences([item[0] for item in paragraphs])
+        for (_, kind, sect), pieces in zip(paragraphs, sentences, strict=True):
+            for piece in pieces:
+                _emit(statements, piece, kind, sect, lang)
+        paragraphs.clear()
+
+    for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _clean(raw_line)
+        if not line:
+            continue
+        is_bullet = bool(_BULLET_RE.match(line))
+        body = _clean(_BULLET_RE.sub("", line, count=1)) if is_bullet else line
+        if not body:
+            continue
+        heading = None if is_bullet else _heading(body)
+        if heading is not None:
+            flush()
+            heading_text, rest = heading
+            section = heading_text.lower()
+            kind = _heading_kind(section, lang)
+            if kind is not None:
+                section_kind = kind
+            elif not heading_text.endswith("?"):
+                section_kind = StatementKind.DUTY
+            statements.append(Statement(heading_text, StatementKind.HEADING, section))
+            if rest:
+                paragraphs.append((rest, section_kind, section))
+            continue
+        if is_bullet and len(body.split()) <= _LONG_BULLET_WORDS:
+            flush()
+            _emit(statements, body, section_kind, section, lang)
+        else:
+            paragraphs.append((body[:_MAX_STATEMENT_CHARS * 20], section_kind, section))
+    flush()
+    return statements
+
+
+def _clean(line: str) -> str:
+    line = _MD_HEADING_RE.sub("", line) if line.lstrip().startswith("#") else line
+    line = _EMPHASIS_RE.sub(r"\2", line)
+    return _SPACE_RE.sub(" ", line).strip()
+
+
+def _heading(body: str) -> tuple[str, str] | None:
+    """(heading, rest of line) when ``body`` is a heading line, else None."""
+    words = body.split()
+    if body.endswith(":") and len(words) <= _MAX_HEADING_WORDS:
+        return body.rstrip(":").strip(), ""
+    if body.endswith("?") and len(words) <= 20:
+        return body, ""
+    match = _INLINE_HEADING_RE.match(body)
+    if match and len(match.group(1).split()) <= 5 and _heading_kind(match.group(1).lower()) is not None:
+        return match.group(1).strip(), match.group(2).strip()
+    if len(words) <= 6 and not _TERMINAL_RE.search(body):
+        if _heading_kind(body.lower(), full=True) is not None:
+            return body, ""
+        if body.isupper() and len(body) > 3:
+            return body, ""
+    return None
+
+
+def _heading_kind(heading: str, lang=None, full: bool = False) -> StatementKind | None:
+    lang = lang or load_language().segment
+    heading = heading.strip(" :").lower()
+    for patterns, kind in (
+        (lang.duty_headings, StatementKind.DUTY),
+        (lang.requirement_headings, StatementKind.REQUIREMENT),
+        (lang.boilerplate_headings, StatementKind.BOILERPLATE),
+    ):
+        for pattern in patterns:
+            found = pattern.fullmatch(heading) if full else pattern.search(heading)
+            if found:
+                return kind
+    return None
+
+
+def _emit(statements: list[Statement], text: str, section_kind: StatementKind, section: str, lang) -> None:
+    for part in _split_semicolons(text):
+        part = part[:_MAX_STATEMENT_CHARS].strip()
+        if len(part) < 3 or not any(ch.isalpha() for ch in part):
+            continue
+        statements.append(Statement(part, classify_statement(part, section_kind, lang), section))
+
+
+def _split_semicolons(text: str) -> list[str]:
+    parts = [part.strip() for part in text.split(";")]
+    if len(parts) > 1 and all(len(part.split()) >= _SEMICOLON_MIN_WORDS for part in parts if part):
+        return [part for part in parts if part]
+    return [text]
+
+
+def classify_statement(text: str, section_kind: StatementKind = StatementKind.DUTY, lang=None) -> StatementKind:
+    """Kind of one statement: boilerplate and requirement wording win over the section's kind.
+
+    Examples
+    --------
+    >>> classify_statement("5+ years of experience shipping B2B products").value
+    'requirement'
+    >>> classify_statement("We are an equal opportunity employer.").value
+    'boilerplate'
+    >>> classify_statement("Own the roadmap for the payments platform").value
+    'duty'
+    """
+    lang = lang or load_language().segment
+    lowered = text.lower()
+    if any_match(lang.boilerplate_patterns, lowered):
+        return StatementKind.BOILERPLATE
+    if section_kind is StatementKind.BOILERPLATE:
+        return StatementKind.BOILERPLATE
+    if any_match(lang.requirement_patterns, lowered):
+        return StatementKind.REQUIREMENT
+    return section_kind
