@@ -1,4 +1,4 @@
-"""Command line: ``analyze INPUT [options]``.
+"""Command line: ``analyze INPUT [options]``, ``analyze diff BEFORE AFTER`` and ``analyze what-if INPUT PLAN``.
 
 The CLI only parses arguments, calls the library, renders a summary, and turns an
 :class:`~analyzer.errors.AnalyzerError` into one line ``error: ...`` on stderr with exit code 2.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from analyzer import __version__
@@ -31,25 +32,43 @@ def build_parser() -> argparse.ArgumentParser:
                     "duplicated, dropped and conflicting accountabilities.",
         epilog="Example: analyze orgs/acme.csv --out reports/acme --format html,json",
     )
-    parser.add_argument("input", help="HR export (CSV, XLSX or JSON)")
+    parser.add_argument("input", help="HR export (CSV, XLSX, XLS or JSON), a folder of job descriptions "
+                                      "(.txt, .md, .docx, .pdf) or one such document")
     parser.add_argument("--out", metavar="DIR", help="report folder (default: reports/<input name>/)")
     parser.add_argument("--format", metavar="LIST", dest="formats",
-                        help="comma-separated report formats: html,md,json,csv,png (default: all)")
+                        help="comma-separated report formats: html,md,json,csv,xlsx,png,graph (default: all)")
     parser.add_argument("--model", metavar="PATH", help="role model YAML file (default: the bundled product_org model)")
     for field, what in (("title", "job title"), ("text", "job description"), ("id", "employee id"),
-                        ("team", "team or department"), ("manager", "manager id or name"), ("name", "person's name")):
+                        ("team", "team or department"), ("manager", "manager id or name"), ("name", "person's name"),
+                        ("department", "department (or division, cost center)"),
+                        ("manager-name", "manager's name (when --manager-column holds ids)"),
+                        ("file", "job-description file name (with --documents)")):
         parser.add_argument(f"--{field}-column", metavar="C", help=f"column holding the {what} (default: detected)")
+    parser.add_argument("--sheet", metavar="NAME", help="worksheet to read, by name or number (default: the one "
+                                                        "that looks like a list of people)")
+    parser.add_argument("--documents", metavar="DIR", help="folder of job descriptions (.txt, .md, .docx, .pdf) to "
+                                                           "join to the export, by file-name column or job title")
+    parser.add_argument("--scope", choices=("auto", "team", "department", "manager"), default="auto",
+                        help="how people are grouped when looking for duplicated and dropped work: team column, "
+                             "department column, manager's team, or auto (team, else department, else manager)")
+    parser.add_argument("--anonymize", action="store_true",
+                        help="replace names and ids with pseudonyms (Person 001, P001) in every output")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command, parser, run = "analyze", build_parser(), _run
+    if argv and argv[0] in _SUBCOMMANDS:
+        command = argv.pop(0)
+        parser, run = _SUBCOMMANDS[command]()
+    args = parser.parse_args(argv)
     from analyzer.errors import AnalyzerError
 
     try:
-        return _run(args)
+        return run(args)
     except AnalyzerError as exc:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
@@ -71,28 +90,94 @@ def _run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.formats)
     model = load_model(args.model)
     columns = ColumnChoice(id=args.id_column, name=args.name_column, title=args.title_column,
-                           team=args.team_column, manager=args.manager_column, text=args.text_column)
+                           team=args.team_column, manager=args.manager_column, text=args.text_column,
+                           department=args.department_column, manager_name=args.manager_name_column,
+                           file=args.file_column)
     out_dir = Path(args.out) if args.out else Path("reports") / Path(args.input).stem
-    say = (lambda message: None) if args.quiet else (lambda message: print(f"  {message}...", file=sys.stderr))
-    analysis = analyze(args.input, model=model, columns=columns, progress=say)
-    written = write_reports(analysis, out_dir, formats)
+    from analyzer.report.terminal import TerminalProgress, print_summary
+
+    with TerminalProgress(quiet=args.quiet) as say:  # spinner on a terminal, plain lines otherwise
+        analysis = analyze(args.input, model=model, columns=columns, progress=say, sheet=args.sheet,
+                           scope=args.scope, anonymize=args.anonymize, documents=args.documents)
+        written = write_reports(analysis, out_dir, formats, progress=say)
     if not args.quiet:
-        _print_summary(analysis, out_dir, written)
+        print_summary(analysis, out_dir, written)
     return EXIT_OK
 
 
-def _print_summary(analysis, out_dir: Path, written: list[Path]) -> None:
-    from analyzer.report.views import summary
+def _diff_parser() -> tuple[argparse.ArgumentParser, Callable[[argparse.Namespace], int]]:
+    parser = _Parser(prog="analyze diff", description="Compare two exports of the same organisation: "
+                     "ownership (RACI level) changes per person, people added and removed, findings fixed and "
+                     "introduced. People are matched by id.",
+                     epilog="Example: analyze diff orgs/acme-2024.csv orgs/acme-2025.csv")
+    parser.add_argument("before", help="the earlier export")
+    parser.add_argument("after", help="the later export")
+    _common_options(parser, "reports/<after name>-diff/")
+    return parser, _run_diff
 
-    info = summary(analysis)
-    kinds = ", ".join(f"{count} {kind}" for kind, count in info.by_kind if count) or "none"
-    print(f"Analysed {info.people} people ({info.skipped} rows skipped) with model "
-          f"{analysis.model_id} {analysis.model_version}.")
-    print(f"Findings: {info.findings} ({kinds}).")
-    for number, finding in enumerate(info.top, start=1):
-        print(f"  {number}. [{finding.severity.value}] {finding.explanation}")
-    for column_field, column in sorted(analysis.columns.items()):
-        print(f"  column {column_field!s:<8} <- {column!r}")
+
+def _whatif_parser() -> tuple[argparse.ArgumentParser, Callable[[argparse.Namespace], int]]:
+    parser = _Parser(prog="analyze what-if", description="Apply a plan (merge or split roles, move "
+                     "responsibilities; YAML, see analyzer/whatif.py) to an organisation and show the findings "
+                     "before and after.", epilog="Example: analyze what-if orgs/acme.csv plans/one-po.yaml")
+    parser.add_argument("input", help="HR export (as for 'analyze')")
+    parser.add_argument("plan", help="what-if plan (YAML)")
+    _common_options(parser, "reports/<input name>-whatif/")
+    return parser, _run_whatif
+
+
+def _common_options(parser: argparse.ArgumentParser, default_out: str) -> None:
+    parser.add_argument("--out", metavar="DIR", help=f"output folder (default: {default_out})")
+    parser.add_argument("--model", metavar="PATH", help="role model YAML file (default: the bundled product_org model)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+
+_SUBCOMMANDS = {"diff": _diff_parser, "what-if": _whatif_parser}
+
+
+def _progress(args: argparse.Namespace):
+    return (lambda message: None) if args.quiet else (lambda message: print(f"  {message}...", file=sys.stderr))
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    from analyzer.diff import diff_analyses, summary_lines, write_diff
+    from analyzer.model import load_model
+    from analyzer.pipeline import analyze
+
+    model = load_model(args.model)
+    before = analyze(args.before, model=model, progress=_progress(args))
+    after = analyze(args.after, model=model, progress=_progress(args))
+    diff = diff_analyses(before, after)
+    out_dir = Path(args.out) if args.out else Path("reports") / f"{Path(args.after).stem}-diff"
+    written = write_diff(diff, out_dir)
+    if not args.quiet:
+        _print_changes(summary_lines(diff), diff.introduced, out_dir, written)
+    return EXIT_OK
+
+
+def _run_whatif(args: argparse.Namespace) -> int:
+    from analyzer.diff import summary_lines
+    from analyzer.model import load_model
+    from analyzer.pipeline import analyze
+    from analyzer.whatif import load_plan, what_if, write_whatif
+
+    plan = load_plan(args.plan)  # before the slow analysis: a typo in the plan fails fast
+    analysis = analyze(args.input, model=load_model(args.model), progress=_progress(args))
+    result = what_if(analysis, plan)
+    out_dir = Path(args.out) if args.out else Path("reports") / f"{Path(args.input).stem}-whatif"
+    written = write_whatif(result, out_dir)
+    if not args.quiet:
+        steps = [f"  step {n}: {text}" for n, text in enumerate(result.applied, start=1)]
+        _print_changes([f"Applied {len(steps)} step(s) of {args.plan}:", *steps, *summary_lines(result.diff)[1:]],
+                       result.diff.introduced, out_dir, written)
+    return EXIT_OK
+
+
+def _print_changes(lines: list[str], introduced, out_dir: Path, written: list[Path]) -> None:
+    for line in lines:
+        print(line)
+    for number, finding in enumerate(introduced[:3], start=1):
+        print(f"  new {number}. [{finding.severity.value}] {finding.explanation}")
     print(f"Report: {out_dir}{'/' if not str(out_dir).endswith('/') else ''} "
           f"({', '.join(path.name for path in written)})")
 

@@ -1,35 +1,61 @@
 """The accountability graph: the single source of truth for findings, heatmaps and exports.
 
-Nodes (``kind`` attribute): ``person``, ``role``, ``family``, ``responsibility``, ``team``.
+:func:`build_graph` is the one builder. Nodes (``kind`` attribute):
+
+- ``person`` (``id``, ``name``, ``title``, ``title_key``, ``team``, ``scope``, ``manager_id``, ``role``,
+  ``family``, ``status``, ...), ``role``, ``family``, ``responsibility`` (``owner``, ``impact``), ``team``
+  (one per scope; ``derived`` is true when the scope is not a team of the input).
+
 Edges (``rel`` attribute):
 
-- person -> responsibility (``holds``: ``level``, ``score``, ``evidence``)
-- person -> role (``is``: ``confidence``) or person -> family (``is``)
-- person -> person (``reports_to``)
-- person -> team (``member_of``)
+- person -> responsibility: ``holds`` with ``level`` (A/R/C/I), ``score`` and ``evidence`` (list of str)
+- person -> role or person -> family: ``is`` with ``confidence``
+- person -> person: ``reports_to`` (only when the manager is in the export)
+- person -> team: ``member_of``
 
 Node keys are prefixed (``person:17``, ``role:product_owner``, ``responsibility:hiring``,
-``team:Search``) so that ids from different namespaces never collide.
+``team:Search``) so that ids from different namespaces never collide; the ``id`` attribute holds the
+bare id. Query functions are plain functions over ``G``, in families like networkx's: people and
+scopes, holdings, management chain, delivery teams.
+
+A person's **scope** is the group ingest assigned (``--scope``: team, department or the manager's
+team); failing that, their team as written in the input; without a team, the people reporting to the
+same manager (``"reports of 12"``); with neither, the top level ``"org"``. ``status`` is
+``active``, ``vacant`` or ``departed`` (from the vocabulary in ``analyzer/data/positions.yaml``).
 
 Examples
 --------
 >>> G = nx.DiGraph()
->>> add_person(G, "1", name="Ada", title="PO", team="Search", role="product_owner")
->>> people_in_scope(G, "Search")
-['1']
+>>> _ = add_person(G, "1", name="Ada", title="PO", team="Search", role="product_owner")
+>>> _ = add_person(G, "2", name="TBH", title="Engineer", team="Search")
+>>> people_in_scope(G, "Search"), person(G, "2")["status"]
+(['1', '2'], 'vacant')
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 import networkx as nx
+import yaml
 
 from analyzer.model import RoleModel
 from analyzer.records import Analysis, Level, PersonAnalysis
 
 ORG_SCOPE = "org"
+ACTIVE, VACANT, DEPARTED = "active", "vacant", "departed"
+HOLDS, IS, REPORTS_TO, MEMBER_OF = "holds", "is", "reports_to", "member_of"
+_DECIMALS = 4
 
+ScopeIndex = dict[str, dict[str, dict[str, list[str]]]]  # scope -> responsibility -> level -> person ids
+
+
+# -- node keys -------------------------------------------------------------------------------------
 
 def person_node(person_id: str) -> str:
     return f"person:{person_id}"
@@ -43,12 +69,21 @@ def role_node(role_id: str) -> str:
     return f"role:{role_id}"
 
 
-def team_node(team: str) -> str:
-    return f"team:{team}"
+def family_node(family_id: str) -> str:
+    return f"family:{family_id}"
 
+
+def team_node(scope: str) -> str:
+    return f"team:{scope}"
+
+
+# -- building --------------------------------------------------------------------------------------
 
 def scope_of(person: PersonAnalysis) -> str:
-    """A person's scope: the team as written in the input, else the manager's reports, else the org."""
+    """A person's scope: the one computed at ingest (``--scope``, see analyzer/ingest/structure.py) when
+    set; else the team as written in the input, else the manager's reports, else ``org``."""
+    if person.record.scope:
+        return person.record.scope
     if person.record.team:
         return person.record.team
     if person.record.manager_id:
@@ -56,89 +91,211 @@ def scope_of(person: PersonAnalysis) -> str:
     return ORG_SCOPE
 
 
+@dataclass(frozen=True)
+class _StatusPatterns:
+    name: tuple[tuple[str, re.Pattern], ...]  # (status, pattern)
+    title: tuple[tuple[str, re.Pattern], ...]
+    empty_name_is_vacant: bool
+
+
+@lru_cache(maxsize=1)
+def _status_patterns() -> _StatusPatterns:
+    text = (resources.files("analyzer") / "data" / "positions.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+
+    def compiled(section: dict) -> tuple[tuple[str, re.Pattern], ...]:
+        return tuple((status, re.compile(pattern, re.IGNORECASE))
+                     for status in (VACANT, DEPARTED) for pattern in section.get(status, ()))
+
+    return _StatusPatterns(compiled(data["name"]), compiled(data["title"]), bool(data["empty_name_is_vacant"]))
+
+
+def position_status(name: str, title: str, has_name_column: bool = True) -> tuple[str, str]:
+    """Whether a row is a person, a vacant position or a departed person, and why.
+
+    Returns ``(status, reason)`` with status ``active``, ``vacant`` or ``departed``.
+
+    Examples
+    --------
+    >>> position_status("TBH", "Product Owner")
+    ('vacant', "name 'TBH'")
+    >>> position_status("", "Product Owner"), position_status("", "Product Owner", has_name_column=False)
+    (('vacant', 'no name'), ('active', ''))
+    >>> position_status("Jo Bloggs (left)", "PM")[0], position_status("Ada", "Hiring Manager")[0]
+    ('departed', 'active')
+    """
+    patterns = _status_patterns()
+    for status, pattern in patterns.name:
+        if name and pattern.search(name):
+            return status, f"name {name!r}"
+    for status, pattern in patterns.title:
+        if title and pattern.search(title):
+            return status, f"title {title!r}"
+    if not name.strip() and title.strip() and has_name_column and patterns.empty_name_is_vacant:
+        return VACANT, "no name"
+    return ACTIVE, ""
+
+
 def add_person(G: nx.DiGraph, person_id: str, *, name: str = "", title: str = "", team: str | None = None,
                role: str | None = None, family: str | None = None, scope: str | None = None,
-               row: int = 0, confidence: float = 0.0, title_only: bool = False) -> str:
+               manager_id: str | None = None, row: int = 0, confidence: float = 0.0, title_only: bool = False,
+               title_key: str = "", delivery: bool = False, has_name_column: bool = True) -> str:
     """Add a person node with its team and role edges; returns the node key."""
     node = person_node(person_id)
     scope = scope or team or ORG_SCOPE
-    G.add_node(node, kind="person", id=person_id, label=name or person_id, name=name, title=title,
-               team=team or "", scope=scope, role=role or "", family=family or "", row=row,
-               title_only=title_only)
-    if team:
-        G.add_node(team_node(team), kind="team", label=team, name=team)
-        G.add_edge(node, team_node(team), rel="member_of")
+    status, reason = position_status(name, title, has_name_column)
+    G.add_node(node, kind="person", id=person_id, label=name or title or person_id, name=name, title=title,
+               title_key=title_key or " ".join(title.lower().split()), team=team or "", scope=scope,
+               manager_id=manager_id or "", role=role or "", family=family or "", row=row, title_only=title_only,
+               delivery=delivery, status=status, status_reason=reason)
+    scope_key = team_node(scope)
+    if scope_key not in G:
+        G.add_node(scope_key, kind="team", id=scope, label=scope, derived=scope != team)
+    G.add_edge(node, scope_key, rel=MEMBER_OF)
     if role:
-        G.add_node(role_node(role), kind="role", id=role, label=role)
-        G.add_edge(node, role_node(role), rel="is", confidence=confidence)
+        if role_node(role) not in G:
+            G.add_node(role_node(role), kind="role", id=role, label=role)
+        G.add_edge(node, role_node(role), rel=IS, confidence=round(float(confidence), _DECIMALS))
     elif family:
-        G.add_node(f"family:{family}", kind="family", id=family, label=family)
-        G.add_edge(node, f"family:{family}", rel="is", confidence=confidence)
+        if family_node(family) not in G:
+            G.add_node(family_node(family), kind="family", id=family, label=family, delivery=delivery)
+        G.add_edge(node, family_node(family), rel=IS, confidence=round(float(confidence), _DECIMALS))
     return node
 
 
+def add_holding(G: nx.DiGraph, person_id: str, responsibility: str, level: Level | str, score: float = 1.0,
+                evidence: Iterable[str] = ()) -> None:
+    """Add (or replace) a person -> responsibility edge."""
+    G.add_edge(person_node(person_id), responsibility_node(responsibility), rel=HOLDS, level=Level(level).value,
+               score=round(float(score), _DECIMALS), evidence=list(evidence))
+
+
 def build_graph(analysis: Analysis, model: RoleModel) -> nx.DiGraph:
-    """Build the accountability graph of an analysis (deterministic node and edge order)."""
+    """Build the accountability graph of an analysis (deterministic node and edge order).
+
+    Examples
+    --------
+    >>> from analyzer.records import Holding, PersonRecord, RoleGuess
+    >>> ada = PersonAnalysis(PersonRecord(1, "1", "Ada", "Product Owner", "Search", None, ""),
+    ...                      RoleGuess("product_owner", 1.0, "product_owner", None),
+    ...                      (Holding("backlog_management", Level.A, 0.9, ("Own the backlog.",)),))
+    >>> analysis = Analysis("org.csv", 1, "0" * 64, "m", "1", [ada], [], [])
+    >>> G = build_graph(analysis, load_model())
+    >>> holders(G, "backlog_management", "A", scope="Search")
+    ['1']
+    """
+    from analyzer.mapping.titles import TitleReader
+
     G = nx.DiGraph(model_id=model.id, model_version=model.version, input=analysis.input_path)
     for role in model.roles:
         G.add_node(role_node(role.id), kind="role", id=role.id, label=role.name)
     for family in model.families:
-        G.add_node(f"family:{family.id}", kind="family", id=family.id, label=family.name, delivery=family.delivery)
+        G.add_node(family_node(family.id), kind="family", id=family.id, label=family.name, delivery=family.delivery)
     for resp in model.responsibilities:
         G.add_node(responsibility_node(resp.id), kind="responsibility", id=resp.id, label=resp.name,
-                   owner=resp.owner)
+                   owner=resp.owner, impact=resp.impact)
     delivery_families = {family.id for family in model.families if family.delivery}
+    titles = TitleReader(model)
+    has_name_column = "name" in analysis.columns or not analysis.columns
     for person in analysis.people:
         record = person.record
-        node = add_person(
+        add_person(
             G, record.id, name=record.name, title=record.title, team=record.team, role=person.role.canonical,
-            family=person.role.family, scope=scope_of(person), row=record.row,
-            confidence=person.role.confidence, title_only=person.title_only,
+            family=person.role.family, scope=scope_of(person), manager_id=record.manager_id, row=record.row,
+            confidence=person.role.confidence, title_only=person.title_only, title_key=_title_key(titles, record.title),
+            delivery=person.role.family in delivery_families, has_name_column=has_name_column,
         )
-        G.nodes[node]["delivery"] = person.role.family in delivery_families
-        for holding in person.holdings:
-            G.add_edge(node, responsibility_node(holding.responsibility), rel="holds", level=holding.level.value,
-                       score=holding.score, evidence=list(holding.evidence))
+        for item in person.holdings:
+            add_holding(G, record.id, item.responsibility, item.level, item.score, item.evidence)
     known = {person.id for person in analysis.people}
     for person in analysis.people:
         manager = person.record.manager_id
         if manager and manager in known and manager != person.id:
-            G.add_edge(person_node(person.id), person_node(manager), rel="reports_to")
+            G.add_edge(person_node(person.id), person_node(manager), rel=REPORTS_TO)
     return G
 
 
+def _title_key(titles, title: str) -> str:
+    # The title proper, without team qualifiers ("Product Manager, Payments" -> "product manager"),
+    # seniority or abbreviations; a one-word head ("Director, Product") keeps its qualifier.
+    segments = titles.normalise(title).split(" | ")
+    head = segments[0]
+    return head if len(head.split()) > 1 or len(segments) == 1 else " ".join(segments)
+
+
+# -- people and scopes -----------------------------------------------------------------------------
+
 def people(G: nx.DiGraph) -> list[str]:
     """Ids of all people, sorted."""
-    return sorted((data["id"] for _, data in G.nodes(data=True) if data.get("kind") == "person"), key=_id_key)
+    return sort_people(data["id"] for _, data in G.nodes(data=True) if data.get("kind") == "person")
+
+
+def person(G: nx.DiGraph, person_id: str) -> dict:
+    """Attributes of a person node."""
+    return G.nodes[person_node(person_id)]
 
 
 def scopes(G: nx.DiGraph) -> list[str]:
-    """All scopes that have people, sorted (``org`` is the whole organisation and is not listed)."""
-    return sorted({data["scope"] for _, data in G.nodes(data=True) if data.get("kind") == "person"})
+    """All scopes that have people, sorted (including ``org`` when someone has neither team nor manager)."""
+    return sorted(data["id"] for node, data in G.nodes(data=True)
+                  if data.get("kind") == "team" and G.in_degree(node))
 
 
 def people_in_scope(G: nx.DiGraph, scope: str) -> list[str]:
-    """Ids of the people in ``scope`` (``"org"``: everybody)."""
-    return sorted((data["id"] for _, data in G.nodes(data=True)
-                   if data.get("kind") == "person" and (scope == ORG_SCOPE or data["scope"] == scope)),
-                  key=_id_key)
+    """Ids of the members of ``scope`` (for ``org``: the people with neither team nor manager)."""
+    node = team_node(scope)
+    if node not in G:
+        return []
+    return sort_people(G.nodes[member]["id"] for member, _, data in G.in_edges(node, data=True)
+                       if data.get("rel") == MEMBER_OF)
 
 
-def holders(G: nx.DiGraph, responsibility: str, levels: Iterable[str] = ("A",),
-            scope: str = ORG_SCOPE) -> list[str]:
-    """Ids of the people holding ``responsibility`` at one of ``levels`` within ``scope``."""
+def scope_members(G: nx.DiGraph) -> dict[str, list[str]]:
+    """scope -> sorted member ids, for every scope, in one pass."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for _, data in G.nodes(data=True):
+        if data.get("kind") == "person":
+            members[data["scope"]].append(data["id"])
+    return {scope: sort_people(ids) for scope, ids in sorted(members.items())}
+
+
+def role_of(G: nx.DiGraph, person_id: str) -> str | None:
+    return person(G, person_id).get("role") or None
+
+
+def is_active(G: nx.DiGraph, person_id: str) -> bool:
+    """False for vacant and departed positions."""
+    return person(G, person_id).get("status", ACTIVE) == ACTIVE
+
+
+def sort_people(person_ids: Iterable[str]) -> list[str]:
+    """``person_ids`` unique and sorted like every listing of people (numeric ids numerically)."""
+    return sorted(set(person_ids), key=id_sort_key)
+
+
+def id_sort_key(person_id: str) -> tuple:
+    """Sort key of a person id: numeric ids numerically ("2" before "10"), others alphabetically after them."""
+    return (0, int(person_id), "") if person_id.isdigit() else (1, 0, person_id)
+
+
+# -- holdings --------------------------------------------------------------------------------------
+
+def holders(G: nx.DiGraph, responsibility: str, levels: Iterable[str] = ("A",), scope: str | None = None) -> list[str]:
+    """Ids of the people holding ``responsibility`` at one of ``levels``, in ``scope`` (None: everybody).
+
+    ``levels`` is an iterable of letters, so ``"AR"`` means A or R.
+    """
     wanted = set(levels)
     node = responsibility_node(responsibility)
     if node not in G:
         return []
-    result = []
-    for person, _, data in G.in_edges(node, data=True):
-        if data.get("rel") != "holds" or data["level"] not in wanted:
-            continue
-        attrs = G.nodes[person]
-        if scope == ORG_SCOPE or attrs["scope"] == scope:
-            result.append(attrs["id"])
-    return sorted(result, key=_id_key)
+    found = []
+    for member, _, data in G.in_edges(node, data=True):
+        if data.get("rel") == HOLDS and data["level"] in wanted:
+            attrs = G.nodes[member]
+            if scope is None or attrs["scope"] == scope:
+                found.append(attrs["id"])
+    return sort_people(found)
 
 
 def holding(G: nx.DiGraph, person_id: str, responsibility: str) -> dict | None:
@@ -149,24 +306,54 @@ def holding(G: nx.DiGraph, person_id: str, responsibility: str) -> dict | None:
 def person_holdings(G: nx.DiGraph, person_id: str) -> Iterator[tuple[str, dict]]:
     """(responsibility id, edge data) for everything a person holds."""
     for _, target, data in G.out_edges(person_node(person_id), data=True):
-        if data.get("rel") == "holds":
+        if data.get("rel") == HOLDS:
             yield G.nodes[target]["id"], data
 
 
-def person(G: nx.DiGraph, person_id: str) -> dict:
-    """Attributes of a person node."""
-    return G.nodes[person_node(person_id)]
+def level_of(G: nx.DiGraph, person_id: str, responsibility: str) -> Level | None:
+    data = holding(G, person_id, responsibility)
+    return Level(data["level"]) if data else None
 
+
+def levels_of(G: nx.DiGraph, person_id: str) -> dict[str, str]:
+    """responsibility id -> RACI letter for everything a person holds."""
+    return {resp: data["level"] for resp, data in person_holdings(G, person_id)}
+
+
+def scope_index(G: nx.DiGraph) -> ScopeIndex:
+    """scope -> responsibility -> level -> sorted holder ids, built in one pass over the edges.
+
+    Rules that look at every responsibility in every scope read this instead of calling
+    :func:`holders` per scope, so their cost grows with the number of edges, not scopes x people.
+    """
+    index: dict[str, dict[str, dict[str, list[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for source, target, data in G.edges(data=True):
+        if data.get("rel") == HOLDS:
+            attrs = G.nodes[source]
+            index[attrs["scope"]][G.nodes[target]["id"]][data["level"]].append(attrs["id"])
+    return {scope: {resp: {level: sort_people(ids) for level, ids in sorted(levels.items())}
+                    for resp, levels in sorted(by_resp.items())}
+            for scope, by_resp in sorted(index.items())}
+
+
+# -- management chain ------------------------------------------------------------------------------
 
 def manager_of(G: nx.DiGraph, person_id: str) -> str | None:
+    """Id of the person's manager when the manager is in the export, else None."""
     for _, target, data in G.out_edges(person_node(person_id), data=True):
-        if data.get("rel") == "reports_to":
+        if data.get("rel") == REPORTS_TO:
             return G.nodes[target]["id"]
     return None
 
 
+def reports_of(G: nx.DiGraph, person_id: str) -> list[str]:
+    """Ids of the person's direct reports."""
+    return sort_people(G.nodes[source]["id"] for source, _, data in G.in_edges(person_node(person_id), data=True)
+                       if data.get("rel") == REPORTS_TO)
+
+
 def management_chain(G: nx.DiGraph, person_id: str) -> list[str]:
-    """Ids of the person's managers, nearest first (stops at a cycle)."""
+    """Ids of the person's managers, nearest first (stops at a cycle or at a manager outside the export)."""
     chain: list[str] = []
     seen = {person_id}
     current = manager_of(G, person_id)
@@ -177,29 +364,19 @@ def management_chain(G: nx.DiGraph, person_id: str) -> list[str]:
     return chain
 
 
+def manages(G: nx.DiGraph, manager_id: str, person_id: str) -> bool:
+    """True when ``manager_id`` is somewhere up ``person_id``'s management chain."""
+    return manager_id in management_chain(G, person_id)
+
+
+# -- delivery teams --------------------------------------------------------------------------------
+
 def is_delivery_scope(G: nx.DiGraph, scope: str) -> bool:
     """True when the scope has a member of a delivery family (engineers)."""
     return any(person(G, pid).get("delivery") for pid in people_in_scope(G, scope))
 
 
 def delivery_scopes(G: nx.DiGraph) -> list[str]:
-    return [scope for scope in scopes(G) if scope != ORG_SCOPE and is_delivery_scope(G, scope)]
-
-
-def role_of(G: nx.DiGraph, person_id: str) -> str | None:
-    return person(G, person_id).get("role") or None
-
-
-def level_of(G: nx.DiGraph, person_id: str, responsibility: str) -> Level | None:
-    data = holding(G, person_id, responsibility)
-    return Level(data["level"]) if data else None
-
-
-def sort_people(person_ids: Iterable[str]) -> list[str]:
-    """``person_ids`` unique and sorted like every listing of people (numeric ids numerically)."""
-    return sorted(set(person_ids), key=_id_key)
-
-
-def _id_key(person_id: str) -> tuple:
-    # Numeric ids sort numerically ("2" before "10"), others alphabetically after them.
-    return (0, int(person_id), "") if person_id.isdigit() else (1, 0, person_id)
+    """Scopes with engineers in them, sorted."""
+    return sorted({data["scope"] for _, data in G.nodes(data=True)
+                   if data.get("kind") == "person" and data.get("delivery")})

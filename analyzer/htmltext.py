@@ -85,3 +85,70 @@ def html_to_text(markup: str) -> str:
     text = html.unescape("".join(parser.parts))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+class _TableExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self.open_tables: list[list[list[str]]] = []
+        self.cell: list[str] | None = None
+        self.skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        tag = tag.lower()
+        if tag in _SKIP:
+            self.skip_depth += 1
+        elif tag == "table":
+            self.open_tables.append([])
+        elif tag == "tr" and self.open_tables:
+            self._close_cell()
+            self.open_tables[-1].append([])
+        elif tag in ("td", "th") and self.open_tables:
+            self._close_cell()
+            if not self.open_tables[-1]:
+                self.open_tables[-1].append([])
+            self.cell = []
+        elif tag == "br" and self.cell is not None:
+            self.cell.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        tag = tag.lower()
+        if tag in _SKIP:
+            self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag in ("td", "th", "tr"):
+            self._close_cell()
+        elif tag == "table" and self.open_tables:
+            self._close_cell()
+            self.tables.append(self.open_tables.pop())
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None and not self.skip_depth:
+            self.cell.append(data)
+
+    def _close_cell(self) -> None:
+        if self.cell is not None and self.open_tables and self.open_tables[-1]:
+            text = "".join(self.cell)
+            lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+            self.open_tables[-1][-1].append("\n".join(line for line in lines if line))
+        self.cell = None
+
+    def close(self) -> None:
+        super().close()
+        while self.open_tables:  # unclosed <table>: keep what was read
+            self._close_cell()
+            self.tables.append(self.open_tables.pop())
+
+
+def html_tables(markup: str) -> list[list[list[str]]]:
+    """Every ``<table>`` of an HTML page as rows of cell texts (outer tables after inner ones).
+
+    Some HR systems "export to Excel" as an HTML page named ``.xls``; this reads such a page.
+
+    >>> html_tables("<table><tr><th>Name</th><th>Title</th></tr><tr><td>Ada</td><td>PO</td></tr></table>")
+    [[['Name', 'Title'], ['Ada', 'PO']]]
+    """
+    parser = _TableExtractor()
+    parser.feed(markup)
+    parser.close()
+    return [[row for row in table] for table in parser.tables]

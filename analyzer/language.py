@@ -20,6 +20,8 @@ class SegmentLanguage:
     duty_headings: tuple[re.Pattern, ...]
     requirement_headings: tuple[re.Pattern, ...]
     boilerplate_headings: tuple[re.Pattern, ...]
+    duty_lead_ins: tuple[re.Pattern, ...]
+    requirement_lead_ins: tuple[re.Pattern, ...]
     boilerplate_patterns: tuple[re.Pattern, ...]
     requirement_patterns: tuple[re.Pattern, ...]
 
@@ -27,6 +29,7 @@ class SegmentLanguage:
 @dataclass(frozen=True)
 class RaciLanguage:
     accountable: tuple[re.Pattern, ...]
+    responsible: tuple[re.Pattern, ...]
     consulted: tuple[re.Pattern, ...]
     informed: tuple[re.Pattern, ...]
     negated: tuple[re.Pattern, ...]
@@ -46,6 +49,7 @@ class Language:
     segment: SegmentLanguage
     raci: RaciLanguage
     titles: TitleLanguage
+    duty_verbs: frozenset[str]
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern, ...]:
@@ -63,11 +67,14 @@ def load_language() -> Language:
             duty_headings=_compile(seg["duty_headings"]),
             requirement_headings=_compile(seg["requirement_headings"]),
             boilerplate_headings=_compile(seg["boilerplate_headings"]),
+            duty_lead_ins=_compile(seg["duty_lead_ins"]),
+            requirement_lead_ins=_compile(seg["requirement_lead_ins"]),
             boilerplate_patterns=_compile(seg["boilerplate_patterns"]),
             requirement_patterns=_compile(seg["requirement_patterns"]),
         ),
         raci=RaciLanguage(
             accountable=_compile(raci["accountable"]),
+            responsible=_compile(raci["responsible"]),
             consulted=_compile(raci["consulted"]),
             informed=_compile(raci["informed"]),
             negated=_compile(raci["negated"]),
@@ -79,6 +86,7 @@ def load_language() -> Language:
             people_lead_prefixes=tuple(titles["people_lead_prefixes"]),
             ambiguous={key: tuple(value) for key, value in titles["ambiguous"].items()},
         ),
+        duty_verbs=frozenset(str(verb) for verb in data["coordination"]["duty_verbs"]),
     )
 
 

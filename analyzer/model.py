@@ -54,6 +54,7 @@ class Family:
     delivery: bool
     titles: tuple[str, ...]
     phrasings: tuple[str, ...]
+    generic: bool = False  # statements of no particular job (values, culture): evidence of no family
 
 
 @dataclass(frozen=True)
@@ -377,16 +378,19 @@ def _parse_role(checker: _Checker, item: dict, where: str) -> Role:
 
 
 def _parse_family(checker: _Checker, item: dict, where: str) -> Family:
-    delivery = item.get("delivery", False)
-    if not isinstance(delivery, bool):
-        checker.add(f"{where}.delivery", "not_bool", "must be true or false")
-        delivery = False
+    flags = {}
+    for key in ("delivery", "generic"):
+        flags[key] = item.get(key, False)
+        if not isinstance(flags[key], bool):
+            checker.add(f"{where}.{key}", "not_bool", "must be true or false")
+            flags[key] = False
     return Family(
         id=checker.identifier(item, "id", where),
         name=checker.text(item, "name", where),
-        delivery=delivery,
+        delivery=flags["delivery"],
         titles=tuple(t.lower() for t in checker.strings(item, "titles", where, required=True)),
         phrasings=checker.strings(item, "phrasings", where),
+        generic=flags["generic"],
     )
 
 

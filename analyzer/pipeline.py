@@ -34,19 +34,25 @@ def get_mapper(model: RoleModel) -> Mapper:
 
 
 def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
-            columns: ColumnChoice | None = None, progress: Progress | None = None) -> Analysis:
+            columns: ColumnChoice | None = None, progress: Progress | None = None, *,
+            sheet: str | int | None = None, scope: str = "auto", anonymize: bool = False,
+            documents: str | Path | None = None) -> Analysis:
     """Analyse an HR export or job-description collection.
 
     Parameters
     ----------
     path:
-        The input file (CSV, XLSX, JSON).
+        The input: an export (CSV, XLSX, XLS, JSON), a folder of job descriptions or one document.
     model:
         A loaded :class:`RoleModel`, a path to a model file, or None for the default model.
     columns:
         Explicit column choices (see :class:`analyzer.ingest.ColumnChoice`).
     progress:
         Called with a short message as each stage starts (the CLI shows them).
+    sheet, scope, anonymize, documents:
+        Passed to :func:`analyzer.ingest.read_org`: the worksheet to read, how people are grouped
+        (``auto``/``team``/``department``/``manager``), pseudonyms for names and ids, and a folder of
+        job descriptions to join to the export.
 
     Raises
     ------
@@ -56,7 +62,7 @@ def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
     say = progress or (lambda message: None)
     role_model = model if isinstance(model, RoleModel) else load_model(model)
     say("reading input")
-    org = read_org(path, columns)
+    org = read_org(path, columns, sheet=sheet, scope=scope, anonymize=anonymize, documents=documents)
     return analyze_table(org, role_model, progress=say)
 
 
@@ -76,10 +82,11 @@ def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = N
     analysis = Analysis(
         input_path=org.path, input_rows=org.rows, input_sha256=org.sha256, model_id=model.id,
         model_version=model.version, people=people, skipped_rows=list(org.skipped), findings=[],
-        warnings=list(org.warnings), columns=dict(org.columns), title_only=org.title_only, model=model,
+        warnings=list(org.warnings), columns=dict(org.columns), title_only=org.title_only,
+        column_reasons=dict(org.column_reasons), model=model,
     )
     say("building the accountability graph")
     analysis.graph = build_graph(analysis, model)
     say("looking for findings")
-    analysis.findings = find_all(analysis.graph, model, people)
+    analysis.findings = find_all(analysis.graph, model, people, analysis.skipped_rows)
     return analysis

@@ -55,8 +55,10 @@ class ResponsibilityMatch:
 
     ``level`` is the RACI level the wording gives the subject (None: negated or excluded, as in
     "you will not manage people"). ``subject`` is None when the reader (the job holder) is the
-    subject, a role id when the clause is about someone of that role ("work with the product owner,
-    who prioritises the backlog"), or ``"_other"`` for other people (engineers, stakeholders).
+    subject; a role id when the clause's subject is someone of that role ("product owners decide
+    ..."), which is the reader only if that is the reader's role; ``"partner:<role>"`` for a clause
+    about a colleague ("work with the product owner, who prioritises the backlog"); ``"_other"``
+    for other people (engineers, stakeholders).
     """
 
     responsibility: str
@@ -74,6 +76,7 @@ class StatementMapping:
     best_guess: str | None = None  # top candidate even when below threshold (for unmapped listing)
     best_score: float = 0.0
     family: str | None = None  # a non-product job family the statement reads as (engineering, ...)
+    self_mentions: tuple[str, ...] = ()  # roles the statement names as the job holder ("As a PO, you ...")
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,8 @@ class PersonRecord:
     manager_id: str | None
     text: str  # job description as plain text ("" when the export has none)
     source: str = ""  # where the text came from (file name for document folders)
+    department: str | None = None  # department column as written (team falls back to it when absent)
+    scope: str | None = None  # group computed at ingest (team, department or manager's team); None: graph decides
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,14 @@ class FindingKind(StrEnum):
     CONFLICTING = "conflicting"
     AMBIGUOUS_TITLE = "ambiguous_title"
     COMBINED_ROLE = "combined_role"
+    UNOWNED = "unowned"  # people do the work (R) but nobody is accountable (A)
+    UNSTAFFED = "unstaffed"  # someone only approves (A) and nobody is shown doing the work (R)
+    TOO_MANY_CONSULTED = "too_many_consulted"
+    OVERLOADED = "overloaded"  # one person accountable for a large share of their scope
+    AUTHORITY_GAP = "authority_gap"  # accountable person has no line authority over the doers
+    ORPHANED = "orphaned"  # held only by a vacant/departed position or by a skipped input row
+    TITLE_INCONSISTENCY = "title_inconsistency"
+    OVERLAP = "overlap"  # two people's jobs overlap more than random pairs in the organisation
 
 
 class Severity(StrEnum):
@@ -196,6 +209,7 @@ class Finding:
     explanation: str
     evidence: tuple[Evidence, ...] = ()
     suggestion: str = ""
+    metrics: tuple[tuple[str, float], ...] = ()  # named numbers behind the finding (overlap, p_value, ...)
 
     def sort_key(self) -> tuple:
         return (
@@ -223,6 +237,7 @@ class Analysis:
     warnings: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # field -> input column used
     title_only: bool = False  # the input has no description column at all
+    column_reasons: dict[str, str] = field(default_factory=dict)  # field -> why that input column was taken
     model: RoleModel | None = field(default=None, repr=False, compare=False)
     graph: Any = field(default=None, repr=False, compare=False)  # networkx.DiGraph (see analyzer.graph)
 

@@ -33,9 +33,10 @@ _INLINE_HEADING_RE = re.compile(r"^([A-Za-z][A-Za-z '&/-]{2,60}):\s+(\S.*)$")
 _TERMINAL_RE = re.compile(r"[.!?;]\s*$")
 _SPACE_RE = re.compile(r"\s+")
 # Long bullets and paragraphs are split further at semicolons when each part reads as a clause.
-_SEMICOLON_MIN_WORDS = 3
+_SEMICOLON_MIN_WORDS = 2
 _LONG_BULLET_WORDS = 40
 _MAX_HEADING_WORDS = 12
+_SHORT_HEADING_WORDS = 6
 _MAX_STATEMENT_CHARS = 2000  # a multi-megabyte cell must not become one giant statement
 
 
@@ -105,35 +106,38 @@ def _clean(line: str) -> str:
 
 
 def _heading(body: str) -> tuple[str, str] | None:
-    """(heading, rest of line) when ``body`` is a heading line, else None."""
+    """(heading, rest of line) when ``body`` is a heading or a list lead-in, else None."""
     words = body.split()
     if body.endswith(":") and len(words) <= _MAX_HEADING_WORDS:
         return body.rstrip(":").strip(), ""
     if body.endswith("?") and len(words) <= 20:
         return body, ""
     match = _INLINE_HEADING_RE.match(body)
-    if match and len(match.group(1).split()) <= 5 and _heading_kind(match.group(1).lower()) is not None:
+    if match and len(match.group(1).split()) <= 4 and _heading_kind(match.group(1)) is not None:
         return match.group(1).strip(), match.group(2).strip()
-    if len(words) <= 6 and not _TERMINAL_RE.search(body):
-        if _heading_kind(body.lower(), full=True) is not None:
-            return body, ""
-        if body.isupper() and len(body) > 3:
+    if len(words) <= _SHORT_HEADING_WORDS and not _TERMINAL_RE.search(body):
+        if _heading_kind(body) is not None or _looks_like_title_case(words):
             return body, ""
     return None
 
 
-def _heading_kind(heading: str, lang=None, full: bool = False) -> StatementKind | None:
+def _looks_like_title_case(words: list[str]) -> bool:
+    long_words = [word for word in words if len(word) >= 4 and word[0].isalpha()]
+    return bool(long_words) and all(word[0].isupper() for word in long_words)
+
+
+def _heading_kind(heading: str, lang=None) -> StatementKind | None:
+    """Kind of section a heading opens: short headings by keywords, longer lead-ins by their wording."""
     lang = lang or load_language().segment
-    heading = heading.strip(" :").lower()
-    for patterns, kind in (
-        (lang.duty_headings, StatementKind.DUTY),
-        (lang.requirement_headings, StatementKind.REQUIREMENT),
-        (lang.boilerplate_headings, StatementKind.BOILERPLATE),
-    ):
-        for pattern in patterns:
-            found = pattern.fullmatch(heading) if full else pattern.search(heading)
-            if found:
-                return kind
+    heading = " ".join(heading.strip(" :").lower().split())
+    if len(heading.split()) <= _SHORT_HEADING_WORDS:
+        groups = ((lang.duty_headings, StatementKind.DUTY), (lang.requirement_headings, StatementKind.REQUIREMENT),
+                  (lang.boilerplate_headings, StatementKind.BOILERPLATE))
+    else:
+        groups = ((lang.duty_lead_ins, StatementKind.DUTY), (lang.requirement_lead_ins, StatementKind.REQUIREMENT))
+    for patterns, kind in groups:
+        if any_match(patterns, heading):
+            return kind
     return None
 
 

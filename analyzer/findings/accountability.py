@@ -1,4 +1,19 @@
-"""Who is accountable: duplicated accountability and accountability held by the wrong role."""
+"""Who is accountable: duplicated accountability and accountability held by the wrong role.
+
+Rules
+-----
+``single_accountable`` (kind ``duplicated``)
+    RACI's first rule: exactly one A per responsibility per scope. Two or more A holders in one scope
+    are a finding, with the responsibility's ``impact`` as severity (two people deciding the same
+    priorities in one team is high; two people both owning stakeholder updates is low). Not raised
+    when the model's ``shared_responsibility`` rules allow the holders' roles to share it, or when a
+    ``conflicting`` finding already names the extra holders.
+model ``forbidden_accountability`` rules with ``finding: conflicting`` (kind ``conflicting``)
+    A role holding A where the model forbids it (a scrum master deciding priorities); the rule's severity.
+``canonical_owner`` (kind ``conflicting``)
+    Someone holds A on a responsibility the model gives to another role while a person of that role
+    is in the same scope: high when the responsibility's impact is high, else medium.
+"""
 
 from __future__ import annotations
 
@@ -13,22 +28,12 @@ RULE_CANONICAL_OWNER = "canonical_owner"
 
 
 def duplicated(ctx: Context, conflicts: list[Finding]) -> Iterator[Finding]:
-    """Two or more people accountable (A) for the same responsibility in one scope.
-
-    Pairs the model allows (``shared_responsibility`` rules, e.g. PM and PMM both doing research)
-    are not duplication. When a conflict finding already names every extra holder (a non-owner role
-    holding A next to the owner role), the duplication is left to that more specific finding.
-    """
-    shared = ctx.model.rules_of_kind("shared_responsibility")
+    """Two or more people accountable (A) for the same responsibility in one scope."""
     conflicted = {(f.scope, f.responsibility, pid) for f in conflicts for pid in f.people}
-    for scope in g.scopes(ctx.G):
-        for resp in ctx.model.responsibility_ids:
-            accountable = g.holders(ctx.G, resp, ("A",), scope)
-            if len(accountable) < 2:
-                continue
-            roles = {g.role_of(ctx.G, pid) for pid in accountable}
-            if any(resp in rule.responsibilities and roles <= set(rule.roles) and len(roles) > 1
-                   for rule in shared):
+    for scope, by_resp in ctx.index.items():
+        for resp, levels in by_resp.items():
+            accountable = levels.get("A", [])
+            if len(accountable) < 2 or _shared_by_rule(ctx, resp, {g.role_of(ctx.G, pid) for pid in accountable}):
                 continue
             unexplained = [pid for pid in accountable if (scope, resp, pid) not in conflicted]
             if len(unexplained) < 2 and len(unexplained) < len(accountable):
@@ -42,6 +47,7 @@ def duplicated(ctx: Context, conflicts: list[Finding]) -> Iterator[Finding]:
                 explanation, ctx.evidence(accountable, resp),
                 suggestion=f"Name one accountable person for {name} in {ctx.scope_phrase(scope)}; "
                            "the others become responsible (R) or consulted (C).",
+                metrics={"accountable": len(accountable)},
             )
 
 
@@ -51,40 +57,37 @@ def conflicting(ctx: Context) -> Iterator[Finding]:
     for rule in ctx.model.rules_of_kind("forbidden_accountability"):
         if rule.finding != FindingKind.CONFLICTING.value:
             continue
-        for pid in g.people(ctx.G):
-            role = g.role_of(ctx.G, pid)
-            if role not in rule.roles:
-                continue
+        for pid in g.sort_people(pid for role in rule.roles for pid in ctx.by_role.get(role, ())):
             for resp in rule.responsibilities:
-                if g.level_of(ctx.G, pid, resp) is None or g.level_of(ctx.G, pid, resp).value != "A":
+                if ctx.level(pid, resp) != "A":
                     continue
                 forbidden_pairs.add((pid, resp))
-                scope = g.person(ctx.G, pid)["scope"]
                 yield finding(
-                    FindingKind.CONFLICTING, Severity(rule.severity), scope, resp, [pid], rule.id,
+                    FindingKind.CONFLICTING, Severity(rule.severity), g.person(ctx.G, pid)["scope"], resp, [pid],
+                    rule.id,
                     f"{ctx.person_label(pid)} is accountable for {ctx.responsibility_name(resp)}, "
                     f"but {rule.explanation}",
                     ctx.evidence([pid], resp),
                     suggestion=_owner_suggestion(ctx, resp),
                 )
-    for scope in g.scopes(ctx.G):
-        members = g.people_in_scope(ctx.G, scope)
-        roles_present = {}
-        for pid in members:
+    for scope, by_resp in ctx.index.items():
+        roles_present: dict[str | None, list[str]] = {}
+        for pid in ctx.members.get(scope, ()):
             roles_present.setdefault(g.role_of(ctx.G, pid), []).append(pid)
-        for resp in ctx.model.responsibilities:
+        for resp_id, levels in by_resp.items():
+            resp = ctx.model.responsibility(resp_id)
             owners = roles_present.get(resp.owner, [])
             if not owners:
                 continue
-            for pid in g.holders(ctx.G, resp.id, ("A",), scope):
+            for pid in levels.get("A", ()):
                 role = g.role_of(ctx.G, pid)
-                if role == resp.owner or (pid, resp.id) in forbidden_pairs or _shared(ctx, resp.id, role,
-                                                                                       resp.owner):
+                if role == resp.owner or (pid, resp.id) in forbidden_pairs or _shared_by_rule(ctx, resp.id,
+                                                                                              {role, resp.owner}):
                     continue
                 yield finding(
-                    FindingKind.CONFLICTING, Severity.MEDIUM if resp.impact != "high" else Severity.HIGH,
-                    scope, resp.id, sorted({pid, *owners}), RULE_CANONICAL_OWNER,
-                    f"{ctx.person_label(pid)} ({ctx.role_name(role)}) is accountable for {resp.name}, which "
+                    FindingKind.CONFLICTING, Severity.HIGH if resp.impact == "high" else Severity.MEDIUM,
+                    scope, resp.id, [pid, *owners], RULE_CANONICAL_OWNER,
+                    f"{ctx.person_label(pid, with_role=True)} is accountable for {resp.name}, which "
                     f"the role model gives to the {ctx.role_name(resp.owner)}, and "
                     f"{ctx.people_phrase(owners)} {'holds' if len(owners) == 1 else 'hold'} that role in "
                     f"{ctx.scope_phrase(scope)}.",
@@ -94,9 +97,10 @@ def conflicting(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-def _shared(ctx: Context, responsibility: str, role: str | None, owner: str) -> bool:
-    return any(responsibility in rule.responsibilities and {role, owner} <= set(rule.roles)
-               for rule in ctx.model.rules_of_kind("shared_responsibility"))
+def _shared_by_rule(ctx: Context, responsibility: str, roles: set[str | None]) -> bool:
+    """True when a ``shared_responsibility`` rule lets these (two or more) roles hold it together."""
+    return len(roles) > 1 and any(responsibility in rule.responsibilities and roles <= set(rule.roles)
+                                  for rule in ctx.model.rules_of_kind("shared_responsibility"))
 
 
 def _owner_suggestion(ctx: Context, responsibility: str) -> str:

@@ -1,7 +1,26 @@
-"""Findings about what a job is: ambiguous titles and combined roles."""
+"""Findings about what a job is: combined roles, ambiguous titles and inconsistent titles.
+
+Rules
+-----
+model ``combined_roles`` rules (kind ``combined_role``)
+    One person holds at A or R at least :data:`MIN_OWNED_FOR_COMBINED` (or all, when a role owns
+    fewer) of the responsibilities of each role of the rule, e.g. product manager and product owner.
+    The rule's severity (information in the default model: normal in small companies).
+``title_matches_content`` (kind ``ambiguous_title``)
+    The title names one role and the job description reads as another (content share at least
+    :data:`MIN_CONTENT_CONFIDENCE`); not raised for a person already reported as a combined role of
+    both. Severity medium.
+model ``forbidden_accountability`` rules with ``finding: ambiguous_title``
+    E.g. a lead product manager (an individual contributor) accountable for hiring: the title hides a
+    people-manager job. The rule's severity.
+``consistent_title`` (kind ``title_inconsistency``)
+    The same normalised title used for materially different jobs (see :func:`title_inconsistencies`).
+    Severity low: it confuses hiring and levelling more than it breaks delivery.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from analyzer import graph as g
@@ -9,6 +28,9 @@ from analyzer.findings.context import Context, finding
 from analyzer.records import Evidence, Finding, FindingKind, PersonAnalysis, Severity
 
 RULE_TITLE_CONTENT = "title_matches_content"
+RULE_CONSISTENT_TITLE = "consistent_title"
+TITLE_MIN_JACCARD = 0.3  # below this share of common A/R responsibilities, one title means different jobs
+TITLE_MIN_HOLDINGS = 2  # people holding fewer A/R responsibilities say too little about their job
 MIN_CONTENT_CONFIDENCE = 0.4  # a content reading weaker than this does not contradict a title
 MIN_OWNED_FOR_COMBINED = 2  # responsibilities of each role a person must hold to cover both
 
@@ -19,7 +41,8 @@ def combined_roles(ctx: Context) -> Iterator[Finding]:
         for pid in g.people(ctx.G):
             held = {resp for resp, data in g.person_holdings(ctx.G, pid) if data["level"] in ("A", "R")}
             covered = {role: sorted(held & set(ctx.model.owned_by(role))) for role in rule.roles}
-            if not all(len(resps) >= MIN_OWNED_FOR_COMBINED for resps in covered.values()):
+            if not all(resps and len(resps) >= min(MIN_OWNED_FOR_COMBINED, len(ctx.model.owned_by(role)))
+                       for role, resps in covered.items()):
                 continue
             names = " and ".join(ctx.role_name(role) for role in rule.roles)
             evidence: list[Evidence] = []
@@ -56,8 +79,8 @@ def ambiguous_titles(ctx: Context, people: list[PersonAnalysis], combined: list[
         yield finding(
             FindingKind.AMBIGUOUS_TITLE, Severity.MEDIUM, g.person(ctx.G, pid)["scope"], None, [pid],
             RULE_TITLE_CONTENT,
-            f"{ctx.person_label(pid)} has the title of a {ctx.role_name(role.from_title)}, but the job "
-            f"description reads as a {ctx.role_name(role.from_content)} "
+            f"{ctx.person_label(pid)} has the title of {ctx.a_role(role.from_title)}, but the job "
+            f"description reads as {ctx.a_role(role.from_content)} "
             f"({content_share:.0%} of the mapped duties point there).",
             evidence,
             suggestion=f"Confirm which role {person.record.name or pid} plays and align the title or the "
@@ -66,12 +89,8 @@ def ambiguous_titles(ctx: Context, people: list[PersonAnalysis], combined: list[
     for rule in ctx.model.rules_of_kind("forbidden_accountability"):
         if rule.finding != FindingKind.AMBIGUOUS_TITLE.value:
             continue
-        for pid in g.people(ctx.G):
-            if g.role_of(ctx.G, pid) not in rule.roles:
-                continue
-            held = [resp for resp in rule.responsibilities
-                    if (g.level_of(ctx.G, pid, resp) or None) is not None
-                    and g.level_of(ctx.G, pid, resp).value == "A"]
+        for pid in g.sort_people(pid for role in rule.roles for pid in ctx.by_role.get(role, ())):
+            held = [resp for resp in rule.responsibilities if ctx.level(pid, resp) == "A"]
             if not held:
                 continue
             yield finding(
@@ -83,3 +102,84 @@ def ambiguous_titles(ctx: Context, people: list[PersonAnalysis], combined: list[
                 suggestion="Decide whether this is a people-manager role; if so, retitle it, if not, move "
                            "the people-management duties to the line manager.",
             )
+
+
+def title_inconsistencies(ctx: Context) -> Iterator[Finding]:
+    """The same title across the organisation used for materially different jobs.
+
+    People are grouped by normalised title (the graph's ``title_key``: lowercase, abbreviations
+    expanded, seniority and team qualifiers removed). A person's job is the set of responsibilities
+    they hold at A or R; people with fewer than :data:`TITLE_MIN_HOLDINGS` of them, and positions
+    inferred from the title alone, say nothing about the job and are left out. With two people, the
+    title is inconsistent when the Jaccard index of their jobs is below :data:`TITLE_MIN_JACCARD`. With
+    three or more, the title's *core* is what a majority of them hold; the people whose Jaccard index
+    with the core is below the threshold are the outliers (everybody, when there is no core).
+    """
+    groups: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for pid in g.people(ctx.G):
+        attrs = g.person(ctx.G, pid)
+        doing = frozenset(resp for resp, level in g.levels_of(ctx.G, pid).items() if level in ("A", "R"))
+        if attrs.get("title_only") or not attrs.get("title_key") or len(doing) < TITLE_MIN_HOLDINGS:
+            continue
+        groups.setdefault(attrs["title_key"], []).append((pid, doing))
+    for key, members in sorted(groups.items()):
+        if len(members) < 2:
+            continue
+        jobs = dict(members)
+        if len(members) == 2:
+            (a, job_a), (b, job_b) = members
+            similarity = jaccard(job_a, job_b)
+            if similarity >= TITLE_MIN_JACCARD:
+                continue
+            yield _title_finding(ctx, key, jobs, [a, b], similarity,
+                                 f"Two people have the title '{key}' but do materially different jobs: they "
+                                 f"share {similarity:.0%} of what they own or do. "
+                                 + " ".join(_holds(ctx, pid, jobs[pid]) for pid in (a, b)))
+            continue
+        counts = Counter(resp for _, job in members for resp in job)
+        core = frozenset(resp for resp, count in counts.items() if count * 2 > len(members))
+        scores = {pid: jaccard(job, core) for pid, job in members} if core else {}
+        outliers = [pid for pid, _ in members if not core or scores[pid] < TITLE_MIN_JACCARD]
+        if not outliers:
+            continue
+        if core:
+            lead = (f"{len(members)} people have the title '{key}'. Most of them hold {_names(ctx, core)}, but "
+                    f"{ctx.people_phrase(outliers, limit=3)} share{'s' if len(outliers) == 1 else ''} less than "
+                    f"{TITLE_MIN_JACCARD:.0%} of that. ")
+            similarity = min(scores[pid] for pid in outliers)
+        else:
+            lead = (f"{len(members)} people have the title '{key}', but no responsibility is held by most of "
+                    "them. ")
+            similarity = 0.0
+        yield _title_finding(ctx, key, jobs, outliers, similarity,
+                             lead + " ".join(_holds(ctx, pid, jobs[pid] - core) for pid in outliers[:3]))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard index of two sets (1.0 when both are empty)."""
+    union = a | b
+    return round(len(a & b) / len(union), 4) if union else 1.0
+
+
+def _names(ctx: Context, responsibilities: frozenset[str]) -> str:
+    order = {resp: index for index, resp in enumerate(ctx.model.responsibility_ids)}
+    return ctx.responsibility_list(sorted(responsibilities, key=lambda r: order.get(r, len(order))), limit=4)
+
+
+def _holds(ctx: Context, pid: str, responsibilities: frozenset[str]) -> str:
+    return f"{ctx.person_label(pid)} holds {_names(ctx, responsibilities) or 'little of it'}."
+
+
+def _title_finding(ctx: Context, key: str, jobs: dict[str, frozenset[str]], people: list[str], similarity: float,
+                   text: str) -> Finding:
+    order = {resp: index for index, resp in enumerate(ctx.model.responsibility_ids)}
+    evidence = tuple(item for pid in people[:3]
+                     for resp in sorted(jobs[pid], key=lambda r: order.get(r, len(order)))[:1]
+                     for item in ctx.evidence([pid], resp)[:1])
+    return finding(
+        FindingKind.TITLE_INCONSISTENCY, Severity.LOW, g.ORG_SCOPE, None, people, RULE_CONSISTENT_TITLE,
+        text + " One title for different jobs confuses hiring, levelling and who people go to.",
+        evidence,
+        suggestion=f"Align the job descriptions of the '{key}' title, or give the different jobs different titles.",
+        metrics={"jaccard": similarity, "people_with_title": len(jobs)},
+    )

@@ -1,8 +1,16 @@
-"""The ingest stage: an HR export (CSV, XLSX, JSON) -> validated :class:`PersonRecord` rows.
+"""The ingest stage: an HR export or a folder of job descriptions -> validated :class:`PersonRecord` rows.
+
+Accepted inputs (see docs/ingest.md): CSV/TSV in any common delimiter and encoding, XLSX, XLS, JSON
+(a list of records, or an object holding one), HTML tables saved as ``.xls``, a folder of ``.txt``,
+``.md``, ``.docx``, ``.pdf`` job descriptions (alone, or joined to an export with ``documents=``),
+or a single such document. The kind of file is read from its bytes, not its name.
 
 Every input row ends up either as a record or as a :class:`SkippedRow` with its reason; nothing is
-dropped silently. Problems that make the whole file unusable raise :class:`InputError` listing all
-of them; row-level problems become skipped rows or warnings.
+dropped silently. All problems are collected in one pass: those that make the input unusable raise
+one :class:`InputError` listing all of them; the others become skipped rows or warnings.
+
+Stages: tables.py/workbooks.py/documents.py (bytes -> table), columns.py (which column is what),
+rows.py (only the needed cells), structure.py (ids, managers, scopes), privacy.py (pseudonyms).
 
 Examples
 --------
@@ -17,135 +25,237 @@ Examples
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analyzer.errors import InputError, Problem
-from analyzer.htmltext import html_to_text, looks_like_html
-from analyzer.ingest.columns import ColumnChoice, detect_columns
-from analyzer.ingest.tables import read_table
+from analyzer.errors import Problem
+from analyzer.ingest.columns import ColumnChoice, ColumnPlan, detect_columns
+from analyzer.ingest.documents import Document, read_document, read_folder
+from analyzer.ingest.privacy import pseudonymise
+from analyzer.ingest.problems import ProblemLog
+from analyzer.ingest.rows import Row, join_documents, rows_from_documents, rows_from_table
+from analyzer.ingest.sniff import DOCUMENT_SUFFIXES, detect_kind, decode_text
+from analyzer.ingest.structure import (
+    SCOPES,
+    assign_scopes,
+    check_structure,
+    mark_duplicates,
+    resolve_managers,
+)
+from analyzer.ingest.tables import RawTable, parse_delimited, read_text_table, sniff_delimiter
+from analyzer.ingest.workbooks import read_xls, read_xlsx, zip_kind
 from analyzer.records import PersonRecord, SkippedRow
 
-__all__ = ["ColumnChoice", "OrgTable", "read_org"]
+__all__ = ["SCOPES", "ColumnChoice", "OrgTable", "read_org"]
+
+_RECORD_FIELDS = ("title", "text")
 
 
 @dataclass
 class OrgTable:
-    """A validated organisation export."""
+    """A validated organisation export (or collection of job descriptions)."""
 
     path: str
-    rows: int  # data rows in the input (header excluded)
+    rows: int  # data rows in the input (header excluded); for a folder, documents
     sha256: str
     records: list[PersonRecord]
     skipped: list[SkippedRow]
     columns: dict[str, str]  # field -> input column
     warnings: list[str] = field(default_factory=list)
     title_only: bool = False  # no description column: analysed from titles
+    column_reasons: dict[str, str] = field(default_factory=dict)  # field -> why that column was taken
+    problems: list[Problem] = field(default_factory=list)  # the non-fatal problems behind ``warnings``
+    kind: str = ""  # csv, xlsx, xls, json, html, documents
+    encoding: str = ""
+    sheet: str = ""
+    delimiter: str = ""
+    header_row: int = 0  # 1-based record holding the header (0 for documents)
+    scope_rule: str = ""
+    system: str | None = None  # the HR system whose headers the export uses, when one stands out
+    anonymized: bool = False
 
 
-def read_org(path: str | Path, columns: ColumnChoice | None = None) -> OrgTable:
-    """Read and validate an HR export.
+def read_org(path: str | Path, columns: ColumnChoice | None = None, *, sheet: str | int | None = None,
+             scope: str = "auto", anonymize: bool = False, documents: str | Path | None = None) -> OrgTable:
+    """Read and validate an HR export or a folder of job descriptions.
 
     Parameters
     ----------
     path:
-        A ``.csv``/``.tsv``, ``.xlsx`` or ``.json`` file.
+        A ``.csv``/``.tsv``, ``.xlsx``, ``.xls`` or ``.json`` export; a folder of job descriptions; or
+        one job-description document.
     columns:
-        Explicit column choices; fields left ``None`` are detected from the headers.
+        Explicit column choices; fields left ``None`` are detected from the headers and the content.
+    sheet:
+        The worksheet to read (name or 1-based number); default: the one that looks like people.
+    scope:
+        How people are grouped: ``auto``, ``team``, ``department`` or ``manager`` (see structure.py).
+    anonymize:
+        Replace names and ids with pseudonyms (``P001``/``Person 001``) everywhere.
+    documents:
+        A folder of job descriptions to join to the export, by a file-name column or by job title.
 
     Raises
     ------
     InputError
-        The file is missing, unreadable, empty, or has no title/description column.
+        The input cannot be analysed; ``.problems`` lists every problem found.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), "file not found",
-                         [Problem("", "not_found", "no such file", "check the path")]) from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a folder",
-                         [Problem("", "is_directory", "folders of job descriptions are not supported yet",
-                                  "pass a CSV, XLSX or JSON export")]) from None
-    except OSError as exc:
-        raise InputError(str(path), "cannot read the file", [Problem("", "unreadable", str(exc.strerror))]) from None
-    if not data.strip():
-        raise InputError(str(path), "the file is empty",
-                         [Problem("", "empty_file", "0 bytes of data", "export the HR data again")])
-    table = read_table(path, data)
-    problems: list[Problem] = []
-    mapping, notes = detect_columns(table.frame, columns or ColumnChoice(), problems)
-    if "title" not in mapping and "text" not in mapping:
-        listing = ", ".join(repr(c) for c in list(table.frame.columns)[:20])
-        problems.append(Problem("header", "no_title_or_text",
-                                f"no job title or job description column found (columns: {listing})",
-                                "name the columns with --title-column and/or --text-column"))
-    if problems:
-        raise InputError(str(path), "cannot analyse this file", problems)
-    records, skipped, warnings = _records(table.frame, mapping)
+    log = ProblemLog(str(path))
+    plan = ColumnPlan(headers=[])
+    table: RawTable | None = None
+    if path.is_dir():
+        if documents is not None:
+            log.stop("--documents", "unsupported_type", "both the input and --documents are folders",
+                     "cannot join two folders", "pass the roster export as the input")
+        folder_documents = read_folder(path, log)
+        rows, digest = rows_from_documents(folder_documents, log), _documents_digest(folder_documents)
+        has = {"title", "text", "team"} if any(d.team for d in folder_documents) else {"title", "text"}
+    else:
+        data = _read_bytes(path, log)
+        table, single = _read_input(path, data, log, sheet)
+        digest = hashlib.sha256(data).hexdigest()
+        if single is not None:
+            rows, has = rows_from_documents([single], log), {"title", "text"}
+        else:
+            plan = detect_columns(table.header, table.rows, columns, log)
+            _require_columns(plan, table, documents is not None, log)
+            log.raise_if_fatal("cannot analyse this file")
+            rows = rows_from_table(table, plan, log)
+            has = set(plan.columns)
+    if documents is not None and table is not None:
+        folder = Path(documents)
+        if not folder.is_dir():
+            log.stop("--documents", "no_documents", f"{str(folder)!r} is not a folder", "cannot read the documents")
+        join_documents(rows, read_folder(folder, log), by_file="file" in plan.columns, log=log)
+        has.add("text")
+    _finish_rows(rows)
+    mark_duplicates(rows)
+    resolve_managers(rows)
+    if anonymize:
+        pseudonymise(rows)
+    manager_column = plan.mapping().get("manager") or plan.mapping().get("manager_name")
+    check_structure(rows, log, manager_column)
+    scope_rule = assign_scopes(rows, scope, has, log)
+    records = [_record(row) for row in rows if row.skip is None]
+    skipped = [SkippedRow(row.number, row.id or None, row.skip[1]) for row in rows if row.skip is not None]
+    if not records:
+        _all_skipped(rows, log)
+    title_only = "text" not in has
+    if title_only:
+        log.warn("", "title_only", "the input has no job description column: people are analysed from their "
+                 "job titles only", "add a description column (or --documents) for a fuller analysis")
     return OrgTable(
-        path=str(path), rows=len(table.frame), sha256=hashlib.sha256(data).hexdigest(), records=records,
-        skipped=skipped, columns=mapping, warnings=[*(table.notes or []), *notes, *warnings],
-        title_only="text" not in mapping,
+        path=str(path), rows=len(rows), sha256=digest, records=records, skipped=skipped,
+        columns=plan.mapping(), warnings=[str(problem) for problem in log.warnings], title_only=title_only,
+        column_reasons={name: plan.reasons[name] for name in plan.mapping()}, problems=list(log.warnings),
+        kind=table.kind if table is not None else "documents", encoding=table.encoding if table else "",
+        sheet=table.sheet if table else "", delimiter=table.delimiter if table else "",
+        header_row=table.header_row if table else 0, scope_rule=scope_rule, system=plan.system,
+        anonymized=anonymize,
     )
 
 
-def _records(frame, mapping: dict[str, str]) -> tuple[list[PersonRecord], list[SkippedRow], list[str]]:
-    def cell(values: dict, key: str) -> str:
-        column = mapping.get(key)
-        return str(values.get(column, "") or "").strip() if column else ""
-
-    records: list[PersonRecord] = []
-    skipped: list[SkippedRow] = []
-    warnings: list[str] = []
-    first_row_of_id: dict[str, int] = {}
-    for row_number, values in enumerate(frame.to_dict("records"), start=1):
-        if not any(str(value).strip() for value in values.values()):
-            skipped.append(SkippedRow(row_number, None, "empty row"))
-            continue
-        person_id = cell(values, "id") or str(row_number)
-        if person_id in first_row_of_id:
-            skipped.append(SkippedRow(row_number, person_id,
-                                      f"duplicate id {person_id!r} (first used on row {first_row_of_id[person_id]})"))
-            continue
-        title = cell(values, "title")
-        text = cell(values, "text")
-        if looks_like_html(text):
-            text = html_to_text(text)
-        if not title and not text:
-            skipped.append(SkippedRow(row_number, person_id, "no job title and no job description"))
-            continue
-        first_row_of_id[person_id] = row_number
-        records.append(PersonRecord(
-            row=row_number, id=person_id, name=cell(values, "name"), title=title,
-            team=cell(values, "team") or None, manager_id=cell(values, "manager") or None, text=text,
-        ))
-    records, manager_warnings = _resolve_managers(records)
-    return records, skipped, warnings + manager_warnings
+def _read_bytes(path: Path, log: ProblemLog) -> bytes:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        log.stop("", "not_found", "no such file", "file not found")
+    except PermissionError:
+        log.stop("", "unreadable", "permission denied", "cannot read the file")
+    except OSError as error:
+        log.stop("", "unreadable", str(error.strerror or error), "cannot read the file")
+    if not data.strip():
+        log.stop("", "empty_file", f"{len(data)} bytes, nothing but blank space" if data else "0 bytes", "the file is empty")
+    return data
 
 
-def _resolve_managers(records: list[PersonRecord]) -> tuple[list[PersonRecord], list[str]]:
-    """Manager cells may hold ids or names; names are turned into ids. Unknown managers are kept
-    (the manager may be outside the export) and reported."""
-    ids = {record.id for record in records}
-    by_name: dict[str, str] = {}
-    for record in records:
-        if record.name:
-            by_name.setdefault(record.name.casefold(), record.id)
-    warnings = []
-    resolved = []
-    for record in records:
-        manager = record.manager_id
-        if manager and manager not in ids and manager.casefold() in by_name:
-            manager = by_name[manager.casefold()]
-            record = PersonRecord(record.row, record.id, record.name, record.title, record.team, manager,
-                                  record.text, record.source)
-        elif manager and manager not in ids:
-            warnings.append(f"row {record.row}: manager {manager!r} of {record.id!r} is not in the export")
-        if manager == record.id:
-            warnings.append(f"row {record.row}: {record.id!r} is listed as their own manager; ignored")
-            record = PersonRecord(record.row, record.id, record.name, record.title, record.team, None,
-                                  record.text, record.source)
-        resolved.append(record)
-    return resolved, warnings
+def _read_input(path: Path, data: bytes, log: ProblemLog,
+                sheet: str | int | None) -> tuple[RawTable | None, Document | None]:
+    """The table of an export, or the document when the input is one job description."""
+    suffix = path.suffix.lower()
+    sheet_name = None if sheet is None else str(sheet)
+    kind = detect_kind(suffix, data)
+    if kind == "zip":
+        kind = zip_kind(data)
+        if kind == "xlsx":
+            _note_extension(suffix, {".xlsx", ".xlsm"}, "an Excel workbook (.xlsx)", log)
+            return read_xlsx(data, log, sheet_name), None
+        if kind == "docx":
+            return None, _single_document(path)
+        if kind == "damaged":
+            log.stop("", "bad_workbook", "the file starts like a zip archive (.xlsx/.docx) but is damaged",
+                     "the file cannot be opened")
+        if kind == "ods":
+            log.stop("", "unsupported_type", "an OpenDocument spreadsheet (.ods)", "this format is not read",
+                     "save it as .xlsx")
+        log.stop("", "unsupported_type", "a zip archive that is not an Excel workbook", "this format is not read",
+                 "unzip it and pass the export inside")
+    if kind == "ole":
+        _note_extension(suffix, {".xls"}, "a legacy Excel workbook (.xls)", log)
+        return read_xls(data, log, sheet_name), None
+    if kind == "pdf":
+        return None, _single_document(path)
+    if kind != "text":
+        log.stop("", "binary_file", f"the file is {kind}, not an HR export", "the file is not an export")
+    if suffix in (".md", ".markdown") or (suffix in DOCUMENT_SUFFIXES - {".html", ".htm"} and suffix != ".txt"):
+        return None, _single_document(path)
+    if suffix == ".txt" and not _looks_tabular(path, data, log):
+        return None, _single_document(path)
+    return read_text_table(path, data, log, sheet_name), None
+
+
+def _note_extension(suffix: str, expected: set[str], what: str, log: ProblemLog) -> None:
+    if suffix not in expected:
+        log.warn("", "wrong_extension", f"the file is named {suffix or '(no extension)'} but is {what}; read as such")
+
+
+def _single_document(path: Path) -> Document:
+    return read_document(path, path.name)
+
+
+def _looks_tabular(path: Path, data: bytes, log: ProblemLog) -> bool:
+    text, _ = decode_text(str(path), data, log)
+    delimiter = sniff_delimiter(text)
+    cells = parse_delimited(text[:100_000], delimiter).cells
+    widths = [len(row) for row in cells if any(c.strip() for c in row)]
+    return bool(widths) and widths[0] >= 2 and sum(w == widths[0] for w in widths) >= 0.8 * len(widths)
+
+
+def _require_columns(plan: ColumnPlan, table: RawTable, has_documents: bool, log: ProblemLog) -> None:
+    if not table.rows:
+        log.fatal("", "no_data_rows", "the file has a header but no data rows")
+    if not any(name in plan.columns for name in _RECORD_FIELDS) and not (has_documents and "file" in plan.columns):
+        listing = ", ".join(repr(h) for h in table.header[:20]) + (", ..." if len(table.header) > 20 else "")
+        log.fatal("header", "no_title_or_text", f"no job title or job description column found (columns: {listing})")
+
+
+def _finish_rows(rows: list[Row]) -> None:
+    for row in rows:
+        if row.skip is None and not row.title and not row.text:
+            row.skip = ("no_title_or_text_in_row", "no job title and no job description")
+
+
+def _record(row: Row) -> PersonRecord:
+    return PersonRecord(
+        row=row.number, id=row.id, name=row.name, title=row.title, team=row.team or row.department or None,
+        manager_id=row.manager_id, text=row.text, source=row.source, department=row.department or None,
+        scope=row.scope,
+    )
+
+
+def _all_skipped(rows: list[Row], log: ProblemLog) -> None:
+    reasons = Counter(row.skip[1] if row.skip[0] != "duplicate_id" else "duplicate id"
+                      for row in rows if row.skip is not None)
+    summary = "; ".join(f"{count} x {reason}" for reason, count in sorted(reasons.items(), key=lambda i: -i[1]))
+    log.fatal("", "all_rows_skipped", f"none of the {len(rows)} rows can be analysed ({summary[:300]})")
+    log.raise_if_fatal("cannot analyse this file")
+
+
+def _documents_digest(documents: list[Document]) -> str:
+    digest = hashlib.sha256()
+    for document in documents:
+        digest.update(f"{document.path}\0{document.sha256}\n".encode())
+    return digest.hexdigest()
+

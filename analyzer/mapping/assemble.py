@@ -39,15 +39,14 @@ def assemble_person(record: PersonRecord, mapping: TextMapping | None, role: Rol
     unmapped: list[str] = []
     excluded: list[tuple[str, str, str]] = []
     for statement in mapping.mappings:
-        kept_any = False
         for match in statement.matches:
             if match.subject is not None and match.subject != role.canonical:
-                excluded.append((match.responsibility, f"other_subject:{match.subject}", statement.text))
+                who = match.subject.removeprefix("partner:")
+                excluded.append((match.responsibility, f"other_subject:{who}", statement.text))
                 continue
             if match.level is None:
                 excluded.append((match.responsibility, "negated", statement.text))
                 continue
-            kept_any = True
             level = match.level
             if level is Level.R and model.responsibility(match.responsibility).owner == role.canonical:
                 level = Level.A
@@ -58,7 +57,7 @@ def assemble_person(record: PersonRecord, mapping: TextMapping | None, role: Rol
             bucket = evidence.setdefault(resp, [])
             if statement.text not in bucket:
                 bucket.append(statement.text)
-        if not statement.matches and not kept_any:
+        if not statement.matches:
             unmapped.append(statement.text)
     order = {resp_id: index for index, resp_id in enumerate(model.responsibility_ids)}
     holdings = tuple(

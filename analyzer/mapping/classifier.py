@@ -2,11 +2,15 @@
 
 Features: TF-IDF over word lemmas (unigrams and bigrams, lemmas from spaCy's lookup tables) and over
 character n-grams (robust to spelling variants, plurals and jargon). Classes: the model's
-responsibilities plus one class per non-product job family (so an engineer's "write and ship code"
-is recognised as engineering work, not forced onto a product responsibility). A multinomial logistic
-regression gives a probability per class; a responsibility is reported when its probability clears
-``threshold``, a second one when it is close to the first (multi-label sentences such as "hire and
-grow the team").
+responsibilities plus one class per non-product job family, so that an engineer's "write and ship
+code" or a values statement ("be transparent") is recognised as such instead of being forced onto a
+product responsibility. A linear SVM (one-vs-rest) scores every class.
+
+Confidence: the SVM's decision values are turned into the probability that the top class is right
+by a logistic (Platt) calibration fitted on cross-validated decision values of the training rows,
+using the top value and its margin over the runner-up. A responsibility is reported when that
+probability clears ``threshold``; a second one when its own decision value is close to the first
+(multi-label sentences such as "hire and grow the team").
 
 Training data are only the model file's ``phrasings``, ``keywords``, names and descriptions; the
 held-out evaluation set in ``evaluation/`` is never read here.
@@ -14,6 +18,7 @@ held-out evaluation set in ``evaluation/`` is never read here.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -21,29 +26,39 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
 
+from analyzer.mapping.clauses import mask_partner_roles
 from analyzer.model import RoleModel
 from analyzer.nlp import lemmas
 
 FAMILY_PREFIX = "family:"
-DEFAULT_THRESHOLD = 0.30  # below this the statement is listed as unmapped (see the model card)
-SECOND_LABEL_RATIO = 0.45  # a second responsibility is kept when p2 >= ratio * p1 ...
-SECOND_LABEL_MIN = 0.20  # ... and p2 >= this
+DEFAULT_THRESHOLD = 0.35  # calibrated probability below which a statement is listed as unmapped
+SECOND_LABEL_GAP = 0.25  # a second responsibility is kept when its decision value is this close ...
+SECOND_LABEL_FLOOR = -0.35  # ... and at least this high (the SVM's own "yes" is 0)
 _KEYWORD_REPEAT = 2  # keywords are short: each becomes this many training rows
-_REGULARISATION_C = 8.0
+_SVM_C = 0.5
+_CALIBRATION_FOLDS = 4
+_SEED = 0
 
 
 @dataclass(frozen=True)
 class Prediction:
     """Classifier output for one text."""
 
-    labels: tuple[tuple[str, float], ...]  # responsibilities kept, strongest first
+    labels: tuple[tuple[str, float], ...]  # responsibilities kept, strongest first, with confidence
     best: str  # top class (responsibility id or "family:<id>")
-    best_score: float
+    best_score: float  # calibrated probability that ``best`` is right
 
     @property
     def family(self) -> str | None:
         return self.best[len(FAMILY_PREFIX):] if self.best.startswith(FAMILY_PREFIX) else None
+
+
+def prepare(text: str) -> str:
+    """Text as the classifier sees it: lowercase, partner role nouns masked."""
+    return mask_partner_roles(text.lower())
 
 
 def _word_analyzer(text: str) -> list[str]:
@@ -65,45 +80,75 @@ class ResponsibilityClassifier:
     def __init__(self, model: RoleModel, threshold: float = DEFAULT_THRESHOLD):
         self.threshold = threshold
         texts, labels = training_rows(model)
-        self.words = TfidfVectorizer(analyzer=_word_analyzer, sublinear_tf=True, min_df=1)
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                                     min_df=2, lowercase=True)
-        features = self._fit_features(texts)
-        self.classes_ = np.array(sorted(set(labels)))
-        self.clf = LogisticRegression(C=_REGULARISATION_C, max_iter=3000, random_state=0)
-        self.clf.fit(features, labels)
-        self.classes_ = self.clf.classes_
+        prepared = [prepare(text) for text in texts]
+        y = np.array(labels)
+        self.words = TfidfVectorizer(analyzer=_word_analyzer, sublinear_tf=True, lowercase=False)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
+                                     lowercase=False)
+        features = sparse.hstack([self.words.fit_transform(prepared), self.chars.fit_transform(prepared)]).tocsr()
+        self.svm = _svm().fit(features, y)
+        self.classes_ = self.svm.classes_
         self._is_family = np.array([str(c).startswith(FAMILY_PREFIX) for c in self.classes_])
-
-    def _fit_features(self, texts: list[str]) -> sparse.csr_matrix:
-        return sparse.hstack([self.words.fit_transform(texts), self.chars.fit_transform(texts)]).tocsr()
+        self.calibrator = _fit_calibrator(features, y)
 
     def _features(self, texts: list[str]) -> sparse.csr_matrix:
-        return sparse.hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr()
+        prepared = [prepare(text) for text in texts]
+        return sparse.hstack([self.words.transform(prepared), self.chars.transform(prepared)]).tocsr()
 
-    def probabilities(self, texts: list[str]) -> np.ndarray:
-        """Class probabilities, shape (len(texts), len(classes_))."""
+    def decision_values(self, texts: list[str]) -> np.ndarray:
+        """Raw SVM scores, shape (len(texts), len(classes_))."""
         if not texts:
             return np.zeros((0, len(self.classes_)))
-        return self.clf.predict_proba(self._features(texts))
+        return self.svm.decision_function(self._features(texts))
 
     def predict(self, texts: list[str]) -> list[Prediction]:
-        probs = self.probabilities(texts)
-        return [self._decide(row) for row in probs]
+        values = self.decision_values(texts)
+        if not len(values):
+            return []
+        order = np.argsort(-values, axis=1, kind="stable")[:, :2]
+        rows = np.arange(len(values))
+        top, second = values[rows, order[:, 0]], values[rows, order[:, 1]]
+        confidence = self.calibrator.predict_proba(_calibration_features(top, second))[:, 1]
+        return [self._decide(order[i], values[i], float(confidence[i])) for i in range(len(values))]
 
-    def _decide(self, row: np.ndarray) -> Prediction:
-        order = np.argsort(-row, kind="stable")
-        best = int(order[0])
-        best_label, best_score = str(self.classes_[best]), float(row[best])
-        if self._is_family[best] or best_score < self.threshold:
-            return Prediction((), best_label, best_score)
-        kept = [(best_label, best_score)]
-        second = int(order[1])
-        second_score = float(row[second])
-        if (not self._is_family[second] and second_score >= SECOND_LABEL_MIN
-                and second_score >= SECOND_LABEL_RATIO * best_score):
-            kept.append((str(self.classes_[second]), second_score))
-        return Prediction(tuple(kept), best_label, best_score)
+    def _decide(self, order: np.ndarray, values: np.ndarray, confidence: float) -> Prediction:
+        best, second = int(order[0]), int(order[1])
+        best_label = str(self.classes_[best])
+        if self._is_family[best] or confidence < self.threshold:
+            return Prediction((), best_label, confidence)
+        kept = [(best_label, confidence)]
+        if (not self._is_family[second] and values[second] >= SECOND_LABEL_FLOOR
+                and values[best] - values[second] <= SECOND_LABEL_GAP):
+            share = float(np.clip(confidence * np.exp(values[second] - values[best]), 0.0, 1.0))
+            kept.append((str(self.classes_[second]), share))
+        return Prediction(tuple(kept), best_label, confidence)
+
+
+def _svm() -> LinearSVC:
+    return LinearSVC(C=_SVM_C, random_state=_SEED)
+
+
+def _calibration_features(top: np.ndarray, second: np.ndarray) -> np.ndarray:
+    return np.column_stack([top, top - second])
+
+
+def _fit_calibrator(features: sparse.csr_matrix, y: np.ndarray) -> LogisticRegression:
+    """Platt scaling of (top value, margin) -> P(top class is right), from cross-validated SVM scores."""
+    folds = StratifiedKFold(n_splits=_CALIBRATION_FOLDS, shuffle=True, random_state=_SEED)
+    tops, seconds, correct = [], [], []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # classes with fewer members than folds are fine here
+        splits = list(folds.split(features, y))
+    for train, held in splits:
+        svm = _svm().fit(features[train], y[train])
+        values = svm.decision_function(features[held])
+        order = np.argsort(-values, axis=1, kind="stable")[:, :2]
+        rows = np.arange(len(held))
+        tops.append(values[rows, order[:, 0]])
+        seconds.append(values[rows, order[:, 1]])
+        correct.append(svm.classes_[order[:, 0]] == y[held])
+    X = _calibration_features(np.concatenate(tops), np.concatenate(seconds))
+    return LogisticRegression(random_state=_SEED).fit(X, np.concatenate(correct).astype(int))
 
 
 def training_rows(model: RoleModel) -> tuple[list[str], list[str]]:

@@ -13,7 +13,7 @@ Examples
 >>> [(c.subject, c.negated) for c in read_clauses("You will not manage people, but you will mentor PMs")]
 [(None, True), (None, False)]
 >>> [(c.text, c.subject) for c in read_clauses("Work with the product owner, who prioritises the backlog")]
-[('Work with the product owner', None), ('prioritises the backlog', 'product_owner')]
+[('Work with the product owner', None), ('prioritises the backlog', 'partner:product_owner')]
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analyzer.language import RaciLanguage, any_match, load_language
+from analyzer.nlp import lemma
 from analyzer.records import Level
 
 _CONTRAST_RE = re.compile(r"\s*(?:;|,?\s+\b(?:but|whereas|although|though|while)\b)\s*", re.IGNORECASE)
@@ -36,16 +37,23 @@ _MIN_CLAUSE_WORDS = 2
 @dataclass(frozen=True)
 class Clause:
     text: str
-    subject: str | None  # None: the reader; a role id; or "_other"
+    # None: the reader ("you", imperative, "the successful candidate"); a role id when the clause's
+    # subject is that role ("PMs decide ...", "The scrum master facilitates ..."); "partner:<role>" for
+    # a relative clause about a colleague ("the product owner, who prioritises ..."); "_other" for
+    # other people (engineers, stakeholders).
+    subject: str | None
     negated: bool
     level: Level  # RACI level of the wording (meaningless when negated)
+    parts: tuple[str, ...] = ()  # coordinated duties ("hire engineers", "run their reviews"), when several
 
 
 @dataclass(frozen=True)
 class _RolePatterns:
     relative: re.Pattern  # "<role noun>, who <clause>"
     leading: re.Pattern  # "<role noun> <verb> ..." at the start of a clause
+    as_a: re.Pattern  # "as a <role noun>"
     any_noun: re.Pattern  # any role noun
+    canonical_noun: re.Pattern  # role nouns of the canonical roles only (not "engineers", "stakeholders")
     noun_to_role: dict[str, str]
 
 
@@ -61,11 +69,18 @@ def _role_patterns() -> _RolePatterns:
         rf"\b(?:the |a |an |our |your |their |each |every )?(?P<noun>{alternatives})\b\s*,?\s+"
         rf"(?:who|which|that)\s+(?P<clause>[^,;]+?)\s*(?:,|;|$)", re.IGNORECASE)
     leading = re.compile(
-        rf"^(?:the |a |an |our |your |their |each |every )?(?P<noun>{alternatives})\s+"
+        rf"^(?:the |a |an |our |your |their |each |every )?(?:[a-z]+'s )?(?P<noun>{alternatives}"
+        r"|(?:[a-z-]+ ){1,3}(?:team|teams|group|department|board|office|committee|function))\s+"
         r"(?!and\b|or\b|to\b|in\b|on\b|with\b|of\b|for\b|at\b|from\b|by\b|as\b|,)(?P<verb>[a-z']+)",
         re.IGNORECASE)
     any_noun = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
-    return _RolePatterns(relative=relative, leading=leading, any_noun=any_noun, noun_to_role=noun_to_role)
+    canonical = "|".join(re.escape(noun) for noun in sorted(noun_to_role, key=len, reverse=True)
+                         if noun_to_role[noun] != "_other")
+    canonical_noun = re.compile(rf"\b(?:{canonical})\b", re.IGNORECASE)
+    as_a = re.compile(rf"(?:^|[.;:]\s*|,\s*)as (?:a|an|the|our|your) (?:senior |lead |new )?(?P<noun>{alternatives})\b",
+                      re.IGNORECASE)
+    return _RolePatterns(relative=relative, leading=leading, as_a=as_a, any_noun=any_noun,
+                         canonical_noun=canonical_noun, noun_to_role=noun_to_role)
 
 
 def read_level(text: str, raci: RaciLanguage | None = None) -> Level:
@@ -81,7 +96,9 @@ def read_level(text: str, raci: RaciLanguage | None = None) -> Level:
     raci = raci or load_language().raci
     lowered = mask_role_nouns(text.lower())
     best: tuple[int, Level] | None = None
-    for patterns, level in ((raci.accountable, Level.A), (raci.consulted, Level.C), (raci.informed, Level.I)):
+    cues = ((raci.accountable, Level.A), (raci.responsible, Level.R), (raci.consulted, Level.C),
+            (raci.informed, Level.I))
+    for patterns, level in cues:
         for pattern in patterns:
             found = pattern.search(lowered)
             if found and (best is None or found.start() < best[0]):
@@ -94,6 +111,12 @@ def read_level(text: str, raci: RaciLanguage | None = None) -> Level:
 def mask_role_nouns(lowered: str) -> str:
     """Replace role nouns by a neutral word, so "product owner" never reads as an ownership cue."""
     return _role_patterns().any_noun.sub("someone", lowered)
+
+
+def mask_partner_roles(text: str) -> str:
+    """Replace canonical role nouns by "colleague": in "work with the product owner on X" the duty is X,
+    so the classifier must not read the partner's role as the topic."""
+    return _role_patterns().canonical_noun.sub("colleague", text)
 
 
 def _informs_others(lowered: str) -> bool:
@@ -120,7 +143,7 @@ def read_clauses(statement: str) -> list[Clause]:
             role = patterns.noun_to_role.get(match.group("noun").lower(), "_other")
             relative = match.group("clause").strip()
             if len(relative.split()) >= _MIN_CLAUSE_WORDS:
-                clauses.append(_clause(relative, role, raci))
+                clauses.append(_clause(relative, role if role == "_other" else f"partner:{role}", raci))
                 up_to_noun = match.group(0)[: match.end("noun") - match.start()]
                 main = main.replace(match.group(0), up_to_noun + " ")
         main = re.sub(r"\s+", " ", main).strip(" ,")
@@ -141,17 +164,69 @@ def _clause(text: str, subject: str | None, raci: RaciLanguage) -> Clause:
     text = text.strip(" ,;:")
     if subject is None:
         subject = _leading_subject(text)
-    return Clause(text=text, subject=subject, negated=is_negated(text, raci), level=read_level(text, raci))
+    return Clause(text=text, subject=subject, negated=is_negated(text, raci), level=read_level(text, raci),
+                  parts=coordinated_parts(text))
+
+
+_COORDINATOR_RE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s*&\s*|\s*\+\s*)(?=[A-Za-z])")
+
+
+def coordinated_parts(text: str) -> tuple[str, ...]:
+    """Duties joined by "and", "&" or commas, each starting with a duty verb (empty when only one).
+
+    Examples
+    --------
+    >>> coordinated_parts("Hire engineers and run their performance reviews")
+    ('Hire engineers', 'run their performance reviews')
+    >>> coordinated_parts("Own pricing and packaging")
+    ()
+    """
+    verbs = load_language().duty_verbs
+    pieces = _COORDINATOR_RE.split(text)
+    parts: list[str] = []
+    for piece in pieces:
+        first = piece.split(maxsplit=1)[0].lower() if piece.split() else ""
+        starts_duty = lemma(first) in verbs or first in verbs
+        if parts and not starts_duty:
+            parts[-1] = f"{parts[-1]} and {piece}" if piece else parts[-1]
+        else:
+            parts.append(piece)
+    parts = [part.strip() for part in parts if len(part.split()) >= _MIN_CLAUSE_WORDS]
+    return tuple(parts) if len(parts) > 1 else ()
+
+
+def self_mentions(statement: str) -> tuple[str, ...]:
+    """Canonical roles a statement names as the job holder: "As a Scrum Master, you ...",
+    "PMs are expected to ...", "The product owner decides ...".
+
+    Examples
+    --------
+    >>> self_mentions("As a product owner, you will order the backlog")
+    ('product_owner',)
+    >>> self_mentions("Work with the product owner on the backlog")
+    ()
+    """
+    patterns = _role_patterns()
+    found = []
+    for match in patterns.as_a.finditer(statement):
+        found.append(patterns.noun_to_role.get(match.group("noun").lower(), "_other"))
+    leading = patterns.leading.match(statement.strip())
+    if leading:
+        found.append(patterns.noun_to_role.get(leading.group("noun").lower(), "_other"))
+    return tuple(dict.fromkeys(role for role in found if role != "_other"))
 
 
 def _leading_subject(text: str) -> str | None:
     if _READER_SUBJECT_RE.match(text):
         return None
+    first = text.split(maxsplit=1)[0].lower() if text.split() else ""
+    if lemma(first) in load_language().duty_verbs:  # imperative duty: "Build team culture"
+        return None
     patterns = _role_patterns()
     match = patterns.leading.match(text)
     if not match:
         return None
-    return patterns.noun_to_role.get(match.group("noun").lower(), "_other")
+    return patterns.noun_to_role.get(match.group("noun").lower(), "_other")  # a team or group: other people
 
 
 def _split_contrast(statement: str) -> list[str]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from analyzer.mapping.classifier import ResponsibilityClassifier
-from analyzer.mapping.clauses import Clause, read_clauses
+from analyzer.mapping.classifier import Prediction, ResponsibilityClassifier
+from analyzer.mapping.clauses import Clause, read_clauses, self_mentions
 from analyzer.model import RoleModel
-from analyzer.records import ResponsibilityMatch, Statement, StatementKind, StatementMapping, TextMapping
+from analyzer.records import ResponsibilityMatch, StatementKind, StatementMapping, TextMapping
 from analyzer.segment import segment
 
 _SCORE_DECIMALS = 4  # rounding keeps reports byte-identical across platforms' float noise
@@ -51,26 +51,39 @@ class Mapper:
         return [results[text] for text in texts]
 
     def map_statements(self, statements: Sequence[str]) -> list[StatementMapping]:
-        """Map duty statements (already segmented) onto responsibilities."""
+        """Map duty statements (already segmented) onto responsibilities.
+
+        Every clause is classified whole and, when it coordinates several duties ("hire engineers and
+        run their reviews"), part by part; a part adds its responsibility when it clears the threshold.
+        """
         unique = list(dict.fromkeys(statements))
         clauses_per_statement = [read_clauses(statement) for statement in unique]
-        clause_texts = [clause.text for clauses in clauses_per_statement for clause in clauses]
-        predictions = iter(self.classifier.predict(clause_texts))
+        texts = [text for clauses in clauses_per_statement for clause in clauses
+                 for text in (clause.text, *clause.parts)]
+        predictions = iter(self.classifier.predict(texts))
         by_statement = {}
         for statement, clauses in zip(unique, clauses_per_statement, strict=True):
-            by_statement[statement] = _combine(statement, [(clause, next(predictions)) for clause in clauses])
+            read = []
+            for clause in clauses:
+                whole = next(predictions)
+                parts = [next(predictions) for _ in clause.parts]
+                read.append((clause, whole, parts))
+            by_statement[statement] = _combine(statement, read)
         return [by_statement[statement] for statement in statements]
 
 
-def _combine(statement: str, clause_predictions: Iterable) -> StatementMapping:
+def _combine(statement: str, clause_predictions: Iterable[tuple[Clause, Prediction, list[Prediction]]]
+             ) -> StatementMapping:
     matches: dict[tuple[str, str | None], ResponsibilityMatch] = {}
     best_label, best_score, family = None, 0.0, None
-    for clause, prediction in clause_predictions:
-        clause: Clause
-        if prediction.best_score > best_score:
-            best_label, best_score = prediction.best, prediction.best_score
-            family = prediction.family
-        for responsibility, score in prediction.labels:
+    for clause, whole, parts in clause_predictions:
+        if whole.best_score > best_score:
+            best_label, best_score = whole.best, whole.best_score
+            family = whole.family
+        labels = list(whole.labels)
+        for part in parts:
+            labels += part.labels[:1]
+        for responsibility, score in labels:
             match = ResponsibilityMatch(
                 responsibility=responsibility,
                 score=round(score, _SCORE_DECIMALS),
@@ -86,7 +99,7 @@ def _combine(statement: str, clause_predictions: Iterable) -> StatementMapping:
         family = None
     return StatementMapping(
         text=statement, matches=ordered, best_guess=best_label,
-        best_score=round(best_score, _SCORE_DECIMALS), family=family,
+        best_score=round(best_score, _SCORE_DECIMALS), family=family, self_mentions=self_mentions(statement),
     )
 
 
@@ -95,6 +108,3 @@ def _stronger(match: ResponsibilityMatch, other: ResponsibilityMatch) -> bool:
     other_rank = other.level.rank if other.level else -1
     return (rank, match.score) > (other_rank, other.score)
 
-
-def duty_statements(mapping: TextMapping) -> list[Statement]:
-    return [s for s in mapping.statements if s.kind is StatementKind.DUTY]

@@ -1,17 +1,19 @@
-"""The report stage: write an :class:`Analysis` as files (HTML, Markdown, JSON, CSV, PNG).
+"""The report stage: write an :class:`Analysis` as files (HTML, Markdown, JSON, CSV, XLSX, PNG).
 
 Renderers only read the analysis. Every writer is deterministic: the same analysis gives the same bytes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from analyzer.errors import UsageError
 from analyzer.records import Analysis
 
-FORMATS = ("html", "md", "json", "csv", "png")
+FORMATS = ("html", "md", "json", "csv", "xlsx", "png", "graph")  # graph: graph.graphml, graph.gexf, graph.json
 DEFAULT_FORMATS = FORMATS
+Progress = Callable[[str], None]
 
 
 def parse_formats(value: str | None) -> tuple[str, ...]:
@@ -26,14 +28,26 @@ def parse_formats(value: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
-def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, ...] = DEFAULT_FORMATS) -> list[Path]:
-    """Write the requested report files into ``out_dir`` (created if needed); returns their paths."""
-    from analyzer.report.heatmaps import role_coverage_png
+def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
+                  progress: Progress | None = None) -> list[Path]:
+    """Write the requested report files into ``out_dir`` (created if needed); returns their paths.
+
+    ``progress`` is called with a short message before each slow step (the CLI shows them).
+
+    Examples
+    --------
+    >>> parse_formats("html, xlsx")
+    ('html', 'xlsx')
+    """
+    from analyzer.graphio import graph_files
+    from analyzer.report.figures import build_figures
     from analyzer.report.html import to_html
     from analyzer.report.json_report import to_json
     from analyzer.report.markdown import to_markdown
     from analyzer.report.matrix import matrix_csv
+    from analyzer.report.xlsx import matrix_xlsx
 
+    say = progress or (lambda message: None)
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -41,13 +55,12 @@ def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, .
         raise UsageError(f"cannot create the output folder {str(out)!r}: {exc.strerror}; "
                          "choose another folder with --out") from None
     written: list[Path] = []
-    images: dict[str, bytes] = {}
-    if "png" in formats or "html" in formats:
-        images["Role x responsibility coverage"] = role_coverage_png(analysis)
+    figures = build_figures(analysis, say) if "png" in formats or "html" in formats else []
 
     def write(name: str, content: str | bytes) -> None:
         path = out / name
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, bytes):
                 path.write_bytes(content)
             else:
@@ -56,14 +69,22 @@ def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, .
             raise UsageError(f"cannot write {str(path)!r}: {exc.strerror}; check the folder's permissions") from None
         written.append(path)
 
+    say("writing the reports")
     if "json" in formats:
         write("report.json", to_json(analysis))
     if "md" in formats:
-        write("report.md", to_markdown(analysis))
+        shown = [(figure.title, figure.filename) for figure in figures] if "png" in formats else []
+        write("report.md", to_markdown(analysis, shown))
     if "html" in formats:
-        write("report.html", to_html(analysis, images))
+        write("report.html", to_html(analysis, figures))
     if "csv" in formats:
         write("responsibility_matrix.csv", matrix_csv(analysis))
+    if "xlsx" in formats:
+        write("responsibility_matrix.xlsx", matrix_xlsx(analysis))
     if "png" in formats:
-        write("heatmap_role_coverage.png", images["Role x responsibility coverage"])
+        for figure in figures:
+            write(figure.filename, figure.png)
+    if "graph" in formats:
+        for name, text in graph_files(analysis).items():
+            write(name, text)
     return written

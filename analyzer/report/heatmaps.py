@@ -1,54 +1,226 @@
-"""PNG heatmaps, rendered with matplotlib's Agg backend and no metadata, so the bytes are deterministic."""
+"""The three heatmaps as PNG bytes: role x responsibility, team x responsibility, person x person.
+
+Responsibilities run down the rows (horizontal labels stay readable for a 39-responsibility model);
+roles and teams run across. Every function returns deterministic PNG bytes (see
+:mod:`analyzer.report.plotting`).
+"""
 
 from __future__ import annotations
 
-import io
+import numpy as np
 
+from analyzer.graph import scope_of
 from analyzer.records import Analysis
-from analyzer.report.views import model_of, role_coverage
+from analyzer.report.coverage import TeamCoverage
+from analyzer.report.plotting import (
+    DROPPED_COLOUR,
+    DROPPED_FILL,
+    DUPLICATED_COLOUR,
+    GRID,
+    INK,
+    LEVEL_COLOURS,
+    LEVEL_TEXT,
+    MUTED,
+    OWNER_COLOUR,
+    label_size,
+    png_bytes,
+    pyplot,
+    team_colour,
+)
+from analyzer.report.similarity import OverlapView
+from analyzer.report.views import model_of, role_counts, shorten
 
-_DPI = 110
+_RESP_LABEL = 38
+_COLUMN_LABEL = 30
+_PERSON_LABEL = 26
+_ROW_INCH = 0.25
+_LEVELS_LIGHT_TO_DARK = ("", "I", "C", "R", "A")
 
 
-def _pyplot():
-    import matplotlib
+def _responsibility_labels(analysis: Analysis, resp_ids) -> list[str]:
+    model = model_of(analysis)
+    return [shorten(model.responsibility(resp).name, _RESP_LABEL) for resp in resp_ids]
 
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
 
-    plt.rcParams["svg.hashsalt"] = "org-overlap-analyzer"
-    return plt
+def _grid(ax, rows: int, columns: int) -> None:
+    ax.set_xticks(np.arange(-0.5, columns, 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.2)
+    ax.tick_params(which="minor", length=0)
+    ax.tick_params(which="major", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
 
 
 def role_coverage_png(analysis: Analysis) -> bytes:
-    """Role x responsibility heatmap: share of each role's people who do (A/R) each responsibility."""
-    plt = _pyplot()
+    """Role x responsibility: the share of each role's people who do (A or R) each responsibility.
+
+    The orange frame marks the role the model makes accountable, so a frame with a pale cell is work
+    the owning role does not do, and a dark cell outside the frame is work another role has taken.
+    """
     model = model_of(analysis)
-    roles, resp_ids, values = role_coverage(analysis)
-    role_names = [model.role(role).name for role in roles] or ["(no people in a canonical role)"]
-    resp_names = [model.responsibility(resp).name for resp in resp_ids]
-    if not values:
-        values = [[0.0] * len(resp_ids)]
-    width = max(8.0, 0.32 * len(resp_ids) + 3.0)
-    height = max(3.0, 0.42 * len(role_names) + 2.6)
-    fig, ax = plt.subplots(figsize=(width, height), dpi=_DPI)
-    image = ax.imshow(values, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
-    ax.set_xticks(range(len(resp_names)), labels=resp_names, rotation=60, ha="right", fontsize=7)
-    ax.set_yticks(range(len(role_names)), labels=role_names, fontsize=8)
-    owners = {resp.id: resp.owner for resp in model.responsibilities}
-    for row, role in enumerate(roles):
-        for col, resp in enumerate(resp_ids):
-            if owners[resp] == role:
-                ax.add_patch(plt.Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="#d95f02", lw=1.2))
-    ax.set_title("Who does what: share of each role doing each responsibility (A or R)\n"
-                 "orange frame = the role the model makes accountable", fontsize=9)
-    fig.colorbar(image, ax=ax, fraction=0.025, pad=0.01)
-    fig.tight_layout()
-    return _png(fig, plt)
+    roles, resp_ids, counts, sizes = role_counts(analysis)
+    rows = _responsibility_labels(analysis, resp_ids)
+    columns = [shorten(model.role(role).name, _COLUMN_LABEL) for role in roles] or ["(nobody in a product role)"]
+    values = np.array([[counts[c][r] / sizes[c] for c in range(len(roles))] for r in range(len(resp_ids))])
+    if not roles:
+        values = np.zeros((len(resp_ids), 1))
+    with pyplot() as plt:
+        width = 3.6 + 0.62 * len(columns) + 1.0
+        height = 2.2 + _ROW_INCH * len(rows)
+        fig, ax = plt.subplots(figsize=(width, height))
+        image = ax.imshow(values, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
+        _grid(ax, len(rows), len(columns))
+        ax.set_yticks(range(len(rows)), labels=rows, fontsize=label_size(len(rows)))
+        ax.set_xticks(range(len(columns)), labels=columns, fontsize=8, rotation=40, ha="left",
+                      rotation_mode="anchor")
+        ax.xaxis.tick_top()
+        for r, resp in enumerate(resp_ids):
+            owner = model.responsibility(resp).owner
+            for c, role in enumerate(roles):
+                if counts[c][r]:
+                    colour = "white" if values[r, c] >= 0.55 else INK
+                    ax.text(c, r, f"{counts[c][r]}/{sizes[c]}", ha="center", va="center", fontsize=6.5,
+                            color=colour)
+                if role == owner:
+                    ax.add_patch(plt.Rectangle((c - 0.46, r - 0.46), 0.92, 0.92, fill=False,
+                                               edgecolor=OWNER_COLOUR, linewidth=1.6))
+        bar = fig.colorbar(image, ax=ax, fraction=0.05, pad=0.02, shrink=0.5)
+        bar.set_label("share of the role's people doing it (A or R)", fontsize=7, color=MUTED)
+        bar.ax.tick_params(labelsize=7)
+        bar.outline.set_visible(False)
+        ax.set_title("Who does what, by role", loc="left", pad=12)
+        fig.text(0.01, 0.005, "Cell: people of the role doing the work / people in the role.  "
+                 "Orange frame: the role the model makes accountable.", fontsize=7, color=MUTED)
+        fig.tight_layout(rect=(0, 0.02, 1, 1))
+        return png_bytes(fig)
 
 
-def _png(fig, plt) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    plt.close(fig)
-    return buffer.getvalue()
+def team_coverage_png(analysis: Analysis, coverage: TeamCoverage) -> bytes:
+    """Team x responsibility: the strongest RACI level in each team; dropped cells framed in red.
+
+    A number with ``A`` (``2A``) counts the people accountable in that team, framed orange when a
+    ``duplicated`` finding names the cell.
+    """
+    rows = _responsibility_labels(analysis, coverage.responsibilities)
+    columns = ["Whole organisation" if scope == "org" else shorten(scope, _COLUMN_LABEL) for scope in coverage.scopes]
+    index = {level: position for position, level in enumerate(_LEVELS_LIGHT_TO_DARK)}
+    values = np.array([[index[level] for level in row] for row in coverage.levels], dtype=float)
+    if values.size == 0:
+        values = np.zeros((len(rows), len(columns)))
+    with pyplot() as plt:
+        from matplotlib.colors import ListedColormap
+        from matplotlib.patches import Patch
+
+        cmap = ListedColormap([LEVEL_COLOURS[level] for level in _LEVELS_LIGHT_TO_DARK])
+        width = 3.6 + 0.55 * len(columns) + 0.6
+        height = 2.9 + _ROW_INCH * len(rows)
+        fig, ax = plt.subplots(figsize=(width, height))
+        ax.imshow(values, cmap=cmap, vmin=-0.5, vmax=len(_LEVELS_LIGHT_TO_DARK) - 0.5, aspect="auto")
+        _grid(ax, len(rows), len(columns))
+        ax.set_yticks(range(len(rows)), labels=rows, fontsize=label_size(len(rows)))
+        ax.set_xticks(range(len(columns)), labels=columns, fontsize=label_size(len(columns), 8.0), rotation=40,
+                      ha="left", rotation_mode="anchor")
+        ax.xaxis.tick_top()
+        ax.axvline(0.5, color=INK, linewidth=1.0)  # the whole-organisation column is a total, not a team
+        for r, resp in enumerate(coverage.responsibilities):
+            for c, scope in enumerate(coverage.scopes):
+                level = coverage.levels[r][c]
+                accountable = coverage.accountable[r][c]
+                # Several A's across the whole organisation are normal (one per team); count them in teams only.
+                counted = accountable >= 2 and scope != "org"
+                text = f"{accountable}A" if counted else level
+                if (scope, resp) in coverage.dropped:
+                    ax.add_patch(plt.Rectangle((c - 0.44, r - 0.44), 0.88, 0.88, facecolor=DROPPED_FILL,
+                                               edgecolor=DROPPED_COLOUR, linewidth=1.6))
+                    text = "none" if level in ("", "I") else level
+                if (scope, resp) in coverage.duplicated:
+                    ax.add_patch(plt.Rectangle((c - 0.44, r - 0.44), 0.88, 0.88, fill=False,
+                                               edgecolor=DUPLICATED_COLOUR, linewidth=1.8))
+                if text:
+                    dropped = (scope, resp) in coverage.dropped and level not in ("A", "R")
+                    ax.text(c, r, text, ha="center", va="center", fontsize=6.5,
+                            fontweight="bold" if dropped or counted else "normal",
+                            color=DROPPED_COLOUR if dropped else LEVEL_TEXT[level])
+        handles = [Patch(facecolor=LEVEL_COLOURS[level], edgecolor=GRID, label=f"{level} {name}")
+                   for level, name in (("A", "accountable"), ("R", "responsible"), ("C", "consulted"),
+                                       ("I", "informed"))]
+        handles += [Patch(facecolor=DROPPED_FILL, edgecolor=DROPPED_COLOUR, linewidth=1.6, label="dropped"),
+                    Patch(facecolor="white", edgecolor=DUPLICATED_COLOUR, linewidth=1.8, label="2A+ duplicated")]
+        fig.legend(handles=handles, loc="lower left", ncol=3, fontsize=7, frameon=False,
+                   bbox_to_anchor=(0.0, 0.0))
+        title = "Coverage by team"
+        if coverage.hidden_scopes:
+            title += f" ({coverage.hidden_scopes} teams not shown)"
+        ax.set_title(title, loc="left", pad=12)
+        fig.tight_layout(rect=(0, 0.06 if len(rows) > 12 else 0.12, 1, 1))
+        return png_bytes(fig)
+
+
+def person_overlap_png(analysis: Analysis, view: OverlapView) -> bytes:
+    """Person x person overlap (weighted Jaccard of RACI holdings), clustered so groups sit together.
+
+    A coloured strip next to the names shows each person's team, so clusters that cross teams stand out;
+    pairs named by an ``overlap`` finding (same team, more than chance) are framed.
+    """
+    people = [analysis.person(pid) for pid in view.ids]
+    scopes = [scope_of(person) for person in people]
+    teams = sorted(set(scopes))
+    colours = {team: team_colour(position) for position, team in enumerate(teams)}
+    labels = [shorten(person.record.name or f"person {person.id}", _PERSON_LABEL) for person in people]
+    count = len(people)
+    values = np.array(view.values, dtype=float)
+    np.fill_diagonal(values, np.nan)
+    with pyplot() as plt:
+        from matplotlib.colors import ListedColormap
+        from matplotlib.patches import Patch
+
+        # Lay the figure out in inches so labels keep their size whatever the number of people.
+        size = label_size(count)
+        text_inch = max(len(label) for label in labels) * size * 0.62 / 72 + 0.25
+        side, strip_w, right_w, top_h = max(2.6, 0.2 * count), 0.12, 2.1, 0.55
+        labels_w, labels_h = max(1.2, text_inch), max(0.9, text_inch)
+        width, height = labels_w + strip_w + 0.05 + side + right_w, top_h + side + labels_h
+        fig = plt.figure(figsize=(width, height))
+        left = (labels_w + strip_w + 0.05) / width
+        ax = fig.add_axes((left, labels_h / height, side / width, side / height))
+        strip = fig.add_axes((labels_w / width, labels_h / height, strip_w / width, side / height))
+        cmap = plt.get_cmap("YlOrRd").with_extremes(bad="#eef1f5")
+        image = ax.imshow(values, cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto")
+        _grid(ax, count, count)
+        ax.set_xticks(range(count), labels=labels, rotation=90, fontsize=size)
+        ax.set_yticks([])
+        team_index = np.array([[teams.index(scope)] for scope in scopes])
+        strip.imshow(team_index, cmap=ListedColormap([colours[team] for team in teams]), aspect="auto",
+                     vmin=-0.5, vmax=len(teams) - 0.5)
+        strip.set_xticks([])
+        strip.set_yticks(range(count), labels=labels, fontsize=size)
+        for spine in strip.spines.values():
+            spine.set_visible(False)
+        strip.tick_params(length=0)
+        for r in range(count):
+            for c in range(count):
+                if r == c:
+                    continue
+                if count <= 16 and view.values[r][c] >= 0.05:
+                    ax.text(c, r, f"{view.values[r][c]:.0%}", ha="center", va="center", fontsize=6.5,
+                            color="white" if view.values[r][c] >= 0.6 else INK)
+                if frozenset((view.ids[r], view.ids[c])) in view.flagged:
+                    ax.add_patch(plt.Rectangle((c - 0.42, r - 0.42), 0.84, 0.84, fill=False, edgecolor=INK,
+                                               linewidth=1.1))
+        right = left + (side + 0.3) / width
+        bar_ax = fig.add_axes((right, (labels_h + side * 0.55) / height, 0.12 / width, side * 0.4 / height))
+        bar = fig.colorbar(image, cax=bar_ax)
+        bar.set_label("overlap of responsibilities", fontsize=7, color=MUTED)
+        bar.ax.tick_params(labelsize=7)
+        bar.outline.set_visible(False)
+        legend_teams = teams[:20]
+        handles = [Patch(facecolor=colours[team], label=shorten(team, 22)) for team in legend_teams]
+        if view.flagged:
+            handles.append(Patch(facecolor="white", edgecolor=INK, label="overlap finding"))
+        anchor = (right - 0.1 / width, (labels_h + side * 0.5) / height)
+        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=anchor, fontsize=6.5, frameon=False,
+                   title="team", title_fontsize=7)
+        fig.suptitle("Who overlaps with whom", x=labels_w / width, y=1 - 0.18 / height, ha="left", fontsize=10,
+                     fontweight="bold", color=INK)
+        return png_bytes(fig)

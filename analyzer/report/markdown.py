@@ -21,7 +21,8 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def to_markdown(analysis: Analysis) -> str:
+def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None) -> str:
+    """report.md; ``images`` lists (title, relative PNG path) of figures written next to it."""
     model = model_of(analysis)
     info = summary(analysis)
     lines = [
@@ -34,14 +35,30 @@ def to_markdown(analysis: Analysis) -> str:
     if analysis.title_only:
         lines += ["> **Title-only analysis:** the input has no job descriptions, so responsibilities are "
                   "inferred from titles (each role is assumed to hold what the role model gives it).", ""]
-    lines += ["## Summary", "", "| kind | count |", "|---|---|"]
-    lines += [f"| {kind} | {count} |" for kind, count in info.by_kind]
-    lines += ["", "| severity | count |", "|---|---|"]
-    lines += [f"| {sev} | {count} |" for sev, count in info.by_severity]
+    lines += ["## Summary", ""]
+    severities = " · ".join(f"**{count}** {sev}" for sev, count in info.by_severity)
+    lines += [f"{info.findings} findings: {severities}.", ""]
+    kinds = [(kind, count) for kind, count in info.by_kind if count]
+    if kinds:
+        lines += ["| kind | count |", "|---|---:|"]
+        lines += [f"| {kind.replace('_', ' ')} | {count} |" for kind, count in kinds]
     if info.top:
-        lines += ["", "Most important:", ""]
-        lines += [f"{n}. **{f.kind.value}** ({f.severity.value}): {md_escape(f.explanation)}"
+        lines += ["", "**Read these first:**", ""]
+        lines += [f"{n}. **{f.severity.value}**, {f.kind.value.replace('_', ' ')}: {md_escape(f.explanation)}"
                   for n, f in enumerate(info.top, start=1)]
+    if analysis.findings:
+        lines += ["", "## Findings at a glance", "", "| # | severity | kind | team | responsibility | people |",
+                  "|---:|---|---|---|---|---|"]
+        for number, finding in enumerate(analysis.findings, start=1):
+            resp = model.responsibility(finding.responsibility).name if finding.responsibility else "-"
+            people = ", ".join(md_escape(_name(analysis, pid)) for pid in finding.people[:4])
+            more = f" and {len(finding.people) - 4} more" if len(finding.people) > 4 else ""
+            lines.append(f"| {number} | {finding.severity.value} | {finding.kind.value.replace('_', ' ')} | "
+                         f"{md_escape(finding.scope)} | {md_escape(resp)} | {people or '-'}{more} |")
+    if images:
+        lines += ["", "## Heatmaps and team graphs", ""]
+        for title, path in images:
+            lines += [f"![{md_escape(title)}]({path.replace(' ', '%20')})", ""]
     lines += ["", "## Findings", ""]
     if not analysis.findings:
         lines.append("No findings.")

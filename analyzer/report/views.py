@@ -1,4 +1,4 @@
-"""Read-only views of an :class:`Analysis` shared by the renderers (Markdown, HTML, CSV, plots).
+"""Read-only views of an :class:`Analysis` shared by the renderers (Markdown, HTML, CSV, XLSX, plots).
 
 Nothing here formats markup; it only arranges data (counts, matrices, labels) in a stable order.
 """
@@ -12,6 +12,15 @@ from analyzer.model import RoleModel
 from analyzer.records import Analysis, Finding, FindingKind, Severity
 
 LEVEL_ORDER = ("A", "R", "C", "I")
+LEVEL_NAMES = {"A": "accountable", "R": "responsible", "C": "consulted", "I": "informed"}
+
+# Which kind of problem a COO should hear about first when severities tie: work nobody does, then
+# work done twice, then work done by the wrong role; titles and combined roles are context. Kinds
+# not listed (added later) come after the listed ones, alphabetically.
+_KIND_PRIORITY = {kind: rank for rank, kind in enumerate((
+    "dropped", "unowned", "orphaned", "duplicated", "conflicting", "unstaffed", "authority_gap", "overloaded",
+    "overlap", "too_many_consulted", "ambiguous_title", "title_inconsistency", "combined_role",
+))}
 
 
 @dataclass(frozen=True)
@@ -22,9 +31,19 @@ class Summary:
     by_kind: tuple[tuple[str, int], ...]
     by_severity: tuple[tuple[str, int], ...]
     top: tuple[Finding, ...]
+    teams: int = 0
 
 
 def summary(analysis: Analysis, top_n: int = 3) -> Summary:
+    """Counts by kind and severity and the ``top_n`` most important findings.
+
+    Examples
+    --------
+    >>> from analyzer.records import Analysis
+    >>> info = summary(Analysis("x.csv", 0, "0" * 64, "m", "1", [], [], []))
+    >>> info.findings, info.by_severity[0]
+    (0, ('high', 0))
+    """
     kinds = Counter(f.kind.value for f in analysis.findings)
     severities = Counter(f.severity.value for f in analysis.findings)
     return Summary(
@@ -33,8 +52,37 @@ def summary(analysis: Analysis, top_n: int = 3) -> Summary:
         findings=len(analysis.findings),
         by_kind=tuple((kind.value, kinds.get(kind.value, 0)) for kind in FindingKind),
         by_severity=tuple((sev.value, severities.get(sev.value, 0)) for sev in Severity),
-        top=tuple(f for f in analysis.findings if f.severity is not Severity.INFO)[:top_n],
+        top=top_findings(analysis.findings, top_n),
+        teams=len({person.record.team for person in analysis.people if person.record.team}),
     )
+
+
+def top_findings(findings: list[Finding], count: int = 3) -> tuple[Finding, ...]:
+    """The ``count`` findings to read first: most severe, then dropped > duplicated > conflicting.
+
+    Among equally severe findings one of each kind comes before a second of the same kind, so that
+    three dropped responsibilities do not hide a duplicated one. Info findings are never "top".
+    """
+    candidates = sorted((f for f in findings if f.severity is not Severity.INFO), key=_importance)
+    chosen: list[Finding] = []
+    for severity in Severity:
+        tier = [f for f in candidates if f.severity is severity]
+        seen_kinds: set[FindingKind] = set()
+        first_of_kind = []
+        for item in tier:
+            if item.kind not in seen_kinds:
+                seen_kinds.add(item.kind)
+                first_of_kind.append(item)
+        rest = [f for f in tier if f not in first_of_kind]
+        chosen.extend(first_of_kind + rest)
+        if len(chosen) >= count:
+            break
+    return tuple(chosen[:count])
+
+
+def _importance(finding: Finding) -> tuple:
+    return (finding.severity.rank, _KIND_PRIORITY.get(finding.kind.value, len(_KIND_PRIORITY)), finding.scope != "org",
+            -len(finding.people), *finding.sort_key())
 
 
 def model_of(analysis: Analysis) -> RoleModel:
@@ -62,20 +110,48 @@ def role_coverage(analysis: Analysis) -> tuple[list[str], list[str], list[list[f
 
     Returns (role ids, responsibility ids, values in [0, 1]). Roles with nobody are left out.
     """
+    roles, resp_ids, doing, sizes = role_counts(analysis)
+    values = [[count / sizes[index] for count in row] for index, row in enumerate(doing)]
+    return roles, resp_ids, values
+
+
+def role_counts(analysis: Analysis) -> tuple[list[str], list[str], list[list[int]], list[int]]:
+    """Role x responsibility: how many people of each role hold it at A or R, and each role's size."""
     model = model_of(analysis)
     resp_ids = list(model.responsibility_ids)
     roles = [role.id for role in model.roles if any(p.role.canonical == role.id for p in analysis.people)]
-    values = []
+    counts, sizes = [], []
     for role in roles:
         members = [p for p in analysis.people if p.role.canonical == role]
-        row = []
-        for resp in resp_ids:
-            holding = sum(1 for p in members if (h := p.holding(resp)) and h.level.value in ("A", "R"))
-            row.append(holding / len(members))
-        values.append(row)
-    return roles, resp_ids, values
+        sizes.append(len(members))
+        counts.append([sum(1 for p in members if (h := p.holding(resp)) and h.level.value in ("A", "R"))
+                       for resp in resp_ids])
+    return roles, resp_ids, counts, sizes
 
 
 def person_label(analysis: Analysis, person_id: str) -> str:
     person = analysis.person(person_id)
     return person.record.name or f"person {person_id}"
+
+
+def role_label(analysis: Analysis, role_id: str | None, family: str | None = None) -> str:
+    """Readable role name: the model's role name, else the job family's name, else a plain phrase."""
+    model = model_of(analysis)
+    if role_id:
+        return model.role(role_id).name
+    if family:
+        names = {item.id: item.name for item in model.families}
+        return names.get(family, family.replace("_", " "))
+    return "not a product role"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis.
+
+    Examples
+    --------
+    >>> shorten("Alexandra   Fitzgerald-Montgomery", 16)
+    'Alexandra Fitzg…'
+    """
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: max(limit - 1, 1)].rstrip() + "…"

@@ -1,0 +1,330 @@
+"""Evaluation: how well the mapper reads job descriptions, on data kept apart from the model.
+
+Usage::
+
+    python -m analyzer.evaluate                       # statements: evaluation/statements_test.csv
+    python -m analyzer.evaluate --split dev           # the development split (for error analysis)
+    python -m analyzer.evaluate --jds ../shared/real_jds   # also: role from content on published JDs
+    python -m analyzer.evaluate --reference           # also: TF-IDF and MiniLM reference rows
+
+Statement metrics (rows of ``evaluation/statements_<split>.csv``; see ``evaluation/README.md``):
+
+- top-1 accuracy: rows where the reader holds at least one responsibility (level A/R/C/I); correct
+  when the mapper's strongest reader-level responsibility is one of the gold labels (no prediction
+  counts as wrong).
+- per-responsibility precision/recall/F1 and their macro average, multi-label, over every row:
+  predictions are the responsibilities the reader holds after segmentation (requirement and
+  boilerplate statements are not mapped), clause reading (negation, other subjects) and the
+  confidence threshold. Gold sets are empty for level X rows (mentioned, not held) and for
+  requirement, boilerplate and other-family rows.
+- RACI wording level accuracy on rows whose top-1 is correct; exclusion rate on X rows; abstention
+  rate on rows with no label.
+
+The held-out files are never read by the classifier's training (``analyzer.mapping.classifier``
+learns only from ``models/*.yaml``); ``tests/test_evaluation_data.py`` checks that no held-out
+sentence appears among the model's phrasings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analyzer.mapping.mapper import Mapper
+from analyzer.model import RoleModel, load_model
+from analyzer.records import StatementKind
+from analyzer.segment import classify_statement
+
+# Run from a checkout: the held-out files live in the repository's evaluation/ folder (not in the wheel).
+DEFAULT_EVAL_DIR = Path("evaluation")
+
+
+@dataclass(frozen=True)
+class LabelledStatement:
+    id: str
+    text: str
+    labels: tuple[str, ...]
+    level: str  # A R C I X or -
+    style: str
+
+    @property
+    def held(self) -> frozenset[str]:
+        """Responsibilities the reader holds (empty for X rows and unlabelled rows)."""
+        return frozenset(self.labels) if self.level in ("A", "R", "C", "I") else frozenset()
+
+
+@dataclass
+class StatementReport:
+    rows: int
+    positives: int
+    top1: float
+    macro_precision: float
+    macro_recall: float
+    macro_f1: float
+    per_class: dict[str, tuple[float, float, float, int]]  # id -> (p, r, f1, support)
+    confusions: list[tuple[tuple[str, str], int]]
+    level_accuracy: float
+    exclusion_rate: float
+    abstention_rate: float
+    errors: list[tuple[LabelledStatement, str]] = field(default_factory=list)
+
+
+def read_statements(path: Path) -> list[LabelledStatement]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            LabelledStatement(
+                id=row["id"], text=row["text"],
+                labels=tuple(label for label in row["labels"].split(";") if label),
+                level=row["level"].strip(), style=row.get("style", ""),
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def predict_statements(mapper: Mapper, rows: list[LabelledStatement]) -> list[tuple[list[str], str | None]]:
+    """For each row: (held responsibilities strongest first, wording level of the strongest)."""
+    duty_texts = [row.text for row in rows if classify_statement(row.text) is StatementKind.DUTY]
+    mapped = dict(zip(duty_texts, mapper.map_statements(duty_texts), strict=True))
+    results = []
+    for row in rows:
+        mapping = mapped.get(row.text)
+        if mapping is None:
+            results.append(([], None))
+            continue
+        reader = [m for m in mapping.matches if m.subject is None and m.level is not None]
+        reader.sort(key=lambda m: -m.score)
+        results.append(([m.responsibility for m in reader], reader[0].level.value if reader else None))
+    return results
+
+
+def score_statements(model: RoleModel, rows: list[LabelledStatement],
+                     predictions: list[tuple[list[str], str | None]]) -> StatementReport:
+    classes = list(model.responsibility_ids)
+    tp, fp, fn = Counter(), Counter(), Counter()
+    correct_top1 = positives = level_hits = level_total = 0
+    excluded = x_rows = abstained = unlabelled = 0
+    confusions: Counter = Counter()
+    errors = []
+    for row, (predicted, level) in zip(rows, predictions, strict=True):
+        gold = row.held
+        predicted_set = set(predicted)
+        for label in classes:
+            if label in predicted_set and label in gold:
+                tp[label] += 1
+            elif label in predicted_set:
+                fp[label] += 1
+            elif label in gold:
+                fn[label] += 1
+        if gold:
+            positives += 1
+            top = predicted[0] if predicted else "(none)"
+            if top in gold:
+                correct_top1 += 1
+                level_total += 1
+                level_hits += int(level == row.level)
+            else:
+                confusions[(sorted(gold)[0], top)] += 1
+                errors.append((row, top))
+        elif row.level == "X":
+            x_rows += 1
+            excluded += int(not (predicted_set & set(row.labels)))
+        else:
+            unlabelled += 1
+            abstained += int(not predicted)
+    per_class = {}
+    for label in classes:
+        precision = tp[label] / (tp[label] + fp[label]) if tp[label] + fp[label] else 0.0
+        recall = tp[label] / (tp[label] + fn[label]) if tp[label] + fn[label] else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_class[label] = (precision, recall, f1, tp[label] + fn[label])
+    supported = [label for label in classes if per_class[label][3] > 0]
+    return StatementReport(
+        rows=len(rows), positives=positives,
+        top1=correct_top1 / positives if positives else 0.0,
+        macro_precision=_mean(per_class[label][0] for label in supported),
+        macro_recall=_mean(per_class[label][1] for label in supported),
+        macro_f1=_mean(per_class[label][2] for label in supported),
+        per_class=per_class, confusions=confusions.most_common(15),
+        level_accuracy=level_hits / level_total if level_total else 0.0,
+        exclusion_rate=excluded / x_rows if x_rows else 0.0,
+        abstention_rate=abstained / unlabelled if unlabelled else 0.0,
+        errors=errors,
+    )
+
+
+def _mean(values) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else 0.0
+
+
+def print_statement_report(report: StatementReport, split: str, out=sys.stdout, show_errors: int = 0) -> None:
+    p = lambda *a: print(*a, file=out)  # noqa: E731
+    p(f"== Statement -> responsibility ({split} split: {report.rows} rows, {report.positives} held) ==")
+    p(f"top-1 accuracy            {report.top1:.3f}")
+    p(f"macro precision / recall  {report.macro_precision:.3f} / {report.macro_recall:.3f}")
+    p(f"macro F1                  {report.macro_f1:.3f}")
+    p(f"RACI level accuracy       {report.level_accuracy:.3f}  (wording level on rows with a correct top-1)")
+    p(f"exclusion rate (X rows)   {report.exclusion_rate:.3f}  (negated / someone else: nothing held)")
+    p(f"abstention (no label)     {report.abstention_rate:.3f}  (requirements, boilerplate, other jobs)")
+    p("")
+    p(f"{'responsibility':<32} {'prec':>6} {'rec':>6} {'F1':>6} {'n':>4}")
+    for label, (precision, recall, f1, support) in report.per_class.items():
+        p(f"{label:<32} {precision:>6.2f} {recall:>6.2f} {f1:>6.2f} {support:>4}")
+    if report.confusions:
+        p("")
+        p("most frequent confusions (gold -> predicted top-1):")
+        for (gold, predicted), count in report.confusions:
+            p(f"  {count:>3}  {gold} -> {predicted}")
+    for row, top in report.errors[:show_errors]:
+        p(f"  [{row.id}] gold={','.join(row.labels)} got={top}: {row.text}")
+
+
+# ---------------------------------------------------------------- published job descriptions
+
+
+@dataclass(frozen=True)
+class JdResult:
+    file: str
+    title: str
+    gold: str
+    predicted: str
+    confidence: float
+    doubt: str
+
+
+def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResult]:
+    """Role from content alone (title ignored) for every JD listed in ``index.csv``."""
+    from analyzer.mapping.roles import role_from_content
+
+    index = jds_dir / "index.csv"
+    with index.open(encoding="utf-8", newline="") as handle:
+        entries = list(csv.DictReader(handle))
+    texts = []
+    for entry in entries:
+        lines = (jds_dir / entry["file"]).read_text(encoding="utf-8").split("\n", 1)
+        texts.append(lines[1] if len(lines) > 1 else "")  # first line is the published title
+    mappings = mapper.map_texts(texts)
+    results = []
+    for entry, mapping in zip(entries, mappings, strict=True):
+        reading = role_from_content(mapping, model)
+        notes = entry.get("notes", "")
+        doubt = "doubt" if any(word in notes.lower() for word in ("ambiguous", "borderline", "caveat", "defensible",
+                                                                   "close to", "also asks", "more senior",
+                                                                   "less delivery")) else ""
+        results.append(JdResult(entry["file"], entry["title"], entry["canonical_role"], reading.role or "other",
+                                reading.confidence, doubt))
+    return results
+
+
+def print_jd_report(results: list[JdResult], out=sys.stdout) -> None:
+    p = lambda *a: print(*a, file=out)  # noqa: E731
+    roles = [r for r in results if r.gold != "other"]
+    others = [r for r in results if r.gold == "other"]
+    role_hits = sum(r.predicted == r.gold for r in roles)
+    other_hits = sum(r.predicted == "other" for r in others)
+    p(f"== Role from content on published JDs ({len(results)} files; title ignored) ==")
+    p(f"role-labelled accuracy    {role_hits / len(roles) if roles else 0:.3f}  ({role_hits}/{len(roles)})")
+    p(f"'other' kept out          {other_hits / len(others) if others else 0:.3f}  ({other_hits}/{len(others)})")
+    p(f"{'file':<56} {'gold':<27} {'predicted':<27} conf  note")
+    for r in results:
+        mark = "" if r.predicted == r.gold else "MISS"
+        p(f"{r.file:<56} {r.gold:<27} {r.predicted:<27} {r.confidence:.2f} {mark} {r.doubt}")
+
+
+# ---------------------------------------------------------------- reference points
+
+
+def reference_rows(model: RoleModel, rows: list[LabelledStatement], out=sys.stdout) -> None:
+    """Top-1 of simple references on the same rows: char-n-gram TF-IDF nearest phrasing, and MiniLM
+    zero-shot similarity to the one-line descriptions (when the ``semantic`` extra is installed)."""
+    positives = [row for row in rows if row.held]
+    texts = [row.text for row in positives]
+    p = lambda *a: print(*a, file=out)  # noqa: E731
+    p("== Reference points (top-1 on the same held rows) ==")
+    p(f"char-n-gram TF-IDF, nearest model phrasing       {_tfidf_reference(model, texts, positives):.3f}")
+    p(f"char-n-gram TF-IDF, nearest one-line description {_tfidf_description(model, texts, positives):.3f}")
+    minilm = _minilm_reference(model, texts, positives)
+    if minilm is None:
+        p("MiniLM zero-shot vs descriptions                 skipped (pip install '.[semantic]')")
+    else:
+        p(f"MiniLM zero-shot vs descriptions                 {minilm:.3f}")
+
+
+def _tfidf_reference(model: RoleModel, texts: list[str], rows: list[LabelledStatement]) -> float:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import linear_kernel
+
+    phrasings, labels = [], []
+    for resp in model.responsibilities:
+        phrasings += list(resp.phrasings)
+        labels += [resp.id] * len(resp.phrasings)
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
+    matrix = vectorizer.fit_transform(phrasings)
+    best = linear_kernel(vectorizer.transform(texts), matrix).argmax(axis=1)
+    return sum(labels[int(i)] in row.held for i, row in zip(best, rows, strict=True)) / len(rows)
+
+
+def _tfidf_description(model: RoleModel, texts: list[str], rows: list[LabelledStatement]) -> float:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import linear_kernel
+
+    descriptions = [resp.description for resp in model.responsibilities]
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
+    vectorizer.fit(descriptions + texts)
+    best = linear_kernel(vectorizer.transform(texts), vectorizer.transform(descriptions)).argmax(axis=1)
+    ids = model.responsibility_ids
+    return sum(ids[int(i)] in row.held for i, row in zip(best, rows, strict=True)) / len(rows)
+
+
+def _minilm_reference(model: RoleModel, texts: list[str], rows: list[LabelledStatement]) -> float | None:
+    try:
+        from analyzer.semantic import MiniLMEncoder
+    except ImportError:
+        return None
+    try:
+        encoder = MiniLMEncoder()
+    except ImportError:
+        return None
+    descriptions = [resp.description for resp in model.responsibilities]
+    similarity = encoder.encode(texts) @ encoder.encode(descriptions).T
+    best = similarity.argmax(axis=1)
+    ids = model.responsibility_ids
+    return sum(ids[int(i)] in row.held for i, row in zip(best, rows, strict=True)) / len(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analyzer.evaluate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--split", choices=("test", "dev"), default="test")
+    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR, help="folder of statements_<split>.csv")
+    parser.add_argument("--jds", type=Path, help="folder of published JDs with index.csv (e.g. ../shared/real_jds)")
+    parser.add_argument("--model", type=Path, help="role model (default: bundled)")
+    parser.add_argument("--reference", action="store_true", help="also print the TF-IDF / MiniLM reference rows")
+    parser.add_argument("--errors", type=int, default=0, help="print this many misclassified rows")
+    args = parser.parse_args(argv)
+    model = load_model(args.model)
+    started = time.perf_counter()
+    mapper = Mapper(model)
+    print(f"model {model.id} {model.version}; mapper trained in {time.perf_counter() - started:.1f} s")
+    path = args.eval_dir / f"statements_{args.split}.csv"
+    if path.exists():
+        rows = read_statements(path)
+        report = score_statements(model, rows, predict_statements(mapper, rows))
+        print_statement_report(report, args.split, show_errors=args.errors)
+        if args.reference:
+            print()
+            reference_rows(model, rows)
+    else:
+        print(f"(no {path}; statement evaluation skipped)")
+    if args.jds:
+        print()
+        print_jd_report(evaluate_jds(mapper, model, args.jds))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,83 @@
+"""Accountability without authority: the accountable person has no line authority over the doers.
+
+Rule ``authority_over_doers`` (kind ``authority_gap``)
+-----------------------------------------------------
+In a scope where exactly one person is accountable (A) for a responsibility, every other person who
+does it (R) should sit in that person's reporting line: the accountable person must appear in the
+doer's management chain (as direct or indirect manager). A doer fails the test when
+
+- the accountable person is not in their chain (they report elsewhere), or
+- the doer is the accountable person's own manager (accountability points up the hierarchy).
+
+The test needs manager data: it is skipped for the whole organisation when the export has no
+resolvable manager ids, and for a doer whose chain leaves the export (a manager id that is not a row),
+because their real chain is unknown. Severity: medium when the model gives the responsibility to a
+people-manager role (``people_manager: true``, e.g. technical delivery or hiring), where authority is
+part of the job; low for product responsibilities, which are led by influence by design but still
+worth a written agreement on who decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from analyzer import graph as g
+from analyzer.findings.context import Context, finding
+from analyzer.records import Finding, FindingKind, Severity
+
+RULE_AUTHORITY_OVER_DOERS = "authority_over_doers"
+
+
+def authority_gaps(ctx: Context) -> Iterator[Finding]:
+    """Doers (R) outside the reporting line of the single accountable person (A) in their scope."""
+    if not any(data.get("rel") == g.REPORTS_TO for _, _, data in ctx.G.edges(data=True)):
+        return
+    for scope, by_resp in ctx.index.items():
+        for resp, levels in by_resp.items():
+            accountable = levels.get("A", [])
+            if len(accountable) != 1:
+                continue
+            owner = accountable[0]
+            outside, above = [], []
+            for doer in levels.get("R", ()):
+                if doer == owner or not _chain_known(ctx, doer) or owner in ctx.chain(doer):
+                    continue
+                (above if doer in ctx.chain(owner) else outside).append(doer)
+            if outside or above:
+                yield _gap(ctx, scope, resp, owner, outside, above)
+
+
+def _chain_known(ctx: Context, person_id: str) -> bool:
+    """True when the person's management chain is complete within the export."""
+    chain = ctx.chain(person_id)
+    top = chain[-1] if chain else person_id
+    manager = g.person(ctx.G, top).get("manager_id")
+    return not manager or g.person_node(manager) in ctx.G
+
+
+def _gap(ctx: Context, scope: str, resp: str, owner: str, outside: list[str], above: list[str]) -> Finding:
+    name = ctx.responsibility_name(resp)
+    owner_role = ctx.model.responsibility(resp).owner
+    people_manager_role = ctx.model.role(owner_role).people_manager if owner_role in ctx.model.role_ids else False
+    owner_name = g.person(ctx.G, owner).get("name") or f"person {owner}"
+    parts = []
+    if outside:
+        managers = g.sort_people(m for d in outside if (m := g.manager_of(ctx.G, d)))
+        via = f" (they report to {ctx.people_phrase(managers)})" if managers else ""
+        verb = "does" if len(outside) == 1 else "do"
+        parts.append(f"{ctx.people_phrase(outside)} {verb} the work but {'sits' if len(outside) == 1 else 'sit'} "
+                     f"outside {owner_name}'s reporting line{via}")
+    if above:
+        parts.append(f"{ctx.people_phrase(above)}, who also {'does' if len(above) == 1 else 'do'} the work, "
+                     f"{'is' if len(above) == 1 else 'are'} {owner_name}'s own manager"
+                     f"{'' if len(above) == 1 else 's'}")
+    explanation = (f"{ctx.person_label(owner)} is accountable for {name} in {ctx.scope_phrase(scope)}, but "
+                   + "; and ".join(parts) + f". Without line authority, {owner_name} can only persuade: when "
+                   "priorities clash, people follow their own manager.")
+    return finding(
+        FindingKind.AUTHORITY_GAP, Severity.MEDIUM if people_manager_role else Severity.LOW, scope, resp,
+        [owner, *outside, *above], RULE_AUTHORITY_OVER_DOERS, explanation,
+        ctx.evidence([owner, *outside, *above], resp),
+        suggestion=f"Give accountability for {name} to the manager of the people who do it, or have them "
+                   f"report to {owner_name}; at the least, agree in writing who decides.",
+    )

@@ -1,0 +1,106 @@
+"""Privacy: pseudonyms for people (``--anonymize``).
+
+HR exports carry salary, birth dates, addresses and national ids. Ingest reads only the columns the
+analysis needs (see columns.py and rows.py), so those never reach a record or a report. With
+anonymisation, every person's id becomes ``P001``, ``P002``... and their name ``Person 001``...,
+numbered in input row order (deterministic: the same input gives the same pseudonyms). Managers
+follow their people (a manager id becomes that person's pseudonym); managers outside the export
+become ``X001``... Known names written inside job titles and descriptions are replaced as well.
+E-mails and the manager references as written are dropped.
+
+Examples
+--------
+>>> from analyzer.ingest.rows import Row
+>>> rows = [Row(1, id="E7", name="Ada Byron", title="PM", text="Works with Ada Byron's team."),
+...         Row(2, id="E9", name="Bo Li", title="PO", manager_id="E7"),
+...         Row(3, id="E4", name="Cy", title="SM", manager_id="E99")]
+>>> pseudonymise(rows)
+>>> [(row.id, row.name, row.manager_id) for row in rows]
+[('P001', 'Person 001', None), ('P002', 'Person 002', 'P001'), ('P003', 'Person 003', 'X001')]
+>>> rows[0].text
+"Works with Person 001's team."
+"""
+
+from __future__ import annotations
+
+import re
+
+from analyzer.ingest.rows import Row
+
+_WORD = re.compile(r"\w+")
+_MIN_NAME_CHARS = 4  # shorter names ("Al", "Bo") would also replace ordinary words in descriptions
+
+
+def pseudonymise(rows: list[Row]) -> None:
+    """Replace ids, names and manager ids of ``rows`` in place with numbered pseudonyms."""
+    ids: dict[str, int] = {}
+    for row in rows:
+        if row.id and row.id not in ids:
+            ids[row.id] = len(ids) + 1
+    external: dict[str, int] = {}
+    for row in rows:
+        if row.manager_id and row.manager_id not in ids and row.manager_id not in external:
+            external[row.manager_id] = len(external) + 1
+    width = max(3, len(str(max(len(ids), len(external)))))
+
+    def person(number: int) -> str:
+        return f"{number:0{width}d}"
+
+    names: dict[str, str] = {}
+    for row in rows:
+        if row.name and row.id in ids:
+            names.setdefault(row.name, f"Person {person(ids[row.id])}")
+    for ref, number in external.items():
+        if not ref.replace("-", "").replace("_", "").isalnum() or " " in ref:
+            names.setdefault(ref, f"Outside person {person(number)}")
+    replacer = _NameReplacer(names)
+    for row in rows:
+        original_id = row.id
+        if original_id:
+            row.id = f"P{person(ids[original_id])}"
+            row.name = f"Person {person(ids[original_id])}" if row.name else ""
+        if row.manager_id:
+            row.manager_id = (f"P{person(ids[row.manager_id])}" if row.manager_id in ids
+                              else f"X{person(external[row.manager_id])}")
+        row.manager_ref = row.manager_name_ref = row.email = ""
+        row.title = replacer(row.title)
+        row.text = replacer(row.text)
+        row.file = ""
+        row.source = replacer(row.source)
+
+
+class _NameReplacer:
+    """Replace whole-word occurrences of known names (case-insensitive) in one pass over the words."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.by_first: dict[str, list[tuple[str, str]]] = {}
+        for name, pseudonym in names.items():
+            words = _WORD.findall(name.casefold())
+            if words and len(name) >= _MIN_NAME_CHARS:
+                self.by_first.setdefault(words[0], []).append((name.casefold(), pseudonym))
+        for candidates in self.by_first.values():
+            candidates.sort(key=lambda item: -len(item[0]))
+
+    def __call__(self, text: str) -> str:
+        if not text or not self.by_first:
+            return text
+        folded = text.casefold()
+        if len(folded) != len(text):  # casefolding changed lengths (ß -> ss): offsets would not match
+            folded = text.lower()
+            if len(folded) != len(text):
+                return text
+        parts = []
+        position = 0
+        for match in _WORD.finditer(folded):
+            start = match.start()
+            if start < position:
+                continue
+            for name, pseudonym in self.by_first.get(match.group(), ()):
+                end = start + len(name)
+                if folded.startswith(name, start) and (end == len(folded) or not folded[end].isalnum()):
+                    parts.append(text[position:start])
+                    parts.append(pseudonym)
+                    position = end
+                    break
+        parts.append(text[position:])
+        return "".join(parts)

@@ -1,0 +1,168 @@
+"""responsibility_matrix.xlsx: the matrix, the findings and the people, for Excel and LibreOffice.
+
+Sheets: ``Matrix`` (people x responsibilities, A/R/C/I cells coloured, header and identity columns
+frozen), ``Findings`` and ``Responsibilities`` (the model's list with the accountable role).
+
+Safety: every cell holding user text is neutralised like the CSV (a leading ``=``, ``+``, ``-``,
+``@``... gets an apostrophe) *and* stored as a string cell, so no spreadsheet evaluates it; characters
+XML cannot hold (control characters) are removed.
+
+Determinism: openpyxl stamps the save time into ``docProps/core.xml`` and every zip entry, so the
+workbook is re-packed with a fixed timestamp; the same analysis gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from analyzer.records import Analysis
+from analyzer.report.matrix import neutralise
+from analyzer.report.plotting import LEVEL_COLOURS, LEVEL_TEXT, SEVERITY_COLOURS
+from analyzer.report.views import model_of, responsibility_matrix, role_label
+
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+_HEADER_FILL = PatternFill("solid", fgColor="1D2430")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_THIN = Side(style="thin", color="DDE2EA")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_IDENTITY_COLUMNS = 5  # id, name, title, team, role
+_MAX_CELL = 32767  # Excel's limit on characters in a cell
+
+
+def safe_text(value: object) -> str:
+    """User text as a spreadsheet shows it verbatim: no formula start, no XML-illegal characters.
+
+    Examples
+    --------
+    >>> safe_text("=1+1"), safe_text("Ada\\x07"), safe_text(None)
+    ("'=1+1", 'Ada', '')
+    """
+    text = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return neutralise(text)[:_MAX_CELL]
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: object):
+    """Write a cell; text always as a string cell (data_type 's'), never as a formula."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell.value = value
+    else:
+        cell.value = safe_text(value)
+        cell.data_type = "s"
+    return cell
+
+
+def _fill(colour: str) -> PatternFill:
+    return PatternFill("solid", fgColor=colour.lstrip("#").upper())
+
+
+def _header(sheet: Worksheet, titles: list[str], widths: list[float]) -> None:
+    for column, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
+        cell = _put(sheet, 1, column, title)
+        cell.fill, cell.font, cell.border = _HEADER_FILL, _HEADER_FONT, _BORDER
+        cell.alignment = Alignment(vertical="bottom", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _matrix_sheet(sheet: Worksheet, analysis: Analysis) -> None:
+    model = model_of(analysis)
+    header, rows = responsibility_matrix(analysis)
+    resp_ids = header[_IDENTITY_COLUMNS:]
+    titles = ["id", "name", "title", "team", "role"] + [model.responsibility(r).name for r in resp_ids]
+    _header(sheet, titles, [10, 24, 30, 18, 22] + [5.5] * len(resp_ids))
+    for column in range(_IDENTITY_COLUMNS + 1, len(titles) + 1):
+        sheet.cell(row=1, column=column).alignment = Alignment(text_rotation=90, horizontal="center",
+                                                               vertical="bottom")
+    sheet.row_dimensions[1].height = 170
+    fills = {level: _fill(LEVEL_COLOURS[level]) for level in "ARCI"}
+    fonts = {level: Font(bold=level == "A", color=LEVEL_TEXT[level].lstrip("#").upper()) for level in "ARCI"}
+    for offset, (row, person) in enumerate(zip(rows, analysis.people, strict=True)):
+        excel_row = offset + 2
+        row[4] = role_label(analysis, person.role.canonical, person.role.family)
+        for column, value in enumerate(row, start=1):
+            cell = _put(sheet, excel_row, column, value)
+            cell.border = _BORDER
+            if column > _IDENTITY_COLUMNS:
+                cell.alignment = Alignment(horizontal="center")
+                if value in fills:
+                    cell.fill, cell.font = fills[value], fonts[value]
+    sheet.freeze_panes = sheet.cell(row=2, column=3)  # header row and id + name stay in view
+    if rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(rows) + 1}"
+
+
+def _findings_sheet(sheet: Worksheet, analysis: Analysis) -> None:
+    model = model_of(analysis)
+    titles = ["#", "severity", "kind", "scope", "responsibility", "people", "explanation", "suggestion", "rule",
+              "evidence"]
+    _header(sheet, titles, [5, 10, 16, 18, 26, 30, 70, 50, 28, 70])
+    names = {person.id: person.record.name or person.id for person in analysis.people}
+    for number, finding in enumerate(analysis.findings, start=1):
+        resp = model.responsibility(finding.responsibility).name if finding.responsibility else ""
+        evidence = "\n".join(f"{names.get(item.person, item.person)}: {item.text}" for item in finding.evidence)
+        values = [number, finding.severity.value, finding.kind.value, finding.scope, resp,
+                  ", ".join(names.get(pid, pid) for pid in finding.people), finding.explanation,
+                  finding.suggestion, finding.rule, evidence]
+        for column, value in enumerate(values, start=1):
+            cell = _put(sheet, number + 1, column, value)
+            cell.alignment = Alignment(vertical="top", wrap_text=column >= 6)
+            cell.border = _BORDER
+        severity = sheet.cell(row=number + 1, column=2)
+        severity.font = Font(bold=True, color=SEVERITY_COLOURS[finding.severity.value].lstrip("#").upper())
+    sheet.freeze_panes = "A2"
+    if analysis.findings:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(analysis.findings) + 1}"
+
+
+def _responsibilities_sheet(sheet: Worksheet, analysis: Analysis) -> None:
+    model = model_of(analysis)
+    _header(sheet, ["id", "responsibility", "accountable role", "description"], [28, 32, 26, 90])
+    for row, resp in enumerate(model.responsibilities, start=2):
+        for column, value in enumerate((resp.id, resp.name, model.role(resp.owner).name, resp.description),
+                                       start=1):
+            cell = _put(sheet, row, column, value)
+            cell.alignment = Alignment(vertical="top", wrap_text=column == 4)
+    sheet.freeze_panes = "A2"
+
+
+def matrix_xlsx(analysis: Analysis) -> bytes:
+    """The workbook as deterministic XLSX bytes."""
+    workbook = Workbook()
+    matrix = workbook.active
+    matrix.title = "Matrix"
+    _matrix_sheet(matrix, analysis)
+    _findings_sheet(workbook.create_sheet("Findings"), analysis)
+    _responsibilities_sheet(workbook.create_sheet("Responsibilities"), analysis)
+    props = workbook.properties
+    props.creator = "org-overlap-analyzer"
+    props.title = "Responsibility matrix"
+    props.created = props.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _repack(buffer.getvalue(), workbook)
+
+
+def _repack(data: bytes, workbook: Workbook) -> bytes:
+    """The same archive with fixed entry timestamps and the fixed modification time in core.xml."""
+    from openpyxl.xml.functions import tostring
+
+    workbook.properties.modified = FIXED_TIME
+    core = tostring(workbook.properties.to_tree())
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = core if info.filename == "docProps/core.xml" else source.read(info.filename)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content)
+    return out.getvalue()

@@ -1,0 +1,121 @@
+"""The command line: exit codes, one-line errors, defaults (analyzer.cli)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from analyzer.cli import main
+from conftest import TINY_MODEL, write_csv
+
+ORG = """\
+Employee ID,Name,Job Title,Team,Manager ID,Job Description
+1,Ann Lee,Product Owner,Search,4,"- Own and order the product backlog
+- Define acceptance criteria for stories"
+2,Bob Roy,Scrum Master,Search,4,"- Facilitate stand-ups and retrospectives
+- Own the product backlog and decide priorities"
+3,Cy Dow,Software Engineer,Search,4,- Write and test production code
+4,Dee Fox,Engineering Manager,Search,,"- Hire engineers and run interviews
+- Be accountable for code quality"
+"""
+
+
+@pytest.fixture()
+def tiny_model_file(tmp_path):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY_MODEL, encoding="utf-8")
+    return path
+
+
+def test_success_writes_reports_and_prints_summary(tmp_path, tiny_model_file, capsys):
+    org = write_csv(tmp_path, ORG, "acme.csv")
+    out = tmp_path / "out"
+    code = main([str(org), "--model", str(tiny_model_file), "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "Analysed 4 people (0 rows skipped) with model tiny 0.0.1." in captured.out
+    assert f"Report: {out}/" in captured.out
+    for name in ("report.json", "report.md", "report.html", "responsibility_matrix.csv"):
+        assert (out / name).is_file(), name
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["model"] == {"id": "tiny", "version": "0.0.1"}
+
+
+def test_default_output_folder_is_reports_input_stem(tmp_path, tiny_model_file, monkeypatch):
+    org = write_csv(tmp_path, ORG, "acme.csv")
+    monkeypatch.chdir(tmp_path)
+    assert main([str(org), "--model", str(tiny_model_file), "-q", "--format", "json"]) == 0
+    assert (tmp_path / "reports" / "acme" / "report.json").is_file()
+    assert not (tmp_path / "reports" / "acme" / "report.html").exists()
+
+
+def test_quiet_prints_nothing(tmp_path, tiny_model_file, capsys):
+    org = write_csv(tmp_path, ORG)
+    assert main([str(org), "--model", str(tiny_model_file), "--out", str(tmp_path / "o"), "-q"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["missing.csv"], "error: missing.csv: file not found: no such file; check the path\n"),
+    (["{org}", "--format", "pdf"], "error: unknown report format 'pdf'; choose from "),
+    (["{org}", "--title-column", "Role Name"], "error: {org}: cannot analyse this file: --title-column: no column "
+                                               "named 'Role Name' (columns: 'Employee ID', 'Name', 'Job Title'"),
+    (["{org}", "--model", "nope.yaml"], "error: nope.yaml: model file not found; check the path given to --model\n"),
+])
+def test_bad_input_gives_one_line_error_and_exit_2(tmp_path, tiny_model_file, capsys, args, message):
+    org = write_csv(tmp_path, ORG)
+    argv = [arg.format(org=org) for arg in args]
+    if "--model" not in argv:
+        argv += ["--model", str(tiny_model_file)]
+    code = main(argv + ["--out", str(tmp_path / "o"), "-q"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err.startswith(message.format(org=org))
+    assert captured.err.count("\n") == 1
+    assert "Traceback" not in captured.err
+
+
+def test_error_is_the_last_line_when_not_quiet(tmp_path, tiny_model_file, capsys):
+    assert main([str(tmp_path / "missing.csv"), "--model", str(tiny_model_file)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert [line for line in lines if line.startswith("error:")] == [lines[-1]]
+
+
+def test_usage_error_from_argparse_is_one_line_exit_2(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main([])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: the following arguments are required: input")
+    assert err.count("\n") == 1
+
+
+def test_help_and_version(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    assert "--title-column" in capsys.readouterr().out
+
+
+def test_python_dash_m_runs_the_cli(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "analyzer", "--version"], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert result.returncode == 0
+    assert result.stdout.startswith("analyze ")
+
+
+def test_a_bug_is_exit_1_with_traceback(tmp_path, tiny_model_file, monkeypatch):
+    import analyzer.pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(analyzer.pipeline, "analyze", broken)
+    org = write_csv(tmp_path, ORG)
+    with pytest.raises(RuntimeError):
+        main([str(org), "--model", str(tiny_model_file)])

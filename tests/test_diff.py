@@ -1,0 +1,143 @@
+"""Comparing two analyses, and `analyze diff` (analyzer.diff, analyzer.cli)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from analyzer.cli import main
+from analyzer.diff import diff_analyses, diff_json, diff_markdown, summary_lines, write_diff
+from analyzer.model import parse_model
+from conftest import TINY_MODEL, write_csv
+from orgs import engineer, org, person
+
+
+@pytest.fixture(scope="module")
+def model():
+    return parse_model(yaml.safe_load(TINY_MODEL), "tiny.yaml")
+
+
+def team(po_holds: dict, pm_holds: dict, extra: tuple = ()) -> list:
+    return [
+        person("1", name="Pam", title="Product Manager", manager="3", role="product_manager", holds=pm_holds),
+        person("2", name="Otto", title="Product Owner", manager="3", role="product_owner", holds=po_holds),
+        person("3", name="Em", title="Engineering Manager", role="engineering_manager",
+               holds={"technical_delivery": "A", "hiring": "A"}),
+        engineer("4", manager="3", holds={"technical_delivery": "R"}),
+        *extra,
+    ]
+
+
+@pytest.fixture(scope="module")
+def before(model):
+    # Pam and Otto both own the backlog (duplicated); nobody defines acceptance criteria beyond Otto.
+    return org(model, *team({"backlog_management": "A", "acceptance_criteria": "A"},
+                            {"roadmap_prioritization": "A", "backlog_management": "A"},
+                            (engineer("5", manager="3"),)), path="before.csv")
+
+
+@pytest.fixture(scope="module")
+def after(model):
+    # Pam now only contributes to the backlog; engineer 5 left; Otto started accepting roadmap input;
+    # a new engineer 6 joined and the PM moved teams.
+    people = team({"backlog_management": "A", "acceptance_criteria": "A", "roadmap_prioritization": "C"},
+                  {"roadmap_prioritization": "A", "backlog_management": "C"}, (engineer("6", manager="3"),))
+    from dataclasses import replace
+
+    people[0] = replace(people[0], record=replace(people[0].record, team="Growth"))
+    return org(model, *people, path="after.csv")
+
+
+def test_level_and_people_changes(before, after):
+    diff = diff_analyses(before, after)
+    assert diff.people_added == ("6",) and diff.people_removed == ("5",)
+    assert [(c.person, c.field, c.before, c.after) for c in diff.person_changes] == [("1", "team", "Search",
+                                                                                     "Growth")]
+    assert [(c.person, c.responsibility, c.before, c.after, c.change) for c in diff.level_changes] == [
+        ("1", "backlog_management", "A", "C", "lowered"),
+        ("2", "roadmap_prioritization", None, "C", "gained"),
+    ]
+
+
+def test_ownership_changes_per_scope(before, after):
+    changes = [(c.scope, c.responsibility, c.before, c.after) for c in diff_analyses(before, after).ownership_changes]
+    assert changes == [
+        ("Growth", "roadmap_prioritization", (), ("1",)),
+        ("Search", "backlog_management", ("1", "2"), ("2",)),
+        ("Search", "roadmap_prioritization", ("1",), ()),
+    ]
+
+
+def test_findings_fixed_and_introduced_are_matched_by_key(before, after):
+    diff = diff_analyses(before, after)
+    assert [(f.kind.value, f.responsibility) for f in diff.fixed] == [("conflicting", "backlog_management")]
+    assert diff.introduced == () and diff.unchanged_findings == len(after.findings)
+    reverse = diff_analyses(after, before)
+    assert reverse.introduced == diff.fixed and reverse.fixed == diff.introduced
+
+
+def test_same_analysis_has_no_changes(before):
+    diff = diff_analyses(before, before)
+    assert (diff.level_changes, diff.fixed, diff.introduced, diff.people_added) == ((), (), (), ())
+    assert diff.unchanged_findings == len(before.findings)
+
+
+def test_renderings_are_deterministic_and_complete(before, after, tmp_path):
+    diff = diff_analyses(before, after)
+    data = json.loads(diff_json(diff))
+    assert data["diff_version"] == 1 and data["people"]["added"] == [{"id": "6", "name": "Person 6"}]
+    assert data["levels"][0] == {"person": "1", "responsibility": "backlog_management", "before": "A",
+                                 "after": "C", "change": "lowered"}
+    assert data["findings"]["fixed"][0]["kind"] == "conflicting"
+    assert diff_json(diff) == diff_json(diff_analyses(before, after))
+    markdown = diff_markdown(diff)
+    assert "## Findings fixed (1)" in markdown and "| Pam (1) | backlog\\_management | A | C | lowered |" in markdown
+    assert summary_lines(diff)[-1] == f"Findings: 1 fixed, 0 introduced, {len(after.findings)} unchanged."
+    assert [p.name for p in write_diff(diff, tmp_path / "d")] == ["diff.md", "diff.json"]
+
+
+BEFORE_CSV = """\
+Employee ID,Name,Job Title,Team,Manager ID,Job Description
+1,Ann Lee,Product Owner,Search,4,- Own and order the product backlog
+2,Bob Roy,Scrum Master,Search,4,"- Facilitate stand-ups and retrospectives
+- Own the product backlog and decide priorities"
+3,Cy Dow,Software Engineer,Search,4,- Write and test production code
+4,Dee Fox,Engineering Manager,Search,,"- Hire engineers and run interviews
+- Be accountable for code quality"
+"""
+AFTER_CSV = BEFORE_CSV.replace("- Own the product backlog and decide priorities", "- Run sprint planning")
+
+
+def test_cli_diff_writes_reports_and_prints_a_summary(tmp_path, capsys):
+    model_file = tmp_path / "tiny.yaml"
+    model_file.write_text(TINY_MODEL, encoding="utf-8")
+    old = write_csv(tmp_path, BEFORE_CSV, "acme-jan.csv")
+    new = write_csv(tmp_path, AFTER_CSV, "acme-feb.csv")
+    out = tmp_path / "cmp"
+    code = main(["diff", str(old), str(new), "--model", str(model_file), "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert re.search(r"^Findings: [1-9]\d* fixed, \d+ introduced, \d+ unchanged\.$", captured.out, re.MULTILINE)
+    assert f"Report: {out}/ (diff.md, diff.json)" in captured.out
+    assert "scrum" in (out / "diff.md").read_text(encoding="utf-8").lower()
+
+
+def test_cli_diff_out_folder_quiet_and_errors(tmp_path, capsys, monkeypatch):
+    model_file = tmp_path / "tiny.yaml"
+    model_file.write_text(TINY_MODEL, encoding="utf-8")
+    old = write_csv(tmp_path, BEFORE_CSV, "acme-jan.csv")
+    new = write_csv(tmp_path, AFTER_CSV, "acme-feb.csv")
+    monkeypatch.chdir(tmp_path)
+    assert main(["diff", str(old), str(new), "--model", str(model_file), "-q"]) == 0
+    assert capsys.readouterr().out == ""
+    data = json.loads((tmp_path / "reports" / "acme-feb-diff" / "diff.json").read_text(encoding="utf-8"))
+    assert "scrum_master_not_decision_maker" in {f["rule"] for f in data["findings"]["fixed"]}
+    assert main(["diff", str(old), str(tmp_path / "missing.csv"), "--model", str(model_file)]) == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith("error: ") and "missing.csv: file not found" in last
+    with pytest.raises(SystemExit) as exit_info:
+        main(["diff", str(old)])
+    assert exit_info.value.code == 2

@@ -1,0 +1,165 @@
+"""The accountability graph: builder, query functions, vacancy detection and file round trips."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import networkx as nx
+import pytest
+import yaml
+
+from analyzer import graph as g
+from analyzer.errors import InputError
+from analyzer.graphio import gexf_text, graphml_text, node_link_text, parse_graph, read_graph, write_graph_files
+from analyzer.model import parse_model
+from analyzer.report import parse_formats, write_reports
+from conftest import TINY_MODEL
+from orgs import engineer, org, person
+
+
+@pytest.fixture(scope="module")
+def model():
+    return parse_model(yaml.safe_load(TINY_MODEL), "tiny.yaml")
+
+
+@pytest.fixture(scope="module")
+def analysis(model):
+    return org(
+        model,
+        person("1", name="Ann Lee", title="Senior Product Owner, Search", manager="3", role="product_owner",
+               holds={"backlog_management": ("A", "Own the backlog; decide what ships."), "acceptance_criteria": "R"}),
+        engineer("2", manager="3", holds={"technical_delivery": "R"}),
+        person("3", name="Dee Fox", title="Engineering Manager", role="engineering_manager", team="Leadership",
+               holds={"technical_delivery": "A", "hiring": "A"}),
+        person("4", name="", title="Product Manager", team=None, manager="3", role="product_manager",
+               holds={"roadmap_prioritization": "A"}),
+        person("5", name="Zed", title="Scrum Master", team=None, role="scrum_master", holds={"scrum_ceremonies": "C"}),
+    )
+
+
+def test_nodes_and_edges_of_every_kind(analysis):
+    G = analysis.graph
+    kinds = {data["kind"] for _, data in G.nodes(data=True)}
+    assert kinds == {"person", "role", "family", "responsibility", "team"}
+    edge = G.edges["person:1", "responsibility:backlog_management"]
+    assert edge == {"rel": "holds", "level": "A", "score": 0.9, "evidence": ["Own the backlog; decide what ships."]}
+    assert G.edges["person:1", "role:product_owner"]["rel"] == "is"
+    assert G.edges["person:2", "family:software_engineering"]["rel"] == "is"
+    assert G.edges["person:1", "person:3"]["rel"] == "reports_to"
+    assert G.edges["person:1", "team:Search"]["rel"] == "member_of"
+    assert G.nodes["responsibility:hiring"] == {"kind": "responsibility", "id": "hiring", "label": "Hiring",
+                                                "owner": "engineering_manager", "impact": "high"}
+    assert G.graph == {"model_id": "tiny", "model_version": "0.0.1", "input": "org.csv"}
+
+
+def test_person_attributes_scope_and_title_key(analysis):
+    ann = g.person(analysis.graph, "1")
+    assert (ann["label"], ann["scope"], ann["title_key"], ann["status"], ann["manager_id"]) == (
+        "Ann Lee", "Search", "product owner", "active", "3")
+    assert g.person(analysis.graph, "4")["scope"] == "reports of 3"
+    assert g.person(analysis.graph, "5")["scope"] == g.ORG_SCOPE
+    assert g.person(analysis.graph, "4")["status"] == "vacant"  # a title without a name
+    assert analysis.graph.nodes["team:reports of 3"]["derived"] is True
+    assert analysis.graph.nodes["team:Search"]["derived"] is False
+
+
+def test_ingest_scope_wins_over_the_team(model):
+    moved = person("1", title="Product Owner", team="Search", role="product_owner")
+    moved = replace(moved, record=replace(moved.record, scope="team of Dee Fox (3)"))
+    G = org(model, moved).graph
+    assert g.scopes(G) == ["team of Dee Fox (3)"] and g.person(G, "1")["team"] == "Search"
+
+
+def test_query_functions(analysis):
+    G = analysis.graph
+    assert g.people(G) == ["1", "2", "3", "4", "5"]
+    assert g.scopes(G) == ["Leadership", "Search", "org", "reports of 3"]
+    assert g.people_in_scope(G, "Search") == ["1", "2"] and g.people_in_scope(G, "nowhere") == []
+    assert g.holders(G, "technical_delivery", "AR") == ["2", "3"]
+    assert g.holders(G, "technical_delivery", "AR", scope="Search") == ["2"]
+    assert g.level_of(G, "1", "acceptance_criteria").value == "R" and g.level_of(G, "1", "hiring") is None
+    assert g.levels_of(G, "1") == {"backlog_management": "A", "acceptance_criteria": "R"}
+    assert g.manager_of(G, "1") == "3" and g.management_chain(G, "1") == ["3"] and g.manages(G, "3", "2")
+    assert g.reports_of(G, "3") == ["1", "2", "4"]
+    assert g.delivery_scopes(G) == ["Search"] and g.is_delivery_scope(G, "Search")
+    assert g.scope_index(G)["Search"]["technical_delivery"] == {"R": ["2"]}
+    assert g.scope_members(G)["reports of 3"] == ["4"]
+
+
+def test_management_chain_stops_at_a_cycle(model):
+    G = org(model, person("1", manager="2"), person("2", manager="3"), person("3", manager="1")).graph
+    assert g.management_chain(G, "1") == ["2", "3"]
+
+
+def test_people_sort_numerically_then_alphabetically():
+    assert g.sort_people(["10", "b", "2", "a", "2"]) == ["2", "10", "a", "b"]
+
+
+@pytest.mark.parametrize(("name", "title", "expected"), [
+    ("TBH", "Product Owner", "vacant"),
+    ("Open position", "Scrum Master", "vacant"),
+    ("Req #4411", "Engineer", "vacant"),
+    ("", "Product Owner (vacant)", "vacant"),
+    ("Ann Lee", "Product Owner - Open", "vacant"),
+    ("Jo Doe (left)", "Product Owner", "departed"),
+    ("Former employee", "PM", "departed"),
+    ("Ann Lee", "Hiring Manager", "active"),
+    ("Ann Lee", "Open Source Engineer", "active"),
+    ("Openshaw, Tim", "Product Manager", "active"),
+    ("Ann Lee", "Executive Assistant", "active"),
+])
+def test_vacancy_vocabulary(name, title, expected):
+    assert g.position_status(name, title)[0] == expected
+
+
+def test_empty_names_are_not_vacancies_without_a_name_column():
+    assert g.position_status("", "Product Owner", has_name_column=False) == ("active", "")
+
+
+# -- files -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_round_trip_through_each_format(analysis, fmt):
+    writer = {"graphml": graphml_text, "gexf": gexf_text, "json": node_link_text}[fmt]
+    text = writer(analysis.graph)
+    back = parse_graph(text, fmt)
+    assert nx.utils.graphs_equal(analysis.graph, back)
+    assert back.edges["person:1", "responsibility:backlog_management"]["evidence"] == [
+        "Own the backlog; decide what ships."]
+    assert writer(analysis.graph) == text  # deterministic
+
+
+def test_graphml_and_gexf_hold_readable_labels_and_json_evidence(analysis):
+    graphml, gexf = graphml_text(analysis.graph), gexf_text(analysis.graph)
+    assert 'attr.name="label"' in graphml and ">Ann Lee<" in graphml
+    assert '>["Own the backlog; decide what ships."]<' in graphml
+    assert 'label="Ann Lee"' in gexf and 'label="Backlog management"' in gexf
+    assert "lastmodifieddate" not in gexf and "viz:color" in gexf
+    data = json.loads(node_link_text(analysis.graph))
+    assert {"key": "person:1", "id": "1"}.items() <= next(n for n in data["nodes"] if n["key"] == "person:1").items()
+
+
+def test_write_and_read_files(analysis, tmp_path):
+    paths = write_graph_files(analysis.graph, tmp_path)
+    assert [p.name for p in paths] == ["graph.graphml", "graph.gexf", "graph.json"]
+    for path in paths:
+        assert nx.utils.graphs_equal(read_graph(path), analysis.graph), path.name
+
+
+def test_reading_bad_graph_files_raises_input_error(tmp_path):
+    with pytest.raises(InputError, match="unknown graph format"):
+        read_graph(tmp_path / "graph.txt")
+    with pytest.raises(InputError, match="file not found"):
+        read_graph(tmp_path / "missing.graphml")
+    broken = tmp_path / "broken.graphml"
+    broken.write_text("<graphml><oops", encoding="utf-8")
+    with pytest.raises(InputError, match="not a readable graphml graph"):
+        read_graph(broken)
+
+
+def test_graph_is_a_report_format(analysis, tmp_path):
+    assert "graph" in parse_formats(None) and parse_formats("graph") == ("graph",)
+    written = write_reports(analysis, tmp_path, ("graph",))
+    assert sorted(p.name for p in written) == ["graph.gexf", "graph.graphml", "graph.json"]
+    assert nx.utils.graphs_equal(read_graph(tmp_path / "graph.gexf"), analysis.graph)

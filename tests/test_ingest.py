@@ -1,0 +1,321 @@
+"""Ingest: file formats, encodings, delimiters, workbooks, JSON and the header dialects of HR systems.
+
+Every fixture is a tiny literal written into tmp_path (binary ones by tests/fixtures/ingest/builders.py).
+Bad input is in test_ingest_bad_input.py; structure, scopes, documents and privacy in test_ingest_org.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analyzer.errors import InputError
+from analyzer.ingest import ColumnChoice, read_org
+from analyzer.ingest.columns import FIELDS, detect_columns, header_data, normalise_header
+from fixtures.ingest.builders import write_xls, write_xlsx
+
+PEOPLE = [
+    ["Employee ID", "Name", "Job Title", "Team", "Manager ID", "Job Description"],
+    ["1", "Dee Fox", "Engineering Manager", "Search", "", "Hire engineers and run interviews."],
+    ["2", "Ann Lee", "Product Owner", "Search", "1", "Own and order the product backlog."],
+]
+
+
+def titles(org) -> list[str]:
+    return [record.title for record in org.records]
+
+
+# -- CSV: delimiters, encodings, line endings --------------------------------------------------------
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_csv_delimiter_is_sniffed(tmp_path, delimiter):
+    text = "\n".join(delimiter.join(f'"{cell}"' if "," in cell else cell for cell in row) for row in [
+        ["Employee ID", "Job Title", "Job Description"],
+        ["1", "Product Owner", "Own the backlog, the roadmap, and the acceptance criteria."],
+        ["2", "Scrum Master", "Run stand-ups, reviews, and retrospectives."],
+    ]) + "\n"
+    path = tmp_path / "org.csv"
+    path.write_text(text, encoding="utf-8")
+    org = read_org(path)
+    assert org.delimiter == delimiter
+    assert titles(org) == ["Product Owner", "Scrum Master"]
+    assert org.records[0].text == "Own the backlog, the roadmap, and the acceptance criteria."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252"])
+def test_csv_encodings_are_detected(tmp_path, encoding):
+    text = ("Employee ID;Name;Job Title;Job Description\r\n"
+            "1;José Müller;Product Owner – Zürich;Own the “backlog” for the équipe.\r\n"
+            "2;Zoë Ångström;Scrum Master;Facilitate retrospectives.\r\n")
+    path = tmp_path / "org.csv"
+    path.write_bytes(text.encode(encoding))
+    org = read_org(path)
+    assert [record.name for record in org.records] == ["José Müller", "Zoë Ångström"]
+    assert org.records[0].title == "Product Owner – Zürich"
+    assert org.records[0].text == "Own the “backlog” for the équipe."
+
+
+def test_short_windows_1252_file_is_not_misread(tmp_path):
+    # A few accented bytes only: charset detectors alone often guess Mac Roman or cp1250 here.
+    path = tmp_path / "org.csv"
+    path.write_bytes("Name,Title\nRené,Chef d’équipe\n".encode("cp1252"))
+    org = read_org(path)
+    assert (org.encoding, org.records[0].name, org.records[0].title) == ("cp1252", "René", "Chef d’équipe")
+
+
+def test_cyrillic_windows_1251_is_not_forced_into_1252(tmp_path):
+    path = tmp_path / "org.csv"
+    path.write_bytes("Имя,Должность,Title\nИван Петров,Менеджер продукта,Product Manager\n"
+                     "Анна Смирнова,Владелец продукта,Product Owner\n".encode("cp1251"))
+    org = read_org(path)
+    assert org.encoding != "cp1252"
+    assert titles(org) == ["Product Manager", "Product Owner"]
+
+
+def test_multiline_quoted_cells_and_crlf(tmp_path):
+    path = tmp_path / "org.csv"
+    path.write_bytes(b'Employee ID,Job Title,Job Description\r\n1,Product Owner,"- Own the backlog\r\n- Accept '
+                     b'stories"\r\n2,Scrum Master,Run retros\r\n')
+    org = read_org(path)
+    assert org.records[0].text == "- Own the backlog\n- Accept stories"
+    assert org.rows == 2 and [record.row for record in org.records] == [1, 2]
+
+
+def test_leading_zeros_and_formulas_stay_text(tmp_path):
+    path = tmp_path / "org.csv"
+    path.write_text('Employee ID,Job Title,Manager ID\n007,"=HYPERLINK(""http://x"",""PO"")",\n'
+                    "008,@SUM(A1),007\n", encoding="utf-8")
+    org = read_org(path)
+    assert [record.id for record in org.records] == ["007", "008"]
+    assert org.records[0].title == '=HYPERLINK("http://x","PO")'
+    assert org.records[1].manager_id == "007"
+
+
+def test_html_in_descriptions_becomes_text(tmp_path):
+    path = tmp_path / "org.csv"
+    path.write_text('Job Title,Job Description\nPO,"<p>You will:</p><ul><li>Own the backlog</li>'
+                    '<li>Accept &amp; reject stories</li></ul><script>alert(1)</script>"\n', encoding="utf-8")
+    assert read_org(path).records[0].text == "You will:\n- Own the backlog\n- Accept & reject stories"
+
+
+def test_non_english_text_is_kept(tmp_path):
+    path = tmp_path / "org.csv"
+    path.write_text("Mitarbeiter,Stellenbezeichnung,Abteilung,Stellenbeschreibung\n"
+                    "Jürgen Groß,Produktmanager,Suche,Verantwortet die Roadmap und priorisiert Funktionen.\n"
+                    "李雷,产品负责人,搜索,负责产品待办事项列表。\n", encoding="utf-8")
+    org = read_org(path)
+    assert org.columns == {"name": "Mitarbeiter", "title": "Stellenbezeichnung", "department": "Abteilung",
+                           "text": "Stellenbeschreibung"}
+    assert [record.title for record in org.records] == ["Produktmanager", "产品负责人"]
+    assert org.records[1].text == "负责产品待办事项列表。"
+
+
+def test_title_block_above_the_header_is_skipped(tmp_path):
+    path = tmp_path / "org.csv"
+    path.write_text("Employee census,,\nGenerated 2024-05-01,,\n,,\nEmployee ID,Job Title,Department\n"
+                    "1,Product Owner,Search\n", encoding="utf-8")
+    org = read_org(path)
+    assert org.header_row == 4 and titles(org) == ["Product Owner"]
+    assert any("text above the header row" in warning for warning in org.warnings)
+
+
+# -- workbooks ------------------------------------------------------------------------------------
+
+def test_xlsx_picks_the_sheet_of_people(tmp_path):
+    path = write_xlsx(tmp_path / "org.xlsx", {
+        "Summary": [["Headcount"], ["Total", 2], ["Open roles", 1], ["Attrition", 0.1]],
+        "People": [[1001, "Product Owner", "Search"], [1002, "Scrum Master", "Search"]],
+        "Staff": PEOPLE,
+    })
+    org = read_org(path)
+    assert org.sheet == "Staff" and titles(org) == ["Engineering Manager", "Product Owner"]
+    assert org.records[1].manager_id == "1"
+
+
+def test_xlsx_sheet_option_by_name_or_number(tmp_path):
+    path = write_xlsx(tmp_path / "org.xlsx", {"A": PEOPLE, "B": [["Job Title"], ["Designer"]]})
+    assert titles(read_org(path, sheet="b")) == ["Designer"]
+    assert titles(read_org(path, sheet=2)) == ["Designer"]
+    with pytest.raises(InputError, match=r"no sheet named 'C' \(sheets: 'A', 'B'\)"):
+        read_org(path, sheet="C")
+
+
+def test_xlsx_values_read_as_shown(tmp_path):
+    import datetime as dt
+
+    path = write_xlsx(tmp_path / "org.xlsx", {"People": [
+        ["Employee ID", "Job Title", "Start date", "Manager ID"],
+        [1001, "Product Owner", dt.datetime(2024, 3, 1), None],
+        [1002.0, '=CONCAT("Scrum", " Master")', None, 1001],
+    ]})
+    org = read_org(path)
+    assert [record.id for record in org.records] == ["1001", "1002"]
+    # No computed value in a script-written file: the formula is kept as text, never evaluated.
+    assert org.records[1].title == '=CONCAT("Scrum", " Master")'
+    assert org.records[1].manager_id == "1001"
+
+
+def test_xls_legacy_workbook(tmp_path):
+    path = write_xls(tmp_path / "org.xls", {"Notes": [["Read me"]], "Workers": PEOPLE})
+    org = read_org(path)
+    assert (org.kind, org.sheet) == ("xls", "Workers")
+    assert titles(org) == ["Engineering Manager", "Product Owner"]
+
+
+def test_html_table_saved_as_xls(tmp_path):
+    path = tmp_path / "export.xls"
+    path.write_text("<html><body><table><tr><th>Associate ID</th><th>Job Title Description</th></tr>"
+                    "<tr><td>A1</td><td>Product &amp; Design Lead</td></tr></table></body></html>", encoding="utf-8")
+    org = read_org(path)
+    assert org.kind == "html" and titles(org) == ["Product & Design Lead"]
+    assert any("HTML page" in warning for warning in org.warnings)
+
+
+# -- JSON -----------------------------------------------------------------------------------------
+
+def test_json_list_of_records(tmp_path):
+    path = tmp_path / "org.json"
+    path.write_text(json.dumps([{"id": 1, "title": "PO", "duties": ["Own the backlog", "Accept stories"]},
+                                {"id": 2, "title": "SM", "manager": 1}]), encoding="utf-8")
+    org = read_org(path)
+    assert [(r.id, r.title, r.manager_id) for r in org.records] == [("1", "PO", None), ("2", "SM", "1")]
+    assert org.records[0].text == "Own the backlog\nAccept stories"
+
+
+def test_json_object_holding_the_list_of_people(tmp_path):
+    path = tmp_path / "bamboo.json"
+    path.write_text(json.dumps({
+        "fields": [{"id": "jobTitle", "type": "list", "name": "Job Title"}],
+        "employees": [{"id": "4", "displayName": "Ann Lee", "jobTitle": "Product Owner", "department": "Search"}],
+    }), encoding="utf-8")
+    org = read_org(path)
+    assert org.sheet == "employees" and titles(org) == ["Product Owner"]
+
+
+def test_json_nested_records_are_flattened(tmp_path):
+    path = tmp_path / "hibob.json"
+    path.write_text(json.dumps({"Report_Entry": [
+        {"worker": {"id": "7", "name": "Ann Lee", "work": {"title": "Product Owner", "department": "Search",
+                                                           "reportsTo": {"id": "9", "displayName": "Dee Fox"}}}},
+        {"worker": {"id": "9", "name": "Dee Fox", "work": {"title": "Engineering Manager", "department": "Search"}}},
+    ]}), encoding="utf-8")
+    org = read_org(path)
+    assert org.columns["title"] == "work.title" and org.columns["manager"] == "work.reportsTo.id"
+    assert [(r.id, r.name, r.manager_id, r.department) for r in org.records] == [
+        ("7", "Ann Lee", "9", "Search"), ("9", "Dee Fox", None, "Search")]
+
+
+def test_json_lines(tmp_path):
+    path = tmp_path / "org.jsonl"
+    path.write_text('{"title": "PO"}\n{"title": "SM"}\n', encoding="utf-8")
+    assert titles(read_org(path)) == ["PO", "SM"]
+
+
+# -- header dialects of HR systems ------------------------------------------------------------------
+
+DIALECTS = {
+    "Workday": (["Employee_ID", "Worker", "Business Title", "Supervisory Organization", "Manager - ID",
+                 "Job Profile Summary"], {"id": "Employee_ID", "name": "Worker", "title": "Business Title",
+                                          "team": "Supervisory Organization", "manager": "Manager - ID",
+                                          "text": "Job Profile Summary"}),
+    "BambooHR": (["Employee #", "First Name", "Last Name", "Job Title", "Department", "Reporting to"],
+                 {"id": "Employee #", "first_name": "First Name", "last_name": "Last Name", "title": "Job Title",
+                  "department": "Department", "manager": "Reporting to"}),
+    "HiBob": (["Employee ID", "Display name", "Work - Title", "Work - Department", "Work - Reports to"],
+              {"id": "Employee ID", "name": "Display name", "title": "Work - Title",
+               "department": "Work - Department", "manager": "Work - Reports to"}),
+    "Rippling": (["Employee ID", "Name", "Title", "Department", "Manager", "Work email"],
+                 {"id": "Employee ID", "name": "Name", "title": "Title", "department": "Department",
+                  "manager": "Manager", "email": "Work email"}),
+    "SAP SuccessFactors": (["userId", "firstName", "lastName", "jobTitle", "department", "division", "managerId"],
+                           {"id": "userId", "first_name": "firstName", "last_name": "lastName", "title": "jobTitle",
+                            "department": "department", "manager": "managerId"}),
+    "ADP Workforce Now": (["Associate ID", "Position ID", "Legal Name", "Job Title Description",
+                           "Home Department Description", "Reports To Name"],
+                          {"id": "Associate ID", "name": "Legal Name", "title": "Job Title Description",
+                           "department": "Home Department Description", "manager_name": "Reports To Name"}),
+    "hand-made": (["Who", "Role", "Squad", "Boss", "JD"],
+                  {"title": "Role", "team": "Squad", "text": "JD", "manager": "Boss"}),
+}
+
+
+@pytest.mark.parametrize("system", sorted(DIALECTS))
+def test_header_dialects(system):
+    headers, expected = DIALECTS[system]
+    rows = [[f"{system} {header}" for header in headers]]
+    if system == "hand-made":
+        rows = [["Ada", "PM", "Core", "", "x"], ["Bo", "PO", "Core", "Ada", "y"], ["Cy", "SM", "Core", "Ada", "z"]]
+        headers = ["Name" if h == "Who" else h for h in headers]
+        expected = {"name": "Name", **expected}
+    plan = detect_columns(headers, rows)
+    assert plan.mapping() == expected
+    if system not in ("hand-made", "Rippling"):
+        assert plan.system == system, plan.reasons
+
+
+def test_every_system_header_is_a_synonym_of_its_field():
+    data = header_data()
+    for system, by_field in data.systems.items():
+        for name, headers in by_field.items():
+            assert name in FIELDS, (system, name)
+            for header in headers:
+                assert data.lookup.get(normalise_header(header)) == name, (system, header)
+
+
+def test_no_synonym_belongs_to_two_fields():
+    import yaml
+    from importlib import resources
+
+    raw = yaml.safe_load((resources.files("analyzer") / "data" / "columns.yaml").read_text(encoding="utf-8"))
+    owners: dict[str, set[str]] = {}
+    for name, synonyms in raw["fields"].items():
+        for synonym in synonyms:
+            owners.setdefault(normalise_header(synonym), set()).add(name)
+    assert {key: names for key, names in owners.items() if len(names) > 1} == {}
+
+
+# -- content sniffing and explicit choices --------------------------------------------------------------
+
+def test_prose_column_is_the_description_and_id_matching_column_the_manager(tmp_path):
+    path = tmp_path / "org.csv"
+    prose = "Own and order the product backlog, write acceptance criteria and accept the work every sprint."
+    path.write_text(f'Staff no,Role,Boss,Blurb\n1,Product Manager,,"{prose}"\n2,Product Owner,1,"{prose}"\n'
+                    f'3,Scrum Master,1,"{prose}"\n', encoding="utf-8")
+    org = read_org(path, ColumnChoice(id="Staff no"))
+    assert org.columns == {"id": "Staff no", "title": "Role", "manager": "Boss", "text": "Blurb"}
+    assert "long prose" in org.column_reasons["text"]
+    assert "ids of other rows" in org.column_reasons["manager"]
+    assert org.column_reasons["id"] == "chosen with --id-column"
+    assert [record.manager_id for record in org.records] == [None, "1", "1"]
+
+
+def test_title_sniffed_from_job_words(tmp_path):
+    path = tmp_path / "org.csv"
+    path.write_text("Person,Hat\nAda,Senior Product Manager\nBo,Engineering Manager\nCy,Designer\n", encoding="utf-8")
+    org = read_org(path)
+    assert org.columns["title"] == "Hat" and "job words" in org.column_reasons["title"]
+
+
+def test_explicit_column_overrides_synonyms(tmp_path):
+    path = tmp_path / "org.csv"
+    path.write_text("Job Title,Business Title,Description\nPM,Product Lead,Own the roadmap\n", encoding="utf-8")
+    assert read_org(path).records[0].title == "PM"
+    assert read_org(path, ColumnChoice(title="business title")).records[0].title == "Product Lead"
+
+
+def test_sensitive_columns_are_never_sniffed(tmp_path):
+    path = tmp_path / "org.csv"
+    address = "Flat 4, 12 Long Road, Little Village near the Big City, Some County, Postcode AB1 2CD, United Kingdom"
+    path.write_text(f'Job Title,Home Address\nPM,"{address}"\n', encoding="utf-8")
+    org = read_org(path)
+    assert "text" not in org.columns and org.title_only
+    assert address not in repr(org)
+
+
+def test_title_only_export_is_flagged(tmp_path):
+    path = tmp_path / "org.csv"
+    path.write_text("Name,Job Title\nAda,Product Owner\n", encoding="utf-8")
+    org = read_org(path)
+    assert org.title_only and org.records[0].text == ""
+    assert any("analysed from their job titles only" in warning for warning in org.warnings)

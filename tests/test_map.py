@@ -1,0 +1,279 @@
+"""Mapping: clauses and RACI wording, titles, the classifier, role inference and holdings (analyzer.mapping)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.mapping.assemble import assemble_person
+from analyzer.mapping.clauses import read_clauses, read_level
+from analyzer.mapping.mapper import Mapper
+from analyzer.mapping.roles import combine, role_from_content
+from analyzer.mapping.titles import TitleReader
+from analyzer.records import Level, PersonRecord
+
+
+@pytest.fixture(scope="module")
+def tiny_mapper(tiny_model):
+    return Mapper(tiny_model)
+
+
+@pytest.fixture(scope="module")
+def default_mapper(default_model):
+    return Mapper(default_model)
+
+
+# ---------------------------------------------------------------- wording: level, negation, subject
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("Own the product roadmap", "A"),
+    ("You are accountable for the release plan", "A"),
+    ("Have the final say on what ships", "A"),
+    ("Approve the quarterly plan", "A"),
+    ("Decide which features we build first", "A"),
+    ("Write user stories", "R"),
+    ("Responsible for running sprint planning", "R"),
+    ("Support the product manager in defining OKRs", "C"),
+    ("Partner with design on user research", "C"),
+    ("Contribute to the product strategy", "C"),
+    ("Advise leadership on pricing", "C"),
+    ("Help the PO refine the backlog", "C"),
+    ("Stay informed of roadmap changes", "I"),
+    ("Be kept up to date on hiring plans", "I"),
+    ("Keep stakeholders informed of progress", "R"),  # informing others is doing the work
+    ("Work with the product owner to refine stories", "R"),  # "owner" in a role noun is not ownership
+])
+def test_level_from_wording(text, level):
+    assert read_level(text).value == level
+
+
+def test_hedge_before_ownership_word_wins():
+    assert read_level("Support the PM in owning the roadmap") is Level.C
+    assert read_level("Own the roadmap, supported by the PMM") is Level.A
+
+
+@pytest.mark.parametrize("text", [
+    "You will not manage people",
+    "This role has no direct reports",
+    "You won't own the roadmap",
+    "Hiring is handled by the engineering manager",
+])
+def test_negation_excludes(text):
+    assert all(clause.negated for clause in read_clauses(text))
+
+
+def test_negation_is_scoped_to_its_clause():
+    clauses = read_clauses("You will not manage people, but you will mentor junior PMs")
+    assert [(c.text, c.negated) for c in clauses] == [("You will not manage people", True),
+                                                       ("you will mentor junior PMs", False)]
+
+
+def test_not_only_is_not_negation():
+    assert not any(c.negated for c in read_clauses("Not only own the roadmap but also measure outcomes"))
+
+
+def test_relative_clause_about_another_role_has_that_subject():
+    clauses = read_clauses("Work with the product owner, who prioritises the backlog, to ship features")
+    assert [(c.text, c.subject) for c in clauses] == [
+        ("prioritises the backlog", "partner:product_owner"), ("Work with the product owner to ship features", None)]
+
+
+def test_sentence_about_another_role_or_other_people():
+    assert read_clauses("The scrum master facilitates the retrospectives")[0].subject == "scrum_master"
+    assert read_clauses("Engineers estimate the stories")[0].subject == "_other"
+    assert read_clauses("You will estimate the stories")[0].subject is None
+    assert read_clauses("The successful candidate will own the roadmap")[0].subject is None
+
+
+# ---------------------------------------------------------------- titles
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    ("Product Owner", "product_owner"),
+    ("Sr. Product Owner II", "product_owner"),
+    ("Senior PM", "product_manager"),
+    ("Scrum Master (Contract)", "scrum_master"),
+    ("Engineering Manager - Payments", "engineering_manager"),
+])
+def test_titles_with_tiny_model(tiny_model, title, role):
+    assert TitleReader(tiny_model).read(title).role == role
+
+
+def test_non_product_title_is_a_family(tiny_model):
+    reading = TitleReader(tiny_model).read("Senior Software Engineer, Payments")
+    assert (reading.role, reading.family) == (None, "software_engineering")
+
+
+def test_unknown_and_empty_titles(tiny_model):
+    reader = TitleReader(tiny_model)
+    assert reader.read("Chief Happiness Officer").role is None
+    assert reader.read("").role is None and reader.read(None).family is None
+
+
+def test_ambiguous_title_offers_candidates(tiny_model):
+    assert TitleReader(tiny_model).read("TPM").candidates == ("technical_product_manager", "program_manager")
+
+
+def test_pm_means_program_manager_in_a_program_title(default_model):
+    reader = TitleReader(default_model)
+    assert reader.read("Program PM").role == "program_manager"
+    assert reader.read("Group PM").role == "product_manager"
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    ("Principal Product Manager", "lead_product_manager"),
+    ("Staff Product Manager", "lead_product_manager"),
+    ("Lead Product Manager", "lead_product_manager"),
+    ("Technical Product Manager", "technical_product_manager"),
+    ("Platform Product Manager", "technical_product_manager"),
+    ("Technical Program Manager", "program_manager"),
+    ("Programme Manager", "program_manager"),
+    ("Agile Coach", "scrum_master"),
+    ("Agile Delivery Lead", "scrum_master"),
+    ("PMM", "product_marketing_manager"),
+    ("Product Marketing Manager, Analytics", "product_marketing_manager"),
+    ("Software Development Manager", "engineering_manager"),
+    ("Head of Engineering", "engineering_manager"),
+    ("Agile Product Owner", "product_owner"),
+])
+def test_titles_with_default_model(default_model, title, role):
+    assert TitleReader(default_model).read(title).role == role
+
+
+@pytest.mark.parametrize(("title", "family"), [
+    ("Senior Software Engineer", "software_engineering"),
+    ("Site Reliability Engineer", "site_reliability_devops"),
+    ("Product Designer", "design_ux"),
+    ("Data Analyst", "data_analysis"),
+    ("Account Executive", "sales_solutions"),
+])
+def test_other_families_with_default_model(default_model, title, family):
+    reading = TitleReader(default_model).read(title)
+    assert (reading.role, reading.family) == (None, family)
+
+
+# ---------------------------------------------------------------- classifier and mapper (tiny model)
+
+
+def test_mapper_maps_bullets_with_levels(tiny_mapper):
+    mapping = tiny_mapper.map_text("- Own and order the product backlog\n- Facilitate stand-ups and retrospectives")
+    tops = [(m.matches[0].responsibility, m.matches[0].level.value) for m in mapping.mappings]
+    assert tops == [("backlog_management", "A"), ("scrum_ceremonies", "R")]
+
+
+def test_engineering_work_is_not_forced_onto_a_responsibility(tiny_mapper):
+    mapping = tiny_mapper.map_text("- Write and test production code in Python")
+    assert mapping.mappings[0].matches == ()
+    assert mapping.mappings[0].family == "software_engineering"
+
+
+def test_requirements_and_boilerplate_are_not_mapped(tiny_mapper):
+    mapping = tiny_mapper.map_text("Requirements:\n- 5+ years owning a product backlog\nWe are an equal opportunity "
+                                   "employer.")
+    assert mapping.mappings == ()
+
+
+def test_identical_texts_are_mapped_once_and_results_agree(tiny_mapper):
+    text = "- Hire engineers for the team"
+    first, second = tiny_mapper.map_texts([text, text])
+    assert first is second
+
+
+def test_scores_are_probabilities(tiny_mapper):
+    mapping = tiny_mapper.map_text("- Own the product roadmap and decide what to build next")
+    assert all(0.0 <= m.score <= 1.0 for s in mapping.mappings for m in s.matches)
+
+
+# ---------------------------------------------------------------- roles and holdings
+
+
+def _person(text: str, title: str = "") -> PersonRecord:
+    return PersonRecord(row=1, id="1", name="Ann", title=title, team="T", manager_id=None, text=text)
+
+
+def test_plain_duty_of_the_owner_role_counts_as_accountable(tiny_model, tiny_mapper):
+    record = _person("- Maintain a prioritised backlog for the team", "Product Owner")
+    mapping = tiny_mapper.map_text(record.text)
+    role = combine(TitleReader(tiny_model).read(record.title), role_from_content(mapping, tiny_model))
+    person = assemble_person(record, mapping, role, tiny_model)
+    assert person.holding("backlog_management").level is Level.A
+
+
+def test_same_duty_by_another_role_stays_responsible(tiny_model, tiny_mapper):
+    record = _person("- Maintain a prioritised backlog for the team", "Scrum Master")
+    mapping = tiny_mapper.map_text(record.text)
+    role = combine(TitleReader(tiny_model).read(record.title), role_from_content(mapping, tiny_model))
+    assert assemble_person(record, mapping, role, tiny_model).holding("backlog_management").level is Level.R
+
+
+def test_negated_duty_is_removed_not_added(tiny_model, tiny_mapper):
+    record = _person("- You will not hire engineers for the team\n- Facilitate stand-ups and retrospectives",
+                     "Scrum Master")
+    mapping = tiny_mapper.map_text(record.text)
+    role = combine(TitleReader(tiny_model).read(record.title), role_from_content(mapping, tiny_model))
+    person = assemble_person(record, mapping, role, tiny_model)
+    assert person.holding("hiring") is None
+    assert ("hiring", "negated", "You will not hire engineers for the team") in person.excluded
+
+
+def test_clause_about_another_role_is_not_the_readers(tiny_model, tiny_mapper):
+    record = _person("- Work with the product owner, who owns and orders the product backlog", "Scrum Master")
+    mapping = tiny_mapper.map_text(record.text)
+    role = combine(TitleReader(tiny_model).read(record.title), role_from_content(mapping, tiny_model))
+    person = assemble_person(record, mapping, role, tiny_model)
+    assert person.holding("backlog_management") is None
+
+
+def test_title_only_person_holds_the_roles_responsibilities_as_inferred(tiny_model):
+    record = _person("", "Product Owner")
+    role = combine(TitleReader(tiny_model).read(record.title), None)
+    person = assemble_person(record, None, role, tiny_model)
+    assert person.title_only
+    assert [(h.responsibility, h.level.value) for h in person.holdings] == [
+        ("backlog_management", "A"), ("acceptance_criteria", "A")]
+    assert person.holdings[0].evidence[0].startswith("Inferred from the title 'Product Owner'")
+
+
+def test_content_role_and_combination(tiny_model, tiny_mapper):
+    mapping = tiny_mapper.map_text("- Own and order the product backlog\n- Define acceptance criteria for stories")
+    content = role_from_content(mapping, tiny_model)
+    assert content.role == "product_owner"
+    guess = combine(TitleReader(tiny_model).read("Product Manager"), content)
+    assert (guess.canonical, guess.from_title, guess.from_content) == (
+        "product_manager", "product_manager", "product_owner")
+    assert guess.confidence < combine(TitleReader(tiny_model).read("Product Owner"), content).confidence
+
+
+def test_engineer_content_is_not_a_product_role(tiny_model, tiny_mapper):
+    mapping = tiny_mapper.map_text("- Write and test production code in Python\n- Review pull requests and fix bugs")
+    assert role_from_content(mapping, tiny_model).role is None
+
+
+# ---------------------------------------------------------------- hard cases on the default model
+
+
+@pytest.mark.parametrize(("text", "responsibility", "level"), [
+    ("Own and prioritise the product backlog so the team always knows what is next", "backlog_management", "A"),
+    ("Hire, coach and retain a team of six engineers", "hiring", "R"),
+    ("Facilitate sprint planning, daily stand-ups and retrospectives", "scrum_ceremonies", "R"),
+    ("Define OKRs and KPIs for the checkout experience", "success_metrics", "R"),
+    ("Create buyer personas for our mid-market segment", "personas_segments", "R"),
+    ("Support the product manager in customer interviews", "user_market_research", "C"),
+    ("Track and escalate programme risks to the steering committee", "risk_escalation", "R"),
+])
+def test_default_model_reads_typical_duties(default_mapper, text, responsibility, level):
+    matches = default_mapper.map_statements([text])[0].matches
+    assert matches, text
+    assert (matches[0].responsibility, matches[0].level.value) == (responsibility, level)
+
+
+def test_default_model_multi_label(default_mapper):
+    matches = default_mapper.map_statements(["Hire engineers and run their performance reviews"])[0].matches
+    assert {"hiring", "performance_reviews"} <= {m.responsibility for m in matches}
+
+
+def test_default_model_negation_and_subject(default_mapper):
+    negated = default_mapper.map_statements(["You will not have direct reports or run performance reviews"])[0]
+    assert all(m.level is None for m in negated.matches)
+    other = default_mapper.map_statements(["Work closely with the product owner, who prioritises the backlog"])[0]
+    assert all(m.subject == "partner:product_owner" for m in other.matches if m.responsibility == "backlog_management")

@@ -1,0 +1,183 @@
+"""Role model loading and validation (analyzer.model)."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from analyzer.errors import ModelError
+from analyzer.model import default_model_path, load_model, parse_model
+from conftest import SHARED, TINY_MODEL
+
+# The contract of the default model (../shared/spec/role-model.md): ids are stable, reports key on them.
+CONTRACT_ROLES = (
+    "product_manager", "product_owner", "technical_product_manager", "lead_product_manager",
+    "product_marketing_manager", "scrum_master", "program_manager", "engineering_manager",
+)
+CONTRACT_OWNERS = {
+    "user_market_research": "product_manager",
+    "problem_selection": "product_manager",
+    "success_metrics": "product_manager",
+    "product_strategy": "product_manager",
+    "roadmap_prioritization": "product_manager",
+    "vision_communication": "product_manager",
+    "outcome_measurement": "product_manager",
+    "backlog_management": "product_owner",
+    "user_stories": "product_owner",
+    "acceptance_criteria": "product_owner",
+    "backlog_refinement": "product_owner",
+    "requirements_clarification": "product_owner",
+    "stakeholder_priority_calls": "product_owner",
+    "technical_requirements": "technical_product_manager",
+    "technical_feasibility": "technical_product_manager",
+    "tech_business_translation": "technical_product_manager",
+    "pm_mentoring": "lead_product_manager",
+    "executive_roadmap_presentation": "lead_product_manager",
+    "cross_product_initiatives": "lead_product_manager",
+    "product_practice_standards": "lead_product_manager",
+    "positioning_messaging": "product_marketing_manager",
+    "personas_segments": "product_marketing_manager",
+    "go_to_market": "product_marketing_manager",
+    "sales_enablement": "product_marketing_manager",
+    "scrum_ceremonies": "scrum_master",
+    "agile_coaching": "scrum_master",
+    "impediment_removal": "scrum_master",
+    "team_protection": "scrum_master",
+    "dependency_coordination": "program_manager",
+    "risk_escalation": "program_manager",
+    "program_status_reporting": "program_manager",
+    "budget_resourcing": "program_manager",
+    "hiring": "engineering_manager",
+    "performance_reviews": "engineering_manager",
+    "career_development": "engineering_manager",
+    "team_health": "engineering_manager",
+    "technical_delivery": "engineering_manager",
+    "capacity_estimation": "engineering_manager",
+    "tech_debt": "engineering_manager",
+}
+
+
+@pytest.fixture()
+def tiny_data():
+    return yaml.safe_load(TINY_MODEL)
+
+
+def test_default_model_has_the_contract_ids(default_model):
+    assert default_model.role_ids == CONTRACT_ROLES
+    assert default_model.responsibility_ids == tuple(CONTRACT_OWNERS)
+
+
+def test_default_model_owners_match_the_contract(default_model):
+    assert {resp.id: resp.owner for resp in default_model.responsibilities} == CONTRACT_OWNERS
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED / "spec" / "role-model.md").exists(), reason="../shared/spec is not beside the repo")
+def test_contract_literal_matches_the_spec_file():
+    spec = (SHARED / "spec" / "role-model.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([a-z_]+) \| ([a-z_]+) \| ", spec, re.M)
+    assert {resp: owner for resp, owner in rows if resp not in CONTRACT_ROLES} == CONTRACT_OWNERS
+    assert tuple(re.findall(r"^\| ([a-z_]+) \| [A-Z]", spec, re.M)) == CONTRACT_ROLES
+
+
+def test_default_model_rules_and_expectations(default_model):
+    rules = {rule.id: rule for rule in default_model.rules}
+    assert set(rules["scrum_master_not_decision_maker"].responsibilities) == {
+        "roadmap_prioritization", "backlog_management", "stakeholder_priority_calls", "hiring", "performance_reviews"}
+    assert rules["capacity_belongs_to_team"].responsibilities == ("capacity_estimation",)
+    assert set(rules["capacity_belongs_to_team"].roles) == {"product_owner", "product_manager"}
+    assert rules["lead_pm_individual_contributor"].finding == "ambiguous_title"
+    assert rules["combined_product_manager_owner"].kind == "combined_roles"
+    assert rules["shared_market_research"].responsibilities == ("user_market_research",)
+    expectations = default_model.expectations
+    assert set(expectations.delivery_team) == {"backlog_management", "acceptance_criteria", "technical_delivery"}
+    assert set(expectations.delivery_team_management_chain) == {"hiring", "performance_reviews"}
+    assert set(expectations.organisation) == {
+        "product_strategy", "roadmap_prioritization", "success_metrics", "positioning_messaging", "go_to_market"}
+    assert [(c.responsibility, c.min_delivery_teams) for c in expectations.organisation_conditional] == [
+        ("dependency_coordination", 3)]
+
+
+def test_default_model_phrasings_are_rich_and_unique(default_model):
+    seen = {}
+    for resp in default_model.responsibilities:
+        assert len(resp.phrasings) >= 20, resp.id
+        assert resp.keywords, resp.id
+        for phrasing in resp.phrasings:
+            key = phrasing.casefold()
+            assert key not in seen, f"{phrasing!r} in {resp.id} and {seen[key]}"
+            seen[key] = resp.id
+
+
+def test_default_model_is_found_from_any_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert default_model_path().is_file()
+    assert load_model().id == "product_org"
+
+
+def test_unknown_owner_is_reported_with_path_and_suggestion(tiny_data):
+    tiny_data["responsibilities"][1]["owner"] = "product_ownr"
+    with pytest.raises(ModelError) as caught:
+        parse_model(tiny_data, "models/x.yaml")
+    message = str(caught.value)
+    assert message.startswith("models/x.yaml: responsibilities[1].owner: unknown role 'product_ownr' (known: ")
+    assert "did you mean 'product_owner'?" in message
+
+
+def test_all_problems_are_collected_in_one_pass(tiny_data):
+    data = copy.deepcopy(tiny_data)
+    data["responsibilities"][0]["owner"] = "po"
+    data["rules"][0]["responsibilities"].append("hiring_x")
+    data["expectations"]["organisation"] = ["nope"]
+    del data["version"]
+    with pytest.raises(ModelError) as caught:
+        parse_model(data, "m.yaml")
+    where = [problem.where for problem in caught.value.problems]
+    assert where == ["version", "responsibilities[0].owner", "rules[0].responsibilities[3]",
+                     "expectations.organisation[0]"]
+    assert "(and 3 more problems)" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_duplicate_ids_and_bad_ids(tiny_data):
+    tiny_data["roles"].append(dict(tiny_data["roles"][0]))
+    tiny_data["responsibilities"][0]["id"] = "Roadmap Prioritisation"
+    with pytest.raises(ModelError) as caught:
+        parse_model(tiny_data, "m.yaml")
+    codes = {problem.code for problem in caught.value.problems}
+    assert {"duplicate_id", "bad_id"} <= codes
+
+
+def test_unsupported_format_version(tiny_data):
+    tiny_data["format_version"] = 7
+    with pytest.raises(ModelError, match=r"format_version 7 is not supported \(supported: \[1\]\)"):
+        parse_model(tiny_data)
+
+
+@pytest.mark.parametrize(("content", "fragment"), [
+    ("roles: [unclosed", "line 1"),
+    ("- just\n- a list\n", "the top level must be a mapping"),
+])
+def test_broken_files(tmp_path, content, fragment):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert fragment in str(caught.value)
+
+
+def test_missing_file():
+    with pytest.raises(ModelError, match="model file not found; check the path given to --model"):
+        load_model(Path("does/not/exist.yaml"))
+
+
+def test_lookups(tiny_model):
+    assert tiny_model.responsibility("hiring").owner == "engineering_manager"
+    assert tiny_model.owned_by("product_owner") == ("backlog_management", "acceptance_criteria")
+    with pytest.raises(KeyError, match="responsibility 'nope' is not in model 'tiny'"):
+        tiny_model.responsibility("nope")

@@ -1,0 +1,114 @@
+"""Segmentation: bullets, sentences, HTML, headings, requirements and boilerplate (analyzer.segment)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzer.htmltext import html_to_text, looks_like_html
+from analyzer.records import StatementKind
+from analyzer.segment import classify_statement, segment
+
+DUTY, REQ, BOILER, HEAD = (StatementKind.DUTY, StatementKind.REQUIREMENT, StatementKind.BOILERPLATE,
+                           StatementKind.HEADING)
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(s.kind.value, s.text) for s in segment(text)]
+
+
+def test_bullets_of_every_common_shape():
+    text = "- Own the roadmap\n* Write user stories\n• Run discovery\n1. Hire engineers\n2) Coach the team"
+    assert [s.text for s in segment(text)] == [
+        "Own the roadmap", "Write user stories", "Run discovery", "Hire engineers", "Coach the team"]
+    assert {s.kind for s in segment(text)} == {DUTY}
+
+
+def test_paragraph_is_split_into_sentences_without_breaking_abbreviations():
+    text = "You will own the roadmap, e.g. for payments. You will also hire two engineers."
+    assert [s.text for s in segment(text)] == [
+        "You will own the roadmap, e.g. for payments.", "You will also hire two engineers."]
+
+
+def test_run_on_bullet_is_split_at_semicolons_when_each_part_is_a_clause():
+    assert [s.text for s in segment("- Own the roadmap; run discovery with users; report outcomes")] == [
+        "Own the roadmap", "run discovery with users", "report outcomes"]
+    assert [s.text for s in segment("- Tools: Jira; Confluence")] == ["Tools: Jira; Confluence"]
+
+
+def test_sections_give_their_kind_to_the_statements_below():
+    text = """About us
+We are a fintech startup building the future of payments.
+What you'll do
+- Own the payments roadmap
+Requirements:
+- Experience with SQL
+- Comfortable presenting to executives
+Benefits
+- Generous parental leave
+"""
+    assert kinds(text) == [
+        ("heading", "About us"),
+        ("boilerplate", "We are a fintech startup building the future of payments."),
+        ("heading", "What you'll do"),
+        ("duty", "Own the payments roadmap"),
+        ("heading", "Requirements"),
+        ("requirement", "Experience with SQL"),
+        ("requirement", "Comfortable presenting to executives"),
+        ("heading", "Benefits"),
+        ("boilerplate", "Generous parental leave"),
+    ]
+
+
+def test_requirements_are_recognised_inside_a_duty_section():
+    assert classify_statement("5+ years of experience in product management") is REQ
+    assert classify_statement("Experience writing user stories is a plus") is REQ
+    assert classify_statement("Strong communication skills") is REQ
+    assert classify_statement("Bachelor's degree in Computer Science or equivalent") is REQ
+    assert classify_statement("Write user stories with clear acceptance criteria") is DUTY
+    assert classify_statement("You are responsible for the product backlog") is DUTY
+
+
+def test_boilerplate_is_recognised_anywhere():
+    assert classify_statement("We are an equal opportunity employer and value diversity.") is BOILER
+    assert classify_statement("To apply, send your CV to jobs@example.com") is BOILER
+    assert classify_statement("Salary range: 90k-110k") is BOILER
+
+
+def test_inline_heading_with_content():
+    assert kinds("Responsibilities: Own the backlog and write stories.") == [
+        ("heading", "Responsibilities"), ("duty", "Own the backlog and write stories.")]
+
+
+def test_html_is_reduced_to_bullets_and_blocks():
+    markup = "<h3>Responsibilities</h3><ul><li>Own the <b>roadmap</b></li><li>Hire &amp; grow</li></ul><p>Apply now.</p>"
+    assert looks_like_html(markup)
+    assert html_to_text(markup) == "Responsibilities\n- Own the roadmap\n- Hire & grow\nApply now."
+    assert kinds(markup) == [("heading", "Responsibilities"), ("duty", "Own the roadmap"), ("duty", "Hire & grow"),
+                             ("boilerplate", "Apply now.")]
+
+
+def test_ordered_lists_and_scripts_in_html():
+    assert html_to_text("<ol><li>One</li><li>Two</li></ol><script>alert(1)</script>") == "1. One\n2. Two"
+
+
+def test_plain_text_with_angle_brackets_is_not_html():
+    assert not looks_like_html("Grow revenue by <10% churn and > 2x NPS")
+
+
+def test_empty_and_blank_text():
+    assert segment("") == []
+    assert segment("   \n\t ") == []
+
+
+def test_giant_cell_is_bounded():
+    statements = segment("Own the roadmap " * 100_000)
+    assert statements and all(len(s.text) <= 2000 for s in statements)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_arbitrary_text_never_crashes(text):
+    for statement in segment(text):
+        assert statement.text.strip()
+        assert statement.kind in StatementKind
