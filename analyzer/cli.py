@@ -30,7 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="analyze",
         description="Map an organisation's job descriptions onto canonical product roles and report "
                     "duplicated, dropped and conflicting accountabilities.",
-        epilog="Example: analyze orgs/acme.csv --out reports/acme --format html,json",
+        epilog="Example: analyze orgs/acme.csv --out reports/acme --format html,json. Other commands: "
+               "'analyze diff BEFORE AFTER' compares two exports; 'analyze what-if INPUT PLAN' tries a "
+               "reorganisation plan (each has --help).",
     )
     parser.add_argument("input", help="HR export (CSV, XLSX, XLS or JSON), a folder of job descriptions "
                                       "(.txt, .md, .docx, .pdf) or one such document")
@@ -135,18 +137,16 @@ def _common_options(parser: argparse.ArgumentParser, default_out: str) -> None:
 _SUBCOMMANDS = {"diff": _diff_parser, "what-if": _whatif_parser}
 
 
-def _progress(args: argparse.Namespace):
-    return (lambda message: None) if args.quiet else (lambda message: print(f"  {message}...", file=sys.stderr))
-
-
 def _run_diff(args: argparse.Namespace) -> int:
     from analyzer.diff import diff_analyses, summary_lines, write_diff
     from analyzer.model import load_model
     from analyzer.pipeline import analyze
+    from analyzer.report.terminal import TerminalProgress
 
     model = load_model(args.model)
-    before = analyze(args.before, model=model, progress=_progress(args))
-    after = analyze(args.after, model=model, progress=_progress(args))
+    with TerminalProgress(quiet=args.quiet) as say:
+        before = analyze(args.before, model=model, progress=say)
+        after = analyze(args.after, model=model, progress=say)
     diff = diff_analyses(before, after)
     out_dir = Path(args.out) if args.out else Path("reports") / f"{Path(args.after).stem}-diff"
     written = write_diff(diff, out_dir)
@@ -159,11 +159,14 @@ def _run_whatif(args: argparse.Namespace) -> int:
     from analyzer.diff import summary_lines
     from analyzer.model import load_model
     from analyzer.pipeline import analyze
+    from analyzer.report.terminal import TerminalProgress
     from analyzer.whatif import load_plan, what_if, write_whatif
 
     plan = load_plan(args.plan)  # before the slow analysis: a typo in the plan fails fast
-    analysis = analyze(args.input, model=load_model(args.model), progress=_progress(args))
-    result = what_if(analysis, plan)
+    with TerminalProgress(quiet=args.quiet) as say:
+        analysis = analyze(args.input, model=load_model(args.model), progress=say)
+        say("applying the plan")
+        result = what_if(analysis, plan)
     out_dir = Path(args.out) if args.out else Path("reports") / f"{Path(args.input).stem}-whatif"
     written = write_whatif(result, out_dir)
     if not args.quiet:

@@ -15,8 +15,10 @@ The three files hold the same graph (see :mod:`analyzer.graph` for nodes and edg
 
 GraphML and GEXF cannot store lists: the ``evidence`` of an edge is written as a JSON array in a
 string (``["Own the backlog.", "Decide what ships."]``), which Gephi shows as text and the readers turn
-back into a list. For readability, edges also get a ``label``: the RACI letter for ``holds`` edges,
-the relation otherwise; the readers drop it again. Files are deterministic: no dates, no versions.
+back into a list. XML cannot hold most control characters: they are dropped from text attributes, and
+line ends become ``\n`` (:func:`xml_safe`); node-link JSON keeps every character. For readability,
+edges also get a ``label``: the RACI letter for ``holds`` edges, the relation otherwise; the readers
+drop it again. Files are deterministic: no dates, no versions.
 
 Examples
 --------
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -51,6 +54,7 @@ _KIND_COLOURS = {  # Gephi node colours by kind (r, g, b)
     "responsibility": (251, 140, 0), "team": (120, 94, 180),
 }
 _READER_GRAPH_NOISE = ("node_default", "edge_default", "mode")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def graphml_text(G: nx.DiGraph) -> str:
@@ -152,8 +156,21 @@ def _portable(G: nx.DiGraph) -> nx.DiGraph:
 
 def _scalar(value):
     if isinstance(value, (list, tuple)):
-        return json.dumps(list(value), ensure_ascii=False)
+        return json.dumps(list(value), ensure_ascii=False)  # JSON escapes control characters: exact round trip
+    if isinstance(value, str):
+        return xml_safe(value)
     return "" if value is None else value
+
+
+def xml_safe(text: str) -> str:
+    """``text`` as XML keeps it: characters XML 1.0 forbids (most control characters) removed, line ends as ``\n``.
+
+    Examples
+    --------
+    >>> xml_safe("Ann\x00 Lee\r\nPO")
+    'Ann Lee\nPO'
+    """
+    return _XML_ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _restored(G: nx.DiGraph) -> nx.DiGraph:

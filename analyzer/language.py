@@ -17,22 +17,22 @@ import yaml
 
 @dataclass(frozen=True)
 class SegmentLanguage:
-    duty_headings: tuple[re.Pattern, ...]
-    requirement_headings: tuple[re.Pattern, ...]
-    boilerplate_headings: tuple[re.Pattern, ...]
-    duty_lead_ins: tuple[re.Pattern, ...]
-    requirement_lead_ins: tuple[re.Pattern, ...]
-    boilerplate_patterns: tuple[re.Pattern, ...]
-    requirement_patterns: tuple[re.Pattern, ...]
+    duty_headings: re.Pattern
+    requirement_headings: re.Pattern
+    boilerplate_headings: re.Pattern
+    duty_lead_ins: re.Pattern
+    requirement_lead_ins: re.Pattern
+    boilerplate_patterns: re.Pattern
+    requirement_patterns: re.Pattern
 
 
 @dataclass(frozen=True)
 class RaciLanguage:
-    accountable: tuple[re.Pattern, ...]
-    responsible: tuple[re.Pattern, ...]
-    consulted: tuple[re.Pattern, ...]
-    informed: tuple[re.Pattern, ...]
-    negated: tuple[re.Pattern, ...]
+    accountable: re.Pattern
+    responsible: re.Pattern
+    consulted: re.Pattern
+    informed: re.Pattern
+    negated: re.Pattern
     role_nouns: dict[str, tuple[str, ...]]  # role id (or "_other") -> nouns
 
 
@@ -52,8 +52,11 @@ class Language:
     duty_verbs: frozenset[str]
 
 
-def _compile(patterns: list[str]) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(pattern) for pattern in patterns)
+def _compile(patterns: list[str]) -> re.Pattern:
+    """One alternation of all patterns: a single search finds the leftmost match of any of them."""
+    for pattern in patterns:
+        re.compile(pattern)  # fail on the faulty pattern itself, not on the combination
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns) or r"(?!x)x")
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +93,6 @@ def load_language() -> Language:
     )
 
 
-def any_match(patterns: tuple[re.Pattern, ...], text: str) -> bool:
-    """True when one of ``patterns`` is found in ``text``."""
-    return any(pattern.search(text) for pattern in patterns)
+def any_match(patterns: re.Pattern, text: str) -> bool:
+    """True when one of the combined ``patterns`` is found in ``text``."""
+    return patterns.search(text) is not None

@@ -43,6 +43,9 @@ class Role:
     description: str
     titles: tuple[str, ...]
     people_manager: bool = False
+    # A specialisation of another role (lead PM, technical PM of the product manager): its job
+    # descriptions also carry the base role's duties, so content reading looks for its own on top.
+    specialises: str | None = None
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,11 @@ def parse_model(data: Any, source: str = "<model>") -> RoleModel:
         checker.add("families", "id_clash", f"family id {clash!r} is also a role id",
                     "rename the family")
 
+    for index, role in enumerate(roles):
+        if role.specialises is not None:
+            checker.known(f"roles[{index}].specialises", role.specialises, role_ids, "role")
+            if role.specialises == role.id:
+                checker.add(f"roles[{index}].specialises", "self_reference", "a role cannot specialise itself")
     for index, resp in enumerate(responsibilities):
         where = f"responsibilities[{index}]"
         checker.known(f"{where}.owner", resp.owner, role_ids, "role")
@@ -374,6 +382,7 @@ def _parse_role(checker: _Checker, item: dict, where: str) -> Role:
         description=checker.text(item, "description", where, required=False),
         titles=tuple(t.lower() for t in checker.strings(item, "titles", where, required=True)),
         people_manager=people_manager,
+        specialises=checker.text(item, "specialises", where, required=False) or None,
     )
 
 

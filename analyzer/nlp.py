@@ -48,19 +48,15 @@ def get_nlp() -> Language:
 @lru_cache(maxsize=1)
 def _lemma_table() -> dict[str, str]:
     lookups = load_lookups("en", ["lemma_lookup"])
-    table = dict(lookups.get_table("lemma_lookup").items())
+    table = {str(word).lower(): value.lower() for word, value in lookups.get_table("lemma_lookup").items()
+             if isinstance(value, str)}
     table.update(_LEMMA_OVERRIDES)
     return table
 
 
-@lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
     """Lemma of a lowercase word form (unknown words are returned unchanged)."""
-    table = _lemma_table()
-    found = table.get(word)
-    if isinstance(found, str):
-        return found.lower()
-    return word
+    return _lemma_table().get(word, word)
 
 
 def lemmas(text: str) -> list[str]:
@@ -71,7 +67,8 @@ def lemmas(text: str) -> list[str]:
     >>> lemmas("Owns and prioritises the product backlog")
     ['own', 'and', 'prioritize', 'the', 'product', 'backlog']
     """
-    return [lemma(word) for word in _WORD_RE.findall(text.lower())]
+    get = _lemma_table().get
+    return [get(word, word) for word in _WORD_RE.findall(text.lower())]
 
 
 def split_sentences(texts: list[str]) -> list[list[str]]:

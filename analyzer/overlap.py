@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -80,27 +81,37 @@ class Baseline:
     def usable(self) -> bool:
         return len(self.values) >= MIN_BASELINE_PAIRS
 
-    @property
+    @cached_property
+    def _sorted(self) -> np.ndarray:
+        return np.asarray(self.values, dtype=float)
+
+    @cached_property
     def threshold(self) -> float:
         """The :data:`SIGNIFICANCE_PERCENTILE`-th percentile of the baseline."""
         if not self.values:
             return 1.0
-        return round(float(np.percentile(self.values, SIGNIFICANCE_PERCENTILE)), _DECIMALS)
+        return round(float(np.percentile(self._sorted, SIGNIFICANCE_PERCENTILE)), _DECIMALS)
 
-    def percentile(self, value: float) -> float:
-        """Share of baseline pairs (in %) whose overlap is below ``value``."""
+    def percentile(self, value: float | np.ndarray) -> float | np.ndarray:
+        """Share of baseline pairs (in %) whose overlap is below ``value`` (elementwise for arrays)."""
         if not self.values:
-            return 0.0
-        below = int(np.searchsorted(self.values, value, side="left"))
-        return round(100.0 * below / len(self.values), 2)
+            return np.zeros_like(value, dtype=float) if isinstance(value, np.ndarray) else 0.0
+        below = np.searchsorted(self._sorted, value, side="left")
+        return _plain(np.round(100.0 * below / len(self.values), 2))
 
-    def p_value(self, value: float) -> float:
-        """Empirical p-value: how often a random pair overlaps at least as much."""
-        at_least = len(self.values) - int(np.searchsorted(self.values, value, side="left"))
-        return round((1 + at_least) / (1 + len(self.values)), _DECIMALS)
+    def p_value(self, value: float | np.ndarray) -> float | np.ndarray:
+        """Empirical p-value: how often a random pair overlaps at least as much (elementwise for arrays)."""
+        at_least = len(self.values) - np.searchsorted(self._sorted, value, side="left")
+        return _plain(np.round((1 + at_least) / (1 + len(self.values)), _DECIMALS))
 
-    def significant(self, value: float) -> bool:
-        return self.usable and value >= MIN_OVERLAP and value > self.threshold
+    def significant(self, value: float | np.ndarray) -> bool | np.ndarray:
+        """Above the baseline's threshold and at least :data:`MIN_OVERLAP` (elementwise for arrays)."""
+        result = (np.asarray(value) >= MIN_OVERLAP) & (np.asarray(value) > self.threshold) & self.usable
+        return bool(result) if result.ndim == 0 else result
+
+
+def _plain(value: np.ndarray) -> float | np.ndarray:
+    return float(value) if np.ndim(value) == 0 else value
 
 
 @dataclass(frozen=True)
@@ -118,10 +129,12 @@ class _Vectors:
     """Dense RACI-weight matrix of a set of people (rows) over responsibilities (columns)."""
 
     def __init__(self, G: nx.DiGraph, person_ids: list[str]):
-        vectors = [responsibility_vector(G, pid) for pid in person_ids]
+        """Rows for the people holding at least one responsibility (``ids``), in the given order."""
+        by_person = [(pid, responsibility_vector(G, pid)) for pid in person_ids]
+        self.ids = [pid for pid, vector in by_person if vector]
+        vectors = [vector for _, vector in by_person if vector]
         columns = sorted({resp for vector in vectors for resp in vector})
         position = {resp: index for index, resp in enumerate(columns)}
-        self.ids = person_ids
         self.matrix = np.zeros((len(person_ids), len(columns)))
         for row, vector in enumerate(vectors):
             for resp, weight in vector.items():
@@ -135,30 +148,38 @@ class _Vectors:
         return np.round(np.divide(top, bottom, out=np.zeros_like(top), where=bottom > 0), _DECIMALS)
 
     def all_pairs(self) -> np.ndarray:
-        """Square matrix of overlaps: sum(min) by thresholding the few RACI weights, via matrix products."""
-        levels = sorted(set(LEVEL_WEIGHTS.values()))
-        minimum = np.zeros((len(self.ids), len(self.ids)))
-        previous = 0.0
-        for level in levels:
-            above = (self.matrix >= level - 1e-9).astype(float)
-            minimum += (level - previous) * (above @ above.T)
-            previous = level
-        totals = self.matrix.sum(axis=1)
-        maximum = totals[:, None] + totals[None, :] - minimum
-        return np.round(np.divide(minimum, maximum, out=np.zeros_like(minimum), where=maximum > 0), _DECIMALS)
+        return pairwise_overlap(self.matrix)
 
 
-def _with_responsibilities(G: nx.DiGraph, person_ids: list[str]) -> list[str]:
-    return [pid for pid in person_ids if any(True for _ in g.person_holdings(G, pid))]
+def pairwise_overlap(matrix: np.ndarray) -> np.ndarray:
+    """Square matrix of weighted Jaccard overlaps between the rows of a RACI-weight matrix.
+
+    ``sum(min(a, b))`` is computed by thresholding at the few RACI weights (:data:`LEVEL_WEIGHTS`):
+    ``min(a, b) = sum over weights w of (w - previous w) * [a >= w] * [b >= w]``, one matrix product per
+    weight, so thousands of people take a fraction of a second. Rows must hold RACI weights only.
+
+    Examples
+    --------
+    >>> pairwise_overlap(np.array([[1.0, 0.35], [1.0, 1.0]])).tolist()
+    [[1.0, 0.675], [0.675, 1.0]]
+    """
+    minimum = np.zeros((len(matrix), len(matrix)))
+    previous = 0.0
+    for level in sorted(set(LEVEL_WEIGHTS.values())):
+        above = (matrix >= level - 1e-9).astype(float)
+        minimum += (level - previous) * (above @ above.T)
+        previous = level
+    totals = matrix.sum(axis=1)
+    maximum = totals[:, None] + totals[None, :] - minimum
+    return np.round(np.divide(minimum, maximum, out=np.zeros_like(minimum), where=maximum > 0), _DECIMALS)
 
 
 def baseline(G: nx.DiGraph, pairs: int = BASELINE_PAIRS, seed: int = BASELINE_SEED) -> Baseline:
     """Overlaps of random pairs of distinct people of the organisation (deterministic for a seed)."""
-    population = _with_responsibilities(G, g.people(G))
-    n = len(population)
+    vectors = _Vectors(G, g.people(G))
+    n = len(vectors.ids)
     if n < 2:
         return Baseline((), n, seed, sampled=False)
-    vectors = _Vectors(G, population)
     if n * (n - 1) // 2 <= pairs:
         left, right = np.triu_indices(n, k=1)
         sampled = False
@@ -172,13 +193,16 @@ def baseline(G: nx.DiGraph, pairs: int = BASELINE_PAIRS, seed: int = BASELINE_SE
 
 
 def scope_overlaps(G: nx.DiGraph, scope: str, reference: Baseline, members: list[str] | None = None,
-                   seed: int = BASELINE_SEED) -> list[PairOverlap]:
-    """Every pair of people in ``scope`` (sampled above :data:`MAX_EXACT_SCOPE`), sorted by overlap, highest first."""
-    people = _with_responsibilities(G, members if members is not None else g.people_in_scope(G, scope))
+                   seed: int = BASELINE_SEED, only_significant: bool = False) -> list[PairOverlap]:
+    """Every pair of people in ``scope`` (sampled above :data:`MAX_EXACT_SCOPE`), sorted by overlap, highest first.
+
+    ``only_significant`` keeps the significant pairs only (what the findings need; much less to build).
+    """
+    vectors = _Vectors(G, members if members is not None else g.people_in_scope(G, scope))
+    people = vectors.ids
     n = len(people)
     if n < 2:
         return []
-    vectors = _Vectors(G, people)
     if n <= MAX_EXACT_SCOPE:
         left, right = np.triu_indices(n, k=1)
         values = vectors.all_pairs()[left, right]
@@ -186,15 +210,19 @@ def scope_overlaps(G: nx.DiGraph, scope: str, reference: Baseline, members: list
         rng = np.random.default_rng(seed)
         left = rng.integers(0, n, size=MAX_SCOPE_PAIRS)
         right = (left + rng.integers(1, n, size=MAX_SCOPE_PAIRS)) % n
-        left, right = np.minimum(left, right), np.maximum(left, right)
-        unique = sorted(set(zip(left.tolist(), right.tolist(), strict=True)))
-        left, right = np.array([u[0] for u in unique]), np.array([u[1] for u in unique])
+        pairs = np.unique(np.stack([np.minimum(left, right), np.maximum(left, right)], axis=1), axis=0)
+        left, right = pairs[:, 0], pairs[:, 1]
         values = vectors.pairs(left, right)
+    significant = reference.significant(values)
+    if only_significant:
+        left, right, values, significant = left[significant], right[significant], values[significant], \
+            significant[significant]
+    percentiles, p_values = reference.percentile(values), reference.p_value(values)
     result = []
-    for i, j, value in zip(left.tolist(), right.tolist(), values.tolist(), strict=True):
+    for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
         a, b = g.sort_people([people[i], people[j]])
-        result.append(PairOverlap(scope, a, b, float(value), reference.percentile(value), reference.p_value(value),
-                                  reference.significant(value)))
+        result.append(PairOverlap(scope, a, b, float(values[k]), float(percentiles[k]), float(p_values[k]),
+                                  bool(significant[k])))
     return sorted(result, key=lambda pair: (-pair.overlap, g.id_sort_key(pair.a), g.id_sort_key(pair.b)))
 
 
@@ -204,5 +232,5 @@ def significant_overlaps(G: nx.DiGraph, reference: Baseline | None = None) -> li
     if not reference.usable:
         return []
     members = g.scope_members(G)
-    return [pair for scope in sorted(members) for pair in scope_overlaps(G, scope, reference, members[scope])
-            if pair.significant]
+    return [pair for scope in sorted(members)
+            for pair in scope_overlaps(G, scope, reference, members[scope], only_significant=True)]

@@ -170,11 +170,8 @@ def what_if(analysis: Analysis, plan: Plan) -> WhatIf:
     if analysis.model is None:
         raise ValueError("the analysis carries no role model; build it with analyzer.analyze()")
     editor = _Editor(analysis.model, analysis.people)
-    applied = []
-    for index, step in enumerate(plan.steps):
-        action, args = next(iter(step.items()))
-        description = getattr(editor, action)(f"steps[{index}].{action}", index + 1, args)
-        applied.append(description)
+    applied = [getattr(editor, action)(f"steps[{index}].{action}", index + 1, args)
+               for index, step in enumerate(plan.steps) for action, args in step.items()]
     if editor.problems:
         raise InputError(plan.source, "the plan cannot be applied to this organisation", editor.problems)
     after = reanalyse(analysis, editor.result())
@@ -205,18 +202,14 @@ class _Editor:
         self.touched: set[str] = set()
 
     def result(self) -> list[PersonAnalysis]:
-        return [self._fresh(p) if p.id in self.touched else p for p in self.people.values()]
-
-    @staticmethod
-    def _fresh(person: PersonAnalysis) -> PersonAnalysis:
-        role = dataclasses.replace(person.role, from_content=None, content_scores=())
-        return dataclasses.replace(person, role=role)
+        """The people after the plan; a changed job's role read from its old text is dropped."""
+        return [dataclasses.replace(p, role=dataclasses.replace(p.role, from_content=None, content_scores=()))
+                if p.id in self.touched else p for p in self.people.values()]
 
     # -- checks ------------------------------------------------------------------------------------
 
     def _problem(self, where: str, code: str, message: str, fix: str = "") -> None:
         self.problems.append(Problem(where, code, message, fix))
-
     def _person(self, where: str, value: Any) -> str | None:
         pid = _text(value)
         if pid in self.people:

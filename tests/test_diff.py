@@ -7,12 +7,12 @@ import re
 
 import pytest
 import yaml
+from conftest import TINY_MODEL, write_csv
+from orgs import engineer, org, person
 
 from analyzer.cli import main
 from analyzer.diff import diff_analyses, diff_json, diff_markdown, summary_lines, write_diff
 from analyzer.model import parse_model
-from conftest import TINY_MODEL, write_csv
-from orgs import engineer, org, person
 
 
 @pytest.fixture(scope="module")

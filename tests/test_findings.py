@@ -6,13 +6,15 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
+from conftest import TINY_MODEL
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from orgs import ENGINEERING, engineer, of_kind, org, person
 
 from analyzer.findings import find_all, finding_key
 from analyzer.findings.raci import MAX_CONSULTED
 from analyzer.model import parse_model
 from analyzer.records import SkippedRow
-from conftest import TINY_MODEL
-from orgs import engineer, of_kind, org, person
 
 
 def healthy_team(team: str = "Search", offset: int = 0, manager: str | None = None) -> list:
@@ -71,7 +73,7 @@ def test_a_healthy_team_has_no_findings(model):
 # -- duplicated ------------------------------------------------------------------------------------
 
 def test_two_accountable_in_one_team_is_duplicated_with_impact_severity(model):
-    people = healthy_team() + [person("7", name="Pia Lund", title="Product Owner", role="product_owner",
+    people = [*healthy_team(), person("7", name="Pia Lund", title="Product Owner", role="product_owner",
                                       manager="3", holds={"backlog_management": "A"})]
     [dup] = of_kind(org(model, *people), "duplicated")
     assert (dup.scope, dup.responsibility, dup.people, dup.severity.value) == ("Search", "backlog_management",
@@ -85,7 +87,7 @@ def test_two_accountable_in_one_team_is_duplicated_with_impact_severity(model):
 
 
 def test_low_impact_duplication_is_low(model):
-    people = healthy_team() + [person("7", name="Sid", title="Agile Coach", role="scrum_master", manager="3",
+    people = [*healthy_team(), person("7", name="Sid", title="Agile Coach", role="scrum_master", manager="3",
                                       holds={"scrum_ceremonies": "A"})]
     [dup] = of_kind(org(model, *people), "duplicated")
     assert dup.responsibility == "scrum_ceremonies" and dup.severity.value == "low"
@@ -156,19 +158,30 @@ def test_organisation_expectation_missing_everywhere(model):
 
 # -- unowned (R without A) -------------------------------------------------------------------------
 
-def test_work_done_without_anyone_accountable_is_unowned(model):
-    people = with_holds(healthy_team(), "4", acceptance_criteria="R")
-    people = with_holds(people, "2", acceptance_criteria="C")
+def test_expected_work_done_without_anyone_accountable_is_unowned(model):
+    people = with_holds(healthy_team(), "3", technical_delivery="C")  # the engineers deliver, nobody owns it
     [found] = of_kind(org(model, *people), "unowned")
     assert (found.scope, found.responsibility, found.people, found.severity.value) == (
-        "Search", "acceptance_criteria", ("4",), "high")
-    assert "nobody in the team or up their management chain is accountable for it" in found.explanation
-    assert "the role model gives it to the Product Owner" in found.suggestion
+        "Search", "technical_delivery", ("4", "5"), "high")
+    assert found.explanation == (
+        "In team Search, Person 4 (Software Engineer) and Person 5 (Software Engineer) do the work of Technical "
+        "delivery, but nobody in the team or up their management chain is accountable for it. The role model "
+        "expects someone to be accountable for it here.")
+    assert "the role model gives it to the Engineering Manager" in found.suggestion
+    assert of_kind(org(model, *people), "dropped") == []
+
+
+def test_other_unowned_work_needs_two_doers_and_is_low(model):
+    one = with_holds(with_holds(healthy_team(), "4", acceptance_criteria="R"), "2", acceptance_criteria="C")
+    assert of_kind(org(model, *one), "unowned") == []
+    two = with_holds(one, "5", acceptance_criteria="R")
+    [found] = of_kind(org(model, *two), "unowned")
+    assert (found.responsibility, found.people, found.severity.value) == ("acceptance_criteria", ("4", "5"), "low")
 
 
 def test_accountable_manager_up_the_chain_owns_the_work(model):
     people = with_holds(healthy_team(), "4", acceptance_criteria="R")
-    people = with_holds(people, "2", acceptance_criteria="C")
+    people = with_holds(with_holds(people, "5", acceptance_criteria="R"), "2", acceptance_criteria="C")
     people = with_holds(people, "3", acceptance_criteria="A")  # the engineers' manager
     assert of_kind(org(model, *people), "unowned") == []
 
@@ -208,7 +221,8 @@ def test_doing_wording_or_a_doer_means_not_unstaffed(model):
 # -- too many consulted ----------------------------------------------------------------------------
 
 def test_more_than_the_maximum_consulted_is_a_finding(model):
-    extra = [engineer(str(n), manager="3", holds={"roadmap_prioritization": "C"}) for n in range(10, 10 + MAX_CONSULTED)]
+    extra = [engineer(str(n), manager="3", holds={"roadmap_prioritization": "C"})
+             for n in range(10, 10 + MAX_CONSULTED)]
     analysis = org(model, *healthy_team(), *extra)  # the PO is consulted too: MAX_CONSULTED + 1
     [found] = of_kind(analysis, "too_many_consulted")
     assert found.responsibility == "roadmap_prioritization" and len(found.people) == MAX_CONSULTED + 1
@@ -243,7 +257,7 @@ def test_legitimate_bundle_or_tiny_scope_is_not_overloaded(model):
 # -- accountability without authority --------------------------------------------------------------
 
 def test_doer_reporting_to_another_manager_is_an_authority_gap(model):
-    people = healthy_team() + [person("7", name="Gus Other", title="Engineering Manager", team="Platform",
+    people = [*healthy_team(), person("7", name="Gus Other", title="Engineering Manager", team="Platform",
                                       role="engineering_manager", holds={"technical_delivery": "A"})]
     people = [engineer("5", manager="7", holds={"technical_delivery": "R"}) if p.id == "5" else p for p in people]
     [gap] = of_kind(org(model, *people), "authority_gap")
@@ -261,6 +275,11 @@ def test_doer_who_is_the_accountable_persons_manager_is_an_authority_gap(model):
     [gap] = of_kind(org(model, *people), "authority_gap")
     assert gap.people == ("2", "3") and gap.severity.value == "low"  # a product responsibility: led by influence
     assert "who also does the work, is Otto Search's own manager" in gap.explanation
+
+
+def test_product_peers_outside_the_line_are_normal(model):
+    people = with_holds(healthy_team(), "2", roadmap_prioritization="R")  # the PO helps; both report to the EM
+    assert of_kind(org(model, *people), "authority_gap") == []
 
 
 def test_no_manager_data_or_unknown_chain_means_no_authority_gap(model):
@@ -344,6 +363,34 @@ def test_title_outlier_against_the_majority(model):
     assert "Most of them hold Roadmap prioritisation, Backlog management" in found.explanation
 
 
+def test_title_saying_one_role_and_content_another_is_ambiguous(model):
+    from dataclasses import replace
+
+    def reading(share: float):
+        po = person("2", name="Otto", title="Product Owner", manager="3", role="product_owner",
+                    holds={"roadmap_prioritization": "A"})
+        return replace(po, role=replace(po.role, from_content="product_manager",
+                                        content_scores=(("product_manager", share),)))
+
+    people = [p for p in healthy_team() if p.id not in ("1", "2")]
+    [found] = of_kind(org(model, reading(0.7), *people), "ambiguous_title")
+    assert (found.people, found.severity.value, found.rule) == (("2",), "medium", "title_matches_content")
+    assert found.explanation == ("Otto (Product Owner) has the title of a Product Owner, but the job description "
+                                 "reads as a Product Manager (70% of the mapped duties point there).")
+    assert of_kind(org(model, reading(0.3), *people), "ambiguous_title") == []
+
+
+def test_forbidden_accountability_rule_can_report_an_ambiguous_title():
+    lead_rule = model_with(rules=[{"id": "pm_is_not_a_people_manager", "kind": "forbidden_accountability",
+                                   "roles": ["product_manager"], "responsibilities": ["hiring"],
+                                   "finding": "ambiguous_title", "severity": "medium",
+                                   "explanation": "A product manager is an individual contributor."}])
+    hiring_pm = with_holds(healthy_team(), "1", hiring="A")
+    found = of_kind(org(lead_rule, *hiring_pm), "ambiguous_title", "pm_is_not_a_people_manager")
+    assert [(f.people, f.responsibility) for f in found] == [(("1",), "hiring")]
+    assert of_kind(org(lead_rule, *healthy_team()), "ambiguous_title") == []
+
+
 def test_combined_product_manager_and_owner_is_information(model):
     people = [p for p in healthy_team() if p.id != "2"]
     people = with_holds(people, "1", backlog_management="A", acceptance_criteria="A")
@@ -391,3 +438,33 @@ def test_findings_are_sorted_unique_and_deterministic(model):
     assert first.findings == sorted(first.findings, key=lambda f: f.sort_key())
     assert len({finding_key(f) for f in first.findings}) == len(first.findings)
     assert find_all(first.graph, model, first.people) == first.findings
+
+
+# -- arbitrary organisations -----------------------------------------------------------------------
+
+ROLES = [None, "product_manager", "product_owner", "scrum_master", "engineering_manager"]
+RESPONSIBILITIES = ["roadmap_prioritization", "backlog_management", "acceptance_criteria", "scrum_ceremonies",
+                    "hiring", "technical_delivery"]
+someone = st.tuples(
+    st.sampled_from(["Ann", "TBH", "", "Jo (left)"]), st.sampled_from(["Product Manager", "Engineer", ""]),
+    st.sampled_from(["Search", "Pay", None]), st.one_of(st.none(), st.integers(1, 9).map(str)),
+    st.sampled_from(ROLES), st.booleans(),
+    st.dictionaries(st.sampled_from(RESPONSIBILITIES), st.sampled_from("ARCI")),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(someone, min_size=1, max_size=9), st.lists(st.integers(1, 12), max_size=3))
+def test_any_organisation_gives_sorted_deterministic_findings(model, rows, skipped_ids):
+    people = [person(str(n), name=name, title=title, team=team, manager=manager, role=role,
+                     family=ENGINEERING if engineer_family else None, holds=holds)
+              for n, (name, title, team, manager, role, engineer_family, holds) in enumerate(rows, start=1)]
+    skipped = tuple(SkippedRow(row, str(row), "no job title and no job description")
+                    for row in sorted(set(skipped_ids)))
+    analysis = org(model, *people, skipped=skipped)
+    ids = {p.id for p in people}
+    assert analysis.findings == sorted(analysis.findings, key=lambda f: f.sort_key())
+    assert find_all(analysis.graph, model, analysis.people, skipped) == analysis.findings
+    for found in analysis.findings:
+        assert set(found.people) <= ids and found.explanation.endswith(".") and found.suggestion
+        assert found.responsibility is None or found.responsibility in model.responsibility_ids

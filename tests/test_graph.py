@@ -8,14 +8,24 @@ from dataclasses import replace
 import networkx as nx
 import pytest
 import yaml
+from conftest import TINY_MODEL
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from orgs import engineer, org, person
 
 from analyzer import graph as g
 from analyzer.errors import InputError
-from analyzer.graphio import gexf_text, graphml_text, node_link_text, parse_graph, read_graph, write_graph_files
+from analyzer.graphio import (
+    gexf_text,
+    graphml_text,
+    node_link_text,
+    parse_graph,
+    read_graph,
+    write_graph_files,
+    xml_safe,
+)
 from analyzer.model import parse_model
 from analyzer.report import parse_formats, write_reports
-from conftest import TINY_MODEL
-from orgs import engineer, org, person
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +173,25 @@ def test_graph_is_a_report_format(analysis, tmp_path):
     written = write_reports(analysis, tmp_path, ("graph",))
     assert sorted(p.name for p in written) == ["graph.gexf", "graph.graphml", "graph.json"]
     assert nx.utils.graphs_equal(read_graph(tmp_path / "graph.gexf"), analysis.graph)
+
+
+names = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(names, names, st.sampled_from(["Search", "Pay & <Ops>", None]),
+                          st.dictionaries(st.sampled_from(["hiring", "backlog_management"]), st.sampled_from("ARCI"))),
+                min_size=1, max_size=6))
+def test_any_text_survives_every_format(model, rows):
+    people = [person(str(n), name=name, title=title, team=team,
+                     holds={resp: (level, f"{name}: {title}") for resp, level in holds.items()})
+              for n, (name, title, team, holds) in enumerate(rows, start=1)]
+    G = org(model, *people).graph
+    for fmt, writer in (("graphml", graphml_text), ("gexf", gexf_text), ("json", node_link_text)):
+        back = parse_graph(writer(G), fmt)
+        keep = (lambda text: text) if fmt == "json" else xml_safe
+        assert sorted(back.nodes) == sorted(G.nodes) and sorted(back.edges) == sorted(G.edges), fmt
+        for node, data in G.nodes(data=True):
+            assert back.nodes[node]["label"] == keep(data["label"]), fmt
+        for u, v, data in G.edges(data=True):
+            assert back.edges[u, v].get("evidence") == data.get("evidence"), fmt  # JSON inside: exact

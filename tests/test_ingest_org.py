@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from fixtures.ingest.builders import write_docx, write_pdf
 
 from analyzer.errors import InputError
 from analyzer.ingest import read_org
 from analyzer.ingest.structure import reporting_cycles
-from fixtures.ingest.builders import write_docx, write_pdf
 
 
 def write(tmp_path, text: str, name: str = "org.csv"):
@@ -229,8 +229,9 @@ def test_anonymize_replaces_names_and_ids_everywhere(tmp_path, tiny_model):
 
 
 def test_anonymize_with_cli_flag(tmp_path, capsys):
-    from analyzer.cli import main
     from conftest import TINY_MODEL
+
+    from analyzer.cli import main
 
     model = tmp_path / "tiny.yaml"
     model.write_text(TINY_MODEL, encoding="utf-8")
@@ -241,3 +242,15 @@ def test_anonymize_with_cli_flag(tmp_path, capsys):
     assert "column title    <- 'Job Title' (known header)" in printed
     for path in out.iterdir():
         assert b"Okonkwo" not in path.read_bytes()
+
+
+def test_anonymize_covers_skipped_rows_and_warnings(tmp_path):
+    path = write(tmp_path, "Employee ID,Name,Job Title,Manager\nE-1,Marguerite Okonkwo,PO,Reginald Fairbanks\n"
+                           "E-1,Marguerite Okonkwo,PM,\nE-2,Ingrid Solberg,,E-1\n")
+    org = read_org(path, anonymize=True)
+    everything = repr((org.records, org.skipped, org.warnings, org.problems))
+    for secret in ("E-1", "E-2", "Marguerite", "Okonkwo", "Reginald", "Fairbanks", "Ingrid"):
+        assert secret not in everything, secret
+    assert [(s.row, s.id) for s in org.skipped] == [(2, "P001"), (3, "P002")]
+    assert org.records[0].manager_id == "X001"
+    assert "manager 'X001' of 'P001' is not in the export" in org.warnings[0]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import yaml
+from conftest import TINY_MODEL
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from orgs import org, person
 
 from analyzer import overlap as ov
 from analyzer.model import parse_model
-from conftest import TINY_MODEL
-from orgs import org, person
 
 RESPS = ["roadmap_prioritization", "backlog_management", "acceptance_criteria", "scrum_ceremonies", "hiring",
          "technical_delivery"]
@@ -45,8 +45,8 @@ def test_matrix_products_equal_the_direct_formula(model, people_jobs):
     ids = [str(n) for n in range(1, len(people_jobs) + 1) if people_jobs[n - 1]]
     if len(ids) < 2:
         return
-    vectors = ov._Vectors(G, ids)
-    matrix = vectors.all_pairs()
+    weights = np.array([[ov.responsibility_vector(G, pid).get(resp, 0.0) for resp in RESPS] for pid in ids])
+    matrix = ov.pairwise_overlap(weights)
     for i, a in enumerate(ids):
         for j, b in enumerate(ids):
             if i != j:

@@ -7,13 +7,13 @@ import textwrap
 
 import pytest
 import yaml
+from conftest import TINY_MODEL, write_csv
+from orgs import engineer, org, person
 
 from analyzer.cli import main
 from analyzer.errors import InputError
 from analyzer.model import parse_model
 from analyzer.whatif import load_plan, parse_plan, what_if, whatif_dict, write_whatif
-from conftest import TINY_MODEL, write_csv
-from orgs import engineer, org, person
 
 
 @pytest.fixture(scope="module")

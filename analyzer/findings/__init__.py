@@ -64,7 +64,7 @@ def find_all(G: nx.DiGraph, model: RoleModel, people: list[PersonAnalysis],
         *overloaded(ctx),
         *authority_gaps(ctx),
         *combined,
-        *ambiguous_titles(ctx, people, combined),
+        *ambiguous_titles(ctx, combined),
         *title_inconsistencies(ctx),
         *overlaps(ctx),
     ]

@@ -2,19 +2,22 @@
 
 Rule ``authority_over_doers`` (kind ``authority_gap``)
 -----------------------------------------------------
-In a scope where exactly one person is accountable (A) for a responsibility, every other person who
-does it (R) should sit in that person's reporting line: the accountable person must appear in the
-doer's management chain (as direct or indirect manager). A doer fails the test when
+In a scope where exactly one person is accountable (A) for a responsibility, the people who do it (R)
+are checked against the accountable person's line authority. A doer is *outside* when the accountable
+person is not in the doer's management chain (they report elsewhere), and *above* when the doer is the
+accountable person's own (direct or indirect) manager: accountability then points up the hierarchy.
 
-- the accountable person is not in their chain (they report elsewhere), or
-- the doer is the accountable person's own manager (accountability points up the hierarchy).
+- For responsibilities the model gives to a people-manager role (``people_manager: true``: technical
+  delivery, hiring, capacity), authority is part of the job: outside and above doers are reported,
+  severity medium.
+- Product responsibilities are led by influence by design (a product manager owns the roadmap that
+  product owners in other reporting lines help build), so peers outside the line are normal; only
+  doers *above* the accountable person are reported, severity low: the accountable person cannot
+  direct their own manager.
 
 The test needs manager data: it is skipped for the whole organisation when the export has no
 resolvable manager ids, and for a doer whose chain leaves the export (a manager id that is not a row),
-because their real chain is unknown. Severity: medium when the model gives the responsibility to a
-people-manager role (``people_manager: true``, e.g. technical delivery or hiring), where authority is
-part of the job; low for product responsibilities, which are led by influence by design but still
-worth a written agreement on who decides.
+because their real chain is unknown.
 """
 
 from __future__ import annotations
@@ -38,13 +41,17 @@ def authority_gaps(ctx: Context) -> Iterator[Finding]:
             if len(accountable) != 1:
                 continue
             owner = accountable[0]
+            owner_role = ctx.model.responsibility(resp).owner
+            authority_is_the_job = owner_role in ctx.model.role_ids and ctx.model.role(owner_role).people_manager
             outside, above = [], []
             for doer in levels.get("R", ()):
                 if doer == owner or not _chain_known(ctx, doer) or owner in ctx.chain(doer):
                     continue
                 (above if doer in ctx.chain(owner) else outside).append(doer)
+            if not authority_is_the_job:
+                outside = []
             if outside or above:
-                yield _gap(ctx, scope, resp, owner, outside, above)
+                yield _gap(ctx, scope, resp, owner, outside, above, authority_is_the_job)
 
 
 def _chain_known(ctx: Context, person_id: str) -> bool:
@@ -55,10 +62,9 @@ def _chain_known(ctx: Context, person_id: str) -> bool:
     return not manager or g.person_node(manager) in ctx.G
 
 
-def _gap(ctx: Context, scope: str, resp: str, owner: str, outside: list[str], above: list[str]) -> Finding:
+def _gap(ctx: Context, scope: str, resp: str, owner: str, outside: list[str], above: list[str],
+         authority_is_the_job: bool) -> Finding:
     name = ctx.responsibility_name(resp)
-    owner_role = ctx.model.responsibility(resp).owner
-    people_manager_role = ctx.model.role(owner_role).people_manager if owner_role in ctx.model.role_ids else False
     owner_name = g.person(ctx.G, owner).get("name") or f"person {owner}"
     parts = []
     if outside:
@@ -75,7 +81,7 @@ def _gap(ctx: Context, scope: str, resp: str, owner: str, outside: list[str], ab
                    + "; and ".join(parts) + f". Without line authority, {owner_name} can only persuade: when "
                    "priorities clash, people follow their own manager.")
     return finding(
-        FindingKind.AUTHORITY_GAP, Severity.MEDIUM if people_manager_role else Severity.LOW, scope, resp,
+        FindingKind.AUTHORITY_GAP, Severity.MEDIUM if authority_is_the_job else Severity.LOW, scope, resp,
         [owner, *outside, *above], RULE_AUTHORITY_OVER_DOERS, explanation,
         ctx.evidence([owner, *outside, *above], resp),
         suggestion=f"Give accountability for {name} to the manager of the people who do it, or have them "

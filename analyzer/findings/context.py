@@ -32,6 +32,7 @@ class Context:
     people: list[PersonAnalysis] = field(default_factory=list)
     skipped_rows: list[SkippedRow] = field(default_factory=list)
     _chains: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _anywhere: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
 
     # -- indexes -----------------------------------------------------------------------------------
 
@@ -72,9 +73,23 @@ class Context:
         by_level = self.index.get(scope, {}).get(responsibility, {})
         return g.sort_people(pid for level in levels for pid in by_level.get(level, ()))
 
-    def holders_anywhere(self, responsibility: str, levels: Iterable[str] = "A") -> list[str]:
-        by_level = self.org_levels.get(responsibility, {})
-        return g.sort_people(pid for level in levels for pid in by_level.get(level, ()))
+    def holders_anywhere(self, responsibility: str, levels: str = "A") -> list[str]:
+        """Holders of ``responsibility`` at ``levels`` (letters, e.g. "AR") in the whole organisation (memoised)."""
+        key = (responsibility, levels)
+        if key not in self._anywhere:
+            by_level = self.org_levels.get(responsibility, {})
+            self._anywhere[key] = g.sort_people(pid for level in levels for pid in by_level.get(level, ()))
+        return self._anywhere[key]
+
+    @cached_property
+    def doing(self) -> dict[str, frozenset[str]]:
+        """person id -> the responsibilities they hold at A or R."""
+        held: dict[str, set[str]] = defaultdict(set)
+        for resp, levels in self.org_levels.items():
+            for level in "AR":
+                for pid in levels.get(level, ()):
+                    held[pid].add(resp)
+        return {pid: frozenset(resps) for pid, resps in held.items()}
 
     def chain(self, person_id: str) -> list[str]:
         """The person's management chain, nearest manager first (memoised)."""

@@ -27,6 +27,7 @@ Rules
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 
 from analyzer import graph as g
 from analyzer.findings.context import Context, at_least, finding
@@ -41,7 +42,7 @@ RULE_SKIPPED_HOLDER = "skipped_holder"
 DOING = "AR"
 
 
-def dropped(ctx: Context, covered_by_skipped: set[tuple[str, str]] = frozenset()) -> Iterator[Finding]:
+def dropped(ctx: Context, covered_by_skipped: AbstractSet[tuple[str, str]] = frozenset()) -> Iterator[Finding]:
     """Expected responsibilities nobody holds at A or R where the model expects them.
 
     ``covered_by_skipped`` holds (scope, responsibility) pairs attributed to skipped rows (see
@@ -50,6 +51,8 @@ def dropped(ctx: Context, covered_by_skipped: set[tuple[str, str]] = frozenset()
     expectations = ctx.model.expectations
     delivery = g.delivery_scopes(ctx.G)
     skipped_ids = _skipped_ids(ctx)
+    chain_holders = {resp: set(ctx.holders_anywhere(resp, DOING))
+                     for resp in expectations.delivery_team_management_chain}
     for scope in delivery:
         members = ctx.members.get(scope, [])
         for resp in expectations.delivery_team:
@@ -58,8 +61,7 @@ def dropped(ctx: Context, covered_by_skipped: set[tuple[str, str]] = frozenset()
                                f"{_upper_first(ctx.scope_phrase(scope))} has engineers but nobody in it is "
                                f"accountable or responsible for {ctx.responsibility_name(resp)}.")
         engineers = [pid for pid in members if g.person(ctx.G, pid).get("delivery")]
-        for resp in expectations.delivery_team_management_chain:
-            holders = set(ctx.holders_anywhere(resp, DOING))
+        for resp, holders in chain_holders.items():
             uncovered = [pid for pid in engineers if not _covered_by_chain(ctx, pid, holders, members)
                          and _skipped_manager(ctx, pid, skipped_ids) is None]
             if uncovered:
@@ -125,7 +127,7 @@ def orphaned_by_skipped_rows(ctx: Context) -> tuple[list[Finding], set[tuple[str
     covered: set[tuple[str, str]] = set()
     skipped_ids = _skipped_ids(ctx)
     chain_expected = ctx.model.expectations.delivery_team_management_chain
-    for scope in g.delivery_scopes(ctx.G):
+    for scope in g.delivery_scopes(ctx.G) if skipped_ids else ():
         by_manager: dict[str, list[str]] = {}
         for pid in ctx.members.get(scope, ()):
             if g.person(ctx.G, pid).get("delivery") and (row := _skipped_manager(ctx, pid, skipped_ids)):

@@ -25,9 +25,8 @@ def overlaps(ctx: Context, reference: ov.Baseline | None = None) -> Iterator[Fin
     if not reference.usable:
         return
     for scope, members in ctx.members.items():
-        for pair in ov.scope_overlaps(ctx.G, scope, reference, members):
-            if pair.significant:
-                yield _finding(ctx, pair, reference)
+        for pair in ov.scope_overlaps(ctx.G, scope, reference, members, only_significant=True):
+            yield _finding(ctx, pair, reference)
 
 
 def _finding(ctx: Context, pair: ov.PairOverlap, reference: ov.Baseline) -> Finding:

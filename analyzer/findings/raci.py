@@ -6,8 +6,12 @@ Rules
 ``accountable_for_done_work`` (kind ``unowned``)
     People do a responsibility (R) in a scope, and nobody is accountable (A) for it: not in the scope,
     not up the doers' management chain, and, for responsibilities the model expects at organisation
-    level (``expectations.organisation``), nowhere in the organisation. Severity: the responsibility's
-    impact.
+    level (``expectations.organisation``), nowhere in the organisation. Job descriptions mention much
+    contributing work, so the rule is strict only where the model expects an owner: for a responsibility
+    the model expects in this scope (organisation-level ones everywhere, delivery-team ones in teams with
+    engineers) one doer is enough and the severity is the responsibility's impact, at least medium; for
+    any other responsibility it takes :data:`MIN_DOERS_UNEXPECTED` people doing it with nobody deciding,
+    and the severity is low.
 ``work_behind_approval`` (kind ``unstaffed``)
     RACI asks for at least one R, but in product organisations the accountable person usually does the
     work too, and job descriptions rarely say "and also do it". So "A without R" is reported only when
@@ -37,14 +41,15 @@ from importlib import resources
 import yaml
 
 from analyzer import graph as g
-from analyzer.findings.context import Context, finding
-from analyzer.records import FindingKind, Severity
+from analyzer.findings.context import Context, at_least, finding
+from analyzer.records import Finding, FindingKind, Severity
 
 RULE_ACCOUNTABLE_FOR_DONE_WORK = "accountable_for_done_work"
 RULE_WORK_BEHIND_APPROVAL = "work_behind_approval"
 RULE_MAX_CONSULTED = "max_consulted"
 RULE_ACCOUNTABILITY_CONCENTRATION = "accountability_concentration"
 
+MIN_DOERS_UNEXPECTED = 2  # doers needed before unowned work nobody expects here is reported
 MAX_CONSULTED = 4  # consulted people per responsibility per scope before it is a finding
 OVERLOAD_SHARE = 0.5  # share of the scope's accountable responsibilities held by one person
 OVERLOAD_MARGIN = 2  # accountable responsibilities beyond the largest legitimate role bundle
@@ -68,13 +73,17 @@ def is_approval_only(sentences: list[str]) -> bool:
     return bool(sentences) and all(any(p.search(text) for p in _approval_patterns()) for text in sentences)
 
 
-def unowned(ctx: Context) -> Iterator:
+def unowned(ctx: Context) -> Iterator[Finding]:
     """Work done (R) with nobody accountable (A) in the scope, up the chain, or (org-level) anywhere."""
-    org_level = set(ctx.model.expectations.organisation)
+    expectations = ctx.model.expectations
+    org_level = {*expectations.organisation, *(c.responsibility for c in expectations.organisation_conditional)}
+    team_level = {*expectations.delivery_team, *expectations.delivery_team_management_chain}
+    delivery = set(g.delivery_scopes(ctx.G))
     for scope, by_resp in ctx.index.items():
         for resp, levels in by_resp.items():
             doers = [pid for pid in levels.get("R", ()) if g.is_active(ctx.G, pid)]  # empty seats: orphaned
-            if not doers or levels.get("A"):
+            expected = resp in org_level or (scope in delivery and resp in team_level)
+            if levels.get("A") or len(doers) < (1 if expected else MIN_DOERS_UNEXPECTED):
                 continue
             if resp in org_level and ctx.holders_anywhere(resp, "A"):
                 continue
@@ -83,18 +92,20 @@ def unowned(ctx: Context) -> Iterator:
             name = ctx.responsibility_name(resp)
             owner = ctx.role_name(ctx.model.responsibility(resp).owner)
             verb = "does" if len(doers) == 1 else "do"
+            why = (" The role model expects someone to be accountable for it here." if expected else
+                   " With several people doing it and nobody deciding, they pull in different directions.")
             yield finding(
-                FindingKind.UNOWNED, ctx.severity_for(resp), scope, resp, doers, RULE_ACCOUNTABLE_FOR_DONE_WORK,
+                FindingKind.UNOWNED, at_least(ctx.severity_for(resp), Severity.MEDIUM) if expected else Severity.LOW,
+                scope, resp, doers, RULE_ACCOUNTABLE_FOR_DONE_WORK,
                 f"In {ctx.scope_phrase(scope)}, {ctx.people_phrase(doers)} {verb} the work of {name}, but nobody "
-                f"in the team or up their management chain is accountable for it. Work without an accountable "
-                "person drifts: nobody makes the final call or answers for the result.",
+                f"in the team or up their management chain is accountable for it.{why}",
                 ctx.evidence(doers, resp),
                 suggestion=f"Name one accountable person for {name} in {ctx.scope_phrase(scope)}; the role "
                            f"model gives it to the {owner}.",
             )
 
 
-def unstaffed(ctx: Context) -> Iterator:
+def unstaffed(ctx: Context) -> Iterator[Finding]:
     """One person only approves a responsibility and nobody is shown doing it."""
     for scope, by_resp in ctx.index.items():
         for resp, levels in by_resp.items():
@@ -122,7 +133,7 @@ def unstaffed(ctx: Context) -> Iterator:
             )
 
 
-def too_many_consulted(ctx: Context) -> Iterator:
+def too_many_consulted(ctx: Context) -> Iterator[Finding]:
     """More than :data:`MAX_CONSULTED` people consulted on one responsibility in one scope."""
     for scope, by_resp in ctx.index.items():
         for resp, levels in by_resp.items():
@@ -142,7 +153,7 @@ def too_many_consulted(ctx: Context) -> Iterator:
             )
 
 
-def overloaded(ctx: Context) -> Iterator:
+def overloaded(ctx: Context) -> Iterator[Finding]:
     """One person accountable for a large share of everything in their scope."""
     bundle = largest_role_bundle(ctx)
     minimum = bundle + OVERLOAD_MARGIN

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from analyzer import graph as g
 from analyzer.findings.context import Context, finding
-from analyzer.records import Evidence, Finding, FindingKind, PersonAnalysis, Severity
+from analyzer.records import Evidence, Finding, FindingKind, Severity
 
 RULE_TITLE_CONTENT = "title_matches_content"
 RULE_CONSISTENT_TITLE = "consistent_title"
@@ -38,9 +38,10 @@ MIN_OWNED_FOR_COMBINED = 2  # responsibilities of each role a person must hold t
 def combined_roles(ctx: Context) -> Iterator[Finding]:
     """One person covering several roles of a ``combined_roles`` rule (e.g. PM and PO)."""
     for rule in ctx.model.rules_of_kind("combined_roles"):
-        for pid in g.people(ctx.G):
-            held = {resp for resp, data in g.person_holdings(ctx.G, pid) if data["level"] in ("A", "R")}
-            covered = {role: sorted(held & set(ctx.model.owned_by(role))) for role in rule.roles}
+        owned = {role: set(ctx.model.owned_by(role)) for role in rule.roles}
+        order = {resp: index for index, resp in enumerate(ctx.model.responsibility_ids)}
+        for pid in g.sort_people(ctx.doing):
+            covered = {role: sorted(ctx.doing[pid] & owned[role], key=order.get) for role in rule.roles}
             if not all(resps and len(resps) >= min(MIN_OWNED_FOR_COMBINED, len(ctx.model.owned_by(role)))
                        for role, resps in covered.items()):
                 continue
@@ -60,11 +61,11 @@ def combined_roles(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def ambiguous_titles(ctx: Context, people: list[PersonAnalysis], combined: list[Finding]) -> Iterator[Finding]:
+def ambiguous_titles(ctx: Context, combined: list[Finding]) -> Iterator[Finding]:
     """Title and content disagree, or a rule says the title hides another role (lead PM managing people)."""
     combined_people = {pid for f in combined for pid in f.people}
     combined_roles = {role for rule in ctx.model.rules_of_kind("combined_roles") for role in rule.roles}
-    for person in people:
+    for person in ctx.people:
         role = person.role
         pid = person.id
         if not role.from_title or not role.from_content or role.from_title == role.from_content:
@@ -116,9 +117,9 @@ def title_inconsistencies(ctx: Context) -> Iterator[Finding]:
     with the core is below the threshold are the outliers (everybody, when there is no core).
     """
     groups: dict[str, list[tuple[str, frozenset[str]]]] = {}
-    for pid in g.people(ctx.G):
+    for pid in g.sort_people(ctx.doing):
         attrs = g.person(ctx.G, pid)
-        doing = frozenset(resp for resp, level in g.levels_of(ctx.G, pid).items() if level in ("A", "R"))
+        doing = ctx.doing[pid]
         if attrs.get("title_only") or not attrs.get("title_key") or len(doing) < TITLE_MIN_HOLDINGS:
             continue
         groups.setdefault(attrs["title_key"], []).append((pid, doing))

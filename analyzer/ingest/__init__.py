@@ -35,7 +35,7 @@ from analyzer.ingest.documents import Document, read_document, read_folder
 from analyzer.ingest.privacy import pseudonymise
 from analyzer.ingest.problems import ProblemLog
 from analyzer.ingest.rows import Row, join_documents, rows_from_documents, rows_from_table
-from analyzer.ingest.sniff import DOCUMENT_SUFFIXES, detect_kind, decode_text
+from analyzer.ingest.sniff import DOCUMENT_SUFFIXES, decode_text, detect_kind
 from analyzer.ingest.structure import (
     SCOPES,
     assign_scopes,
@@ -124,6 +124,9 @@ def read_org(path: str | Path, columns: ColumnChoice | None = None, *, sheet: st
             log.raise_if_fatal("cannot analyse this file")
             rows = rows_from_table(table, plan, log)
             has = set(plan.columns)
+    if documents is not None and table is None:
+        log.stop("--documents", "unsupported_type", "--documents joins job descriptions to an export, and the "
+                 "input is not an export", "cannot join the documents", "pass the roster export as the input")
     if documents is not None and table is not None:
         folder = Path(documents)
         if not folder.is_dir():
@@ -146,10 +149,14 @@ def read_org(path: str | Path, columns: ColumnChoice | None = None, *, sheet: st
     if title_only:
         log.warn("", "title_only", "the input has no job description column: people are analysed from their "
                  "job titles only", "add a description column (or --documents) for a fuller analysis")
+    columns, reasons = plan.mapping(), {name: plan.reasons[name] for name in plan.mapping()}
+    if "name" not in columns and {"first_name", "last_name"} & set(columns):
+        columns["name"] = " + ".join(columns[part] for part in ("first_name", "last_name") if part in columns)
+        reasons["name"] = "first and last name joined"
     return OrgTable(
         path=str(path), rows=len(rows), sha256=digest, records=records, skipped=skipped,
-        columns=plan.mapping(), warnings=[str(problem) for problem in log.warnings], title_only=title_only,
-        column_reasons={name: plan.reasons[name] for name in plan.mapping()}, problems=list(log.warnings),
+        columns=columns, warnings=[str(problem) for problem in log.warnings], title_only=title_only,
+        column_reasons=reasons, problems=list(log.warnings),
         kind=table.kind if table is not None else "documents", encoding=table.encoding if table else "",
         sheet=table.sheet if table else "", delimiter=table.delimiter if table else "",
         header_row=table.header_row if table else 0, scope_rule=scope_rule, system=plan.system,
@@ -167,7 +174,8 @@ def _read_bytes(path: Path, log: ProblemLog) -> bytes:
     except OSError as error:
         log.stop("", "unreadable", str(error.strerror or error), "cannot read the file")
     if not data.strip():
-        log.stop("", "empty_file", f"{len(data)} bytes, nothing but blank space" if data else "0 bytes", "the file is empty")
+        what = f"{len(data)} bytes, nothing but blank space" if data else "0 bytes"
+        log.stop("", "empty_file", what, "the file is empty")
     return data
 
 
@@ -202,6 +210,8 @@ def _read_input(path: Path, data: bytes, log: ProblemLog,
     if suffix in (".md", ".markdown") or (suffix in DOCUMENT_SUFFIXES - {".html", ".htm"} and suffix != ".txt"):
         return None, _single_document(path)
     if suffix == ".txt" and not _looks_tabular(path, data, log):
+        return None, _single_document(path)
+    if suffix in (".html", ".htm") and b"<table" not in data[:1_000_000].lower():
         return None, _single_document(path)
     return read_text_table(path, data, log, sheet_name), None
 

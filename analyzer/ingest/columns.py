@@ -139,7 +139,8 @@ def header_fields(headers: list[str]) -> set[str]:
     ['name', 'title']
     """
     lookup = header_data().lookup
-    return {lookup[key] for key in map(normalise_header, headers) if key in lookup}
+    short = (header for header in headers if len(header) <= 100)  # a multi-megabyte cell is no header
+    return {lookup[key] for key in map(normalise_header, short) if key in lookup}
 
 
 def is_sensitive(header: str) -> bool:
@@ -208,17 +209,23 @@ def _find_header(headers: list[str], normalised: list[str], column: str) -> int 
 
 
 def _system(normalised: list[str]) -> str | None:
+    """The HR system the headers come from: at least one header only it uses, three of its headers in
+    all, and more (distinctive, then all) than any other system."""
     present = set(normalised)
+    by_system = {system: {normalise_header(h) for headers in by_field.values() for h in headers}
+                 for system, by_field in header_data().systems.items()}
     scores = []
-    for system, by_field in header_data().systems.items():
+    for system, headers in by_system.items():
         if system.startswith("Hand-made"):
             continue
-        specific = {normalise_header(h) for headers in by_field.values() for h in headers}
-        scores.append((len(present & specific), system))
+        others = set().union(*(h for name, h in by_system.items() if name != system))
+        scores.append((len(present & (headers - others)), len(present & headers), system))
     scores.sort(reverse=True)
-    if scores and scores[0][0] >= 3 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
-        return scores[0][1]
-    return None
+    if not scores or scores[0][0] < 1 or scores[0][1] < 3:
+        return None
+    if len(scores) > 1 and scores[0][:2] == scores[1][:2]:
+        return None
+    return scores[0][2]
 
 
 def _system_note(system: str | None, name: str, header: str) -> str:

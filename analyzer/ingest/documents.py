@@ -172,10 +172,11 @@ def _read_pdf(data: bytes, name: str) -> tuple[str, str]:
         raise _DocumentError(f"the PDF is damaged ({type(error).__name__})") from error
     text = "\n".join(pages)
     title, body = title_and_body(text, name)
-    if metadata_title and _title_like(metadata_title) and not re.search(r"microsoft|untitled|\.docx?$",
-                                                                        metadata_title, re.IGNORECASE):
-        if title == title_from_file_name(name):
-            return _strip_prefix(metadata_title.strip()), body
+    # The metadata title only helps when the text gave none (Word fills it with "Microsoft Word - x.docx").
+    useful = metadata_title and _title_like(metadata_title) and not re.search(
+        r"microsoft|untitled|\.docx?$", metadata_title, re.IGNORECASE)
+    if useful and title == title_from_file_name(name):
+        return _strip_prefix(metadata_title.strip()), body
     return title, body
 
 

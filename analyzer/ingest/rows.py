@@ -115,7 +115,7 @@ def join_documents(rows: list[Row], documents: list[Document], by_file: bool, lo
         key = row.file.strip().casefold().replace("\\", "/") if by_file else normalise_title(row.title)
         document = index.get(key) or (index.get(key.rsplit("/", 1)[-1]) if by_file else None)
         if document is None:
-            if by_file and row.file or not row.text:
+            if (by_file and row.file) or not row.text:
                 missing.append(row.number)
             continue
         row.text = clean_text(document.text, row.number, document.path, log)

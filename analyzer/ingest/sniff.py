@@ -46,6 +46,7 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x0
 # symbols (³ ¹ ¥ ...) or whole words without a single ASCII letter.
 _WESTERN = set("’‘“”„–—…€•·°«»¿¡©®™§ª º²\u00a0") | {chr(code) for code in range(0xC0, 0x100)} - {"×", "÷"}
 _WORD = re.compile(r"[^\W\d_]+")
+_CONTROL_BYTES = bytes(byte for byte in range(32) if byte not in b"\t\n\r\f") + b"\x7f"
 
 
 def detect_kind(suffix: str, data: bytes) -> str:
@@ -55,9 +56,21 @@ def detect_kind(suffix: str, data: bytes) -> str:
             return kind
     if any(data.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(data[:4096]):
         return "text"
-    if b"\x00" in data[:65536]:
+    head = data[:65536]
+    controls = sum(head.count(byte) for byte in _CONTROL_BYTES)
+    # A stray NUL in an otherwise clean export is tolerated (and removed); many control bytes in bytes
+    # that are not even UTF-8 are not text.
+    if head.count(0) > len(head) // 200 or (controls > len(head) // 20 and not _is_utf8(head)):
         return "binary data"
     return "text"
+
+
+def _is_utf8(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start >= len(head) - 3  # a character cut at the end of the sample
+    return True
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -116,6 +129,7 @@ def _decode_cp1252(data: bytes) -> str:
 
 
 def _plausibly_western(text: str) -> bool:
+    text = text[:200_000]  # a sample is enough, and keeps huge files fast
     non_ascii = [char for char in text if ord(char) > 127]
     if not non_ascii:
         return True

@@ -253,7 +253,7 @@ def choose_records(candidates: list[tuple[str, Records]], sheet: str | None, log
     assert best is not None
     if len(candidates) > 1:
         log.warn("", "sheet_chosen", f"read {what} {best[0]!r} of {', '.join(map(repr, names))}",
-                 f"choose another with --sheet" if what == "sheet" else "")
+                 "choose another with --sheet" if what == "sheet" else "")
     return best
 
 
@@ -296,6 +296,11 @@ def _json_lines(text: str) -> list | None:
 def _record_lists(payload, path: str, depth: int) -> list[tuple[str, list[dict]]]:
     if isinstance(payload, list) and payload and all(isinstance(item, dict) for item in payload):
         return [(path, payload)]
+    if (isinstance(payload, list) and len(payload) > 1 and all(isinstance(item, list) for item in payload)
+            and all(isinstance(cell, str) for cell in payload[0])):
+        # A table as rows of cells, the first row the header: turn it into records.
+        header = unique_headers([str(cell) for cell in payload[0]])
+        return [(path, [dict(zip(header, row, strict=False)) for row in payload[1:]])]
     found: list[tuple[str, list[dict]]] = []
     if isinstance(payload, dict) and depth < _JSON_DEPTH:
         for key, value in payload.items():
@@ -310,11 +315,9 @@ def _flatten_records(items: list[dict]) -> Records:
         columns.update(dict.fromkeys(record))
     keys = list(columns)
     prefixes = {key.split(".", 1)[0] for key in keys}
-    if len(prefixes) == 1 and all("." in key for key in keys):
-        # Every key sits under one wrapper ({"worker": {...}}): drop it so headers read naturally.
-        header = [key.split(".", 1)[1] for key in keys]
-    else:
-        header = keys
+    # When every key sits under one wrapper ({"worker": {...}}), drop it so headers read naturally.
+    wrapped = len(prefixes) == 1 and all("." in key for key in keys)
+    header = [key.split(".", 1)[1] for key in keys] if wrapped else keys
     return Records(cells=[header, *[[record.get(key, "") for key in keys] for record in flat]])
 
 

@@ -2,7 +2,8 @@
 
 The sheet that looks like a list of people is read (most recognised headers, then most rows) unless
 one is named with ``--sheet``. Formulas are never evaluated: the value Excel last computed is read,
-as shown in Excel, or the formula as text when the file holds no computed value. Numbers keep their look (``1001`` not ``1001.0``); dates become ISO dates.
+as shown in Excel, or the formula as text when the file holds no computed value. Numbers keep their
+look (``1001`` not ``1001.0``); dates become ISO dates.
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ def read_xls(data: bytes, log: ProblemLog, sheet: str | None) -> RawTable:
     """A legacy .xls (BIFF) workbook."""
     import xlrd
 
+    if "EncryptedPackage".encode("utf-16-le") in data[:1_000_000]:
+        # A password-protected .xlsx is stored inside a legacy Office container.
+        log.stop("", "encrypted_workbook", "the workbook is password-protected", "the workbook cannot be opened")
     try:
         book = xlrd.open_workbook(file_contents=data, on_demand=True)
     except Exception as error:  # xlrd.XLRDError, CompDocError, struct errors for damaged files

@@ -30,6 +30,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
 from analyzer.mapping.clauses import mask_partner_roles
+from analyzer.mapping.features import CachedTfidf
 from analyzer.model import RoleModel
 from analyzer.nlp import lemmas
 
@@ -86,6 +87,8 @@ class ResponsibilityClassifier:
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
                                      lowercase=False)
         features = sparse.hstack([self.words.fit_transform(prepared), self.chars.fit_transform(prepared)]).tocsr()
+        self._fast_words = CachedTfidf(self.words, _word_analyzer)
+        self._fast_chars = CachedTfidf(self.chars)
         self.svm = _svm().fit(features, y)
         self.classes_ = self.svm.classes_
         self._is_family = np.array([str(c).startswith(FAMILY_PREFIX) for c in self.classes_])
@@ -93,7 +96,7 @@ class ResponsibilityClassifier:
 
     def _features(self, texts: list[str]) -> sparse.csr_matrix:
         prepared = [prepare(text) for text in texts]
-        return sparse.hstack([self.words.transform(prepared), self.chars.transform(prepared)]).tocsr()
+        return sparse.hstack([self._fast_words.transform(prepared), self._fast_chars.transform(prepared)]).tocsr()
 
     def decision_values(self, texts: list[str]) -> np.ndarray:
         """Raw SVM scores, shape (len(texts), len(classes_))."""

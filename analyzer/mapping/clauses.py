@@ -26,12 +26,21 @@ from analyzer.language import RaciLanguage, any_match, load_language
 from analyzer.nlp import lemma
 from analyzer.records import Level
 
-_CONTRAST_RE = re.compile(r"\s*(?:;|,?\s+\b(?:but|whereas|although|though|while)\b)\s*", re.IGNORECASE)
-_NOT_ONLY_RE = re.compile(r"\bnot (only|just|merely)\b", re.IGNORECASE)
+_CONTRAST_RE = re.compile(
+    r"\s*(?:;|,?\s+\b(?:but|whereas|although|though|while)\b|,\s*(?:so|and so|and)?\s*(?=(?:you|you'll|you're)\b))\s*",
+    re.IGNORECASE)
+# "not only X", "the start, not the end" and "rather than" contrast rather than negate.
+_NOT_ONLY_RE = re.compile(r"\bnot (only|just|merely)\b|,\s*not\b|\brather than\b", re.IGNORECASE)
+_BY_READER_RE = re.compile(r"\bby (this role|you|the postholder|the post holder|the role holder|the successful candidate)\b",
+                           re.IGNORECASE)
 _READER_SUBJECT_RE = re.compile(
     r"^(you|we|the (successful|ideal|right) (candidate|applicant|person|hire)|this (role|position|person)"
     r"|the (role|position|post(holder)?|job ?holder|incumbent))\b", re.IGNORECASE)
 _MIN_CLAUSE_WORDS = 2
+_TOKEN_RE = re.compile(r"[a-z0-9']+")
+# Substrings without which a statement has no contrast, relative clause or "as a" phrase (fast paths).
+_CONTRAST_HINTS = (";", " but ", " whereas ", "though ", " while ", ", you", ",you", ", so ", ", and you")
+_RELATIVE_HINTS = (" who ", " which ", " that ")
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class _RolePatterns:
     relative: re.Pattern  # "<role noun>, who <clause>"
     leading: re.Pattern  # "<role noun> <verb> ..." at the start of a clause
     as_a: re.Pattern  # "as a <role noun>"
+    noun_words: frozenset[str]  # every word of every role noun (a cheap pre-check)
     any_noun: re.Pattern  # any role noun
     canonical_noun: re.Pattern  # role nouns of the canonical roles only (not "engineers", "stakeholders")
     noun_to_role: dict[str, str]
@@ -70,7 +80,7 @@ def _role_patterns() -> _RolePatterns:
         rf"(?:who|which|that)\s+(?P<clause>[^,;]+?)\s*(?:,|;|$)", re.IGNORECASE)
     leading = re.compile(
         rf"^(?:the |a |an |our |your |their |each |every )?(?:[a-z]+'s )?(?P<noun>{alternatives}"
-        r"|(?:[a-z-]+ ){1,3}(?:team|teams|group|department|board|office|committee|function))\s+"
+        r"|(?:[a-z-]+ ){1,3}(?:team|teams|group|department|board|office|committee|function|counterpart|counterparts|lead|leads))\s+"
         r"(?!and\b|or\b|to\b|in\b|on\b|with\b|of\b|for\b|at\b|from\b|by\b|as\b|,)(?P<verb>[a-z']+)",
         re.IGNORECASE)
     any_noun = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
@@ -79,7 +89,8 @@ def _role_patterns() -> _RolePatterns:
     canonical_noun = re.compile(rf"\b(?:{canonical})\b", re.IGNORECASE)
     as_a = re.compile(rf"(?:^|[.;:]\s*|,\s*)as (?:a|an|the|our|your) (?:senior |lead |new )?(?P<noun>{alternatives})\b",
                       re.IGNORECASE)
-    return _RolePatterns(relative=relative, leading=leading, as_a=as_a, any_noun=any_noun,
+    noun_words = frozenset(word for noun in noun_to_role for word in noun.split())
+    return _RolePatterns(relative=relative, leading=leading, as_a=as_a, noun_words=noun_words, any_noun=any_noun,
                          canonical_noun=canonical_noun, noun_to_role=noun_to_role)
 
 
@@ -98,11 +109,10 @@ def read_level(text: str, raci: RaciLanguage | None = None) -> Level:
     best: tuple[int, Level] | None = None
     cues = ((raci.accountable, Level.A), (raci.responsible, Level.R), (raci.consulted, Level.C),
             (raci.informed, Level.I))
-    for patterns, level in cues:
-        for pattern in patterns:
-            found = pattern.search(lowered)
-            if found and (best is None or found.start() < best[0]):
-                best = (found.start(), level)
+    for pattern, level in cues:
+        found = pattern.search(lowered)
+        if found and (best is None or found.start() < best[0]):
+            best = (found.start(), level)
     if best is not None and best[1] is Level.I and _informs_others(lowered):
         return Level.R
     return best[1] if best else Level.R
@@ -110,13 +120,23 @@ def read_level(text: str, raci: RaciLanguage | None = None) -> Level:
 
 def mask_role_nouns(lowered: str) -> str:
     """Replace role nouns by a neutral word, so "product owner" never reads as an ownership cue."""
+    if not _mentions_role_word(lowered):
+        return lowered
     return _role_patterns().any_noun.sub("someone", lowered)
 
 
 def mask_partner_roles(text: str) -> str:
     """Replace canonical role nouns by "colleague": in "work with the product owner on X" the duty is X,
     so the classifier must not read the partner's role as the topic."""
+    if not _mentions_role_word(text.lower()):
+        return text
     return _role_patterns().canonical_noun.sub("colleague", text)
+
+
+def _mentions_role_word(lowered: str) -> bool:
+    # Cheap gate before the large role-noun alternation: any word of any role noun present?
+    words = set(_TOKEN_RE.findall(lowered))
+    return not words.isdisjoint(_role_patterns().noun_words)
 
 
 def _informs_others(lowered: str) -> bool:
@@ -128,7 +148,7 @@ def _informs_others(lowered: str) -> bool:
 def is_negated(text: str, raci: RaciLanguage | None = None) -> bool:
     """True when the clause says the reader does not do it ("you will not manage people")."""
     raci = raci or load_language().raci
-    lowered = _NOT_ONLY_RE.sub(" ", mask_role_nouns(text.lower()))
+    lowered = _NOT_ONLY_RE.sub(" ", text.lower())
     return any_match(raci.negated, lowered)
 
 
@@ -139,7 +159,9 @@ def read_clauses(statement: str) -> list[Clause]:
     clauses: list[Clause] = []
     for part in _split_contrast(statement):
         main = part
-        for match in list(patterns.relative.finditer(part)):
+        lowered_part = f" {part.lower()} "
+        has_relative = any(hint in lowered_part for hint in _RELATIVE_HINTS)
+        for match in list(patterns.relative.finditer(part)) if has_relative else ():
             role = patterns.noun_to_role.get(match.group("noun").lower(), "_other")
             relative = match.group("clause").strip()
             if len(relative.split()) >= _MIN_CLAUSE_WORDS:
@@ -208,6 +230,8 @@ def self_mentions(statement: str) -> tuple[str, ...]:
     """
     patterns = _role_patterns()
     found = []
+    if not _mentions_role_word(statement.lower()):
+        return ()
     for match in patterns.as_a.finditer(statement):
         found.append(patterns.noun_to_role.get(match.group("noun").lower(), "_other"))
     leading = patterns.leading.match(statement.strip())
@@ -217,19 +241,23 @@ def self_mentions(statement: str) -> tuple[str, ...]:
 
 
 def _leading_subject(text: str) -> str | None:
-    if _READER_SUBJECT_RE.match(text):
-        return None
+    if _READER_SUBJECT_RE.match(text) or _BY_READER_RE.search(text):
+        return None  # "you ...", "the successful candidate ...", "... are set by this role"
     first = text.split(maxsplit=1)[0].lower() if text.split() else ""
     if lemma(first) in load_language().duty_verbs:  # imperative duty: "Build team culture"
         return None
-    patterns = _role_patterns()
-    match = patterns.leading.match(text)
+    match = _role_patterns().leading.match(text)
     if not match:
         return None
-    return patterns.noun_to_role.get(match.group("noun").lower(), "_other")  # a team or group: other people
+    if first.endswith("ing") and not match.group("noun").lower().startswith(first):
+        return None  # a gerund bullet ("Bringing teams together ...")
+    return _role_patterns().noun_to_role.get(match.group("noun").lower(), "_other")  # a team or group: others
 
 
 def _split_contrast(statement: str) -> list[str]:
+    lowered = statement.lower()
+    if not any(hint in lowered for hint in _CONTRAST_HINTS):
+        return [statement.strip()]
     guarded = _NOT_ONLY_RE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), statement)
     parts = [part.replace("\u00a0", " ").strip() for part in _CONTRAST_RE.split(guarded)]
     kept = [part for part in parts if part and len(part.split()) >= _MIN_CLAUSE_WORDS]

@@ -20,10 +20,14 @@ from analyzer.mapping.titles import TitleReading
 from analyzer.model import RoleModel
 from analyzer.records import Level, RoleGuess, TextMapping
 
-LEVEL_WEIGHT = {Level.A: 1.0, Level.R: 1.0, Level.C: 0.5, Level.I: 0.2}
-CONTRIBUTOR_SHARE = 0.15
-MIN_PRODUCT_MASS = 0.9  # below this much mapped product work the content names no role
-MIN_PRODUCT_SHARE = 0.45  # product work must be at least this share of all recognised work
+LEVEL_WEIGHT = {Level.A: 1.0, Level.R: 1.0, Level.C: 0.6, Level.I: 0.2}
+CONTRIBUTOR_SHARE = 0.3  # a contributor role gets this share of a responsibility's evidence
+RESPONSIBILITY_CAP = 2.0  # evidence per responsibility is capped: breadth beats repetition
+SELF_MENTION_WEIGHT = 0.75  # "As a Scrum Master, you ..." is evidence for that role ...
+SELF_MENTION_CAP = 3  # ... counted at most this many times
+MIN_PRODUCT_EVIDENCE = 1.0  # less mapped product work than this names no product role
+SPECIALISATION_SHARE = 0.35  # a specialisation wins over its base role with this share of the base's score
+SPECIALISATION_MIN_DISTINCT = 2  # ... and at least this many of its own responsibilities
 _DECIMALS = 4
 
 
@@ -31,52 +35,71 @@ _DECIMALS = 4
 class ContentReading:
     role: str | None
     confidence: float
-    scores: tuple[tuple[str, float], ...]  # role -> normalised score, strongest first
-    product_mass: float
-    family_mass: dict[str, float]
+    scores: tuple[tuple[str, float], ...]  # role -> share of the role evidence, strongest first
+    product_evidence: float
+    family_evidence: dict[str, float]
 
     @property
     def top_family(self) -> str | None:
-        if not self.family_mass:
+        if not self.family_evidence:
             return None
-        return max(sorted(self.family_mass), key=lambda f: self.family_mass[f])
+        return max(sorted(self.family_evidence), key=lambda f: self.family_evidence[f])
 
 
 def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
-    """The role a job description's duties describe, ignoring the title (None: not a product role)."""
-    raw: dict[str, float] = defaultdict(float)
-    covered: dict[str, set[str]] = defaultdict(set)
-    family_mass: dict[str, float] = defaultdict(float)
-    product_mass = 0.0
+    """The role a job description's duties describe, ignoring the title (None: not a product role).
+
+    Evidence: each responsibility the job holder holds (statements whose subject is the reader or a
+    canonical role, not a partner), weighted by classifier confidence and RACI wording and capped per
+    responsibility; each statement that reads as another job family counts for that family; each
+    "As a <role>, you ..." counts for that role. The product roles share the responsibility evidence
+    by ownership (contributors get a share). A specialisation (lead or technical PM) takes over from
+    its base role when it has enough evidence of its own.
+    """
+    canonical = set(model.role_ids)
+    evidence: dict[str, float] = defaultdict(float)
+    family_evidence: dict[str, float] = defaultdict(float)
+    mentions: dict[str, int] = defaultdict(int)
+    generic = {family.id for family in model.families if family.generic}
     for statement in mapping.mappings:
-        reader_matches = [m for m in statement.matches if m.level is not None and m.subject is None]
-        if not reader_matches:
-            if statement.family and statement.best_score >= 0.3:
-                family_mass[statement.family] += statement.best_score
-            continue
-        for match in reader_matches:
-            weight = match.score * LEVEL_WEIGHT[match.level]
-            product_mass += weight
-            responsibility = model.responsibility(match.responsibility)
-            raw[responsibility.owner] += weight
-            covered[responsibility.owner].add(responsibility.id)
-            for contributor in responsibility.contributors:
-                raw[contributor] += weight * CONTRIBUTOR_SHARE
-    scores = {}
-    for role in model.roles:
-        owned = len(model.owned_by(role.id)) or 1
-        coverage = len(covered[role.id]) / owned
-        scores[role.id] = raw[role.id] * (0.5 + 0.5 * coverage)
-    total = sum(scores.values())
-    ranked = sorted(((role, score / total if total else 0.0) for role, score in scores.items()),
-                    key=lambda item: (-item[1], item[0]))
-    ranked = tuple((role, round(score, _DECIMALS)) for role, score in ranked if score > 0)
-    other_mass = sum(family_mass.values())
-    is_product = product_mass >= MIN_PRODUCT_MASS and product_mass >= MIN_PRODUCT_SHARE * (product_mass + other_mass)
-    role = ranked[0][0] if ranked and is_product else None
-    confidence = ranked[0][1] if role else 0.0
-    return ContentReading(role, round(confidence, _DECIMALS), ranked, round(product_mass, _DECIMALS),
-                          dict(family_mass))
+        for role in statement.self_mentions:
+            mentions[role] += 1
+        reader = [m for m in statement.matches if m.level is not None and (m.subject is None or m.subject in canonical)]
+        if reader:
+            for match in reader:
+                evidence[match.responsibility] += match.score * LEVEL_WEIGHT[match.level]
+        elif statement.family and statement.family not in generic:
+            family_evidence[statement.family] += statement.best_score
+    capped = {resp: min(value, RESPONSIBILITY_CAP) for resp, value in evidence.items()}
+    product_evidence = sum(capped.values())
+    raw: dict[str, float] = defaultdict(float)
+    distinct: dict[str, int] = defaultdict(int)
+    for resp_id, value in capped.items():
+        responsibility = model.responsibility(resp_id)
+        raw[responsibility.owner] += value
+        distinct[responsibility.owner] += 1
+        for contributor in responsibility.contributors:
+            raw[contributor] += value * CONTRIBUTOR_SHARE
+    for role, count in mentions.items():
+        raw[role] += SELF_MENTION_WEIGHT * min(count, SELF_MENTION_CAP)
+    total = sum(raw.values())
+    ranked = tuple(sorted(((role, round(value / total, _DECIMALS)) for role, value in raw.items() if value > 0),
+                          key=lambda item: (-item[1], item[0])))
+    other_evidence = sum(family_evidence.values())
+    is_product = product_evidence >= MIN_PRODUCT_EVIDENCE and product_evidence >= other_evidence
+    role = _with_specialisation(ranked[0][0], raw, distinct, model) if ranked and is_product else None
+    confidence = dict(ranked).get(role, 0.0) if role else 0.0
+    return ContentReading(role, round(confidence, _DECIMALS), ranked, round(product_evidence, _DECIMALS),
+                          {family: round(value, _DECIMALS) for family, value in sorted(family_evidence.items())})
+
+
+def _with_specialisation(role: str, raw: dict[str, float], distinct: dict[str, int], model: RoleModel) -> str:
+    candidates = [r.id for r in model.roles if r.specialises == role
+                  and raw.get(r.id, 0.0) >= SPECIALISATION_SHARE * raw[role]
+                  and distinct.get(r.id, 0) >= SPECIALISATION_MIN_DISTINCT]
+    if not candidates:
+        return role
+    return max(candidates, key=lambda r: (raw[r], r))
 
 
 def combine(title: TitleReading, content: ContentReading | None) -> RoleGuess:

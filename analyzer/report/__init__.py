@@ -82,9 +82,25 @@ def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, .
     if "xlsx" in formats:
         write("responsibility_matrix.xlsx", matrix_xlsx(analysis))
     if "png" in formats:
+        _remove_stale_team_graphs(out, {figure.filename for figure in figures})
         for figure in figures:
             write(figure.filename, figure.png)
     if "graph" in formats:
         for name, text in graph_files(analysis).items():
             write(name, text)
     return written
+
+
+def _remove_stale_team_graphs(out: Path, keep: set[str]) -> None:
+    """Delete team graphs of an earlier run that this run does not draw (teams renamed or gone)."""
+    import re
+
+    from analyzer.report.figures import TEAM_GRAPH_FOLDER
+
+    folder = out / TEAM_GRAPH_FOLDER
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        name = f"{TEAM_GRAPH_FOLDER}/{path.name}"
+        if re.fullmatch(r"\d{2,}-[a-z0-9-]+\.png", path.name) and name not in keep:
+            path.unlink(missing_ok=True)

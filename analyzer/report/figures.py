@@ -73,10 +73,11 @@ def build_figures(analysis: Analysis, progress: Progress | None = None, *, max_p
         say(f"drawing the overlap of {len(view.ids)} people")
         notes = []
         if view.capped:
-            notes.append(f"Showing the {len(view.ids)} people with the strongest overlaps out of "
-                         f"{view.considered} who hold responsibilities; the team graphs below show everyone.")
+            notes.append(f"Showing the {len(view.ids)} people who share the most work with someone, out of "
+                         f"{view.considered}; the team graphs below show everyone.")
         if view.without_holdings:
-            notes.append(f"{view.without_holdings} people who hold no product responsibility are left out.")
+            notes.append(f"{view.without_holdings} people outside product roles who are accountable for nothing "
+                         "(engineers, designers, ...) are left out.")
         figures.append(Figure(
             "person-overlap", "heatmap_person_overlap.png", "Who overlaps with whom",
             "How much two people's responsibilities overlap (weighted by RACI level: sharing an A counts most). "

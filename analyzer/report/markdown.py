@@ -7,7 +7,7 @@ import re
 from analyzer.records import Analysis
 from analyzer.report.views import model_of, summary
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 
 
 def md_escape(text: str) -> str:
@@ -21,6 +21,19 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def md_code(text: str) -> str:
+    """User text as an inline code span (shown verbatim: no escapes apply inside code).
+
+    Examples
+    --------
+    >>> md_code("acme_like.csv"), md_code("a`b")
+    ('`acme_like.csv`', '`` a`b ``')
+    """
+    flat = " ".join(str(text).split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
+    return f"{fence} {flat} {fence}" if "`" in flat else f"{fence}{flat}{fence}"
+
+
 def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None) -> str:
     """report.md; ``images`` lists (title, relative PNG path) of figures written next to it."""
     model = model_of(analysis)
@@ -28,7 +41,7 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
     lines = [
         "# Organisation overlap report",
         "",
-        f"Input: `{md_escape(analysis.input_path)}` ({analysis.input_rows} rows; {info.people} people analysed, "
+        f"Input: {md_code(analysis.input_path)} ({analysis.input_rows} rows; {info.people} people analysed, "
         f"{info.skipped} skipped). Role model: {model.id} {model.version}.",
         "",
     ]
@@ -69,7 +82,7 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
             "",
             f"- Scope: {md_escape(finding.scope)}",
             f"- People: {', '.join(md_escape(_name(analysis, pid)) for pid in finding.people) or '-'}",
-            f"- Rule: `{finding.rule}`",
+            f"- Rule: {md_code(finding.rule)}",
             "",
             md_escape(finding.explanation),
             "",

@@ -27,7 +27,7 @@ class OverlapView:
     ids: tuple[str, ...]
     values: np.ndarray  # square, symmetric, diagonal 1.0, in ``ids`` order
     considered: int  # people holding any responsibility (candidates for the heatmap)
-    without_holdings: int  # people left out because they hold nothing
+    without_holdings: int  # people left out: no product role and accountable for nothing
     capped: bool  # True when only the ``len(ids)`` most overlapping people are shown
     flagged: frozenset[frozenset[str]] = frozenset()  # pairs an ``overlap`` finding names
 
@@ -81,20 +81,36 @@ def cluster_order(similarity: np.ndarray) -> list[int]:
     return [int(index) for index in leaves_list(tree)]
 
 
-def person_overlap(analysis: Analysis, cap: int = DEFAULT_CAP) -> OverlapView:
-    """The clustered overlap of everyone who holds something, capped at the ``cap`` most overlapping.
+def _in_product_work(person: PersonAnalysis) -> bool:
+    """People in a product role, and anyone else accountable (A) for something.
 
-    When more people hold responsibilities than ``cap``, the people whose strongest overlap with
-    someone else is highest are kept (ties: team, then input order), so the heatmap stays readable.
+    Engineers or designers who are merely responsible (R) for delivery all look alike and would fill
+    the heatmap with one big, expected block; one who *owns* a product responsibility is worth seeing.
     """
-    holders = [person for person in analysis.people if person.holdings]
-    similarity = weighted_jaccard(raci_vectors(analysis, holders)) if holders else np.zeros((0, 0))
+    if not person.holdings:
+        return False
+    return bool(person.role.canonical) or any(holding.level.value == "A" for holding in person.holdings)
+
+
+def person_overlap(analysis: Analysis, cap: int = DEFAULT_CAP) -> OverlapView:
+    """The clustered overlap of the people in product work, capped at the ``cap`` who share the most.
+
+    When more people hold responsibilities than ``cap``, the people who share the most work with
+    someone else are kept: the shared RACI weight ``sum(min)``, not the ratio, so two engineers who are
+    each merely responsible for delivery (a 100% overlap of one small thing) do not push out two product
+    owners who both own five responsibilities. Ties: overlap ratio, team, input order.
+    """
+    holders = [person for person in analysis.people if _in_product_work(person)]
+    vectors = raci_vectors(analysis, holders)
+    similarity = weighted_jaccard(vectors) if holders else np.zeros((0, 0))
     chosen = list(range(len(holders)))
     capped = len(holders) > cap
     if capped:
-        strongest = similarity - np.eye(len(holders))
-        best = strongest.max(axis=1)
-        ranked = sorted(chosen, key=lambda i: (-best[i], scope_of(holders[i]), i))
+        shared = np.minimum(vectors[:, None, :], vectors[None, :, :]).sum(axis=2)
+        np.fill_diagonal(shared, 0.0)
+        others = similarity - np.eye(len(holders))
+        most_shared, best_ratio = shared.max(axis=1).round(4), others.max(axis=1)
+        ranked = sorted(chosen, key=lambda i: (-most_shared[i], -best_ratio[i], scope_of(holders[i]), i))
         chosen = sorted(ranked[:cap])
     sub = similarity[np.ix_(chosen, chosen)] if chosen else similarity
     order = cluster_order(sub)

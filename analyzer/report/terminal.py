@@ -104,8 +104,12 @@ def print_summary(analysis: Analysis, out_dir: Path, written: Sequence[Path], co
         out.print(Text(f"  column {column_field!s:<8} <- {column!r}{f' ({reason})' if reason else ''}", style="dim"),
                   soft_wrap=True)
     folder = str(out_dir)
-    names = ", ".join(path.relative_to(out_dir).as_posix() if path.is_relative_to(out_dir) else path.name
-                      for path in written if path.parent == Path(out_dir))
+    top_level = [path.name for path in written if path.parent == Path(out_dir)]
+    folders: dict[str, int] = {}
+    for path in written:
+        if path.parent != Path(out_dir):
+            folders[path.parent.name] = folders.get(path.parent.name, 0) + 1
+    names = ", ".join([*top_level, *(f"{name}/ ({count} files)" for name, count in folders.items())])
     out.print(Text("Report: ", style="bold") + Text(f"{folder}{'' if folder.endswith('/') else '/'}") +
               Text(f" ({names})" if names else "", style="dim"), soft_wrap=True)
     html = [path for path in written if path.name == "report.html"]

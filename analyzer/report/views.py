@@ -60,24 +60,21 @@ def summary(analysis: Analysis, top_n: int = 3) -> Summary:
 def top_findings(findings: list[Finding], count: int = 3) -> tuple[Finding, ...]:
     """The ``count`` findings to read first: most severe, then dropped > duplicated > conflicting.
 
-    Among equally severe findings one of each kind comes before a second of the same kind, so that
-    three dropped responsibilities do not hide a duplicated one. Info findings are never "top".
+    Among equally severe findings, one about a new kind of problem and new people comes before a
+    second one of the same kind or about the same people, so that three findings on one person (or
+    three dropped responsibilities) do not hide the rest. Info findings are never "top".
     """
     candidates = sorted((f for f in findings if f.severity is not Severity.INFO), key=_importance)
     chosen: list[Finding] = []
     for severity in Severity:
         tier = [f for f in candidates if f.severity is severity]
-        seen_kinds: set[FindingKind] = set()
-        first_of_kind = []
-        for item in tier:
-            if item.kind not in seen_kinds:
-                seen_kinds.add(item.kind)
-                first_of_kind.append(item)
-        rest = [f for f in tier if f not in first_of_kind]
-        chosen.extend(first_of_kind + rest)
-        if len(chosen) >= count:
-            break
-    return tuple(chosen[:count])
+        while tier and len(chosen) < count:
+            kinds = {f.kind for f in chosen}
+            people = {pid for f in chosen for pid in f.people}
+            best = min(tier, key=lambda f: (f.kind in kinds, bool(people & set(f.people)), tier.index(f)))
+            chosen.append(best)
+            tier.remove(best)
+    return tuple(chosen)
 
 
 def _importance(finding: Finding) -> tuple:
