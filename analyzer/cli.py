@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except AnalyzerError as exc:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        _print_problem_list(exc)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
@@ -81,6 +82,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+_MAX_LISTED_PROBLEMS = 50
+
+
+def _print_problem_list(exc: Exception) -> None:
+    """Below the one-line error, list every problem when there are several (a validation report)."""
+    problems = getattr(exc, "problems", None) or []
+    if len(problems) < 2:
+        return
+    for problem in problems[:_MAX_LISTED_PROBLEMS]:
+        code = f"[{problem.code}] " if getattr(problem, "code", "") else ""
+        print(f"  {code}{_one_line(str(problem))}", file=sys.stderr)
+    if len(problems) > _MAX_LISTED_PROBLEMS:
+        print(f"  ... and {len(problems) - _MAX_LISTED_PROBLEMS} more", file=sys.stderr)
 
 
 def _run(args: argparse.Namespace) -> int:

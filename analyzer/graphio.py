@@ -163,7 +163,7 @@ def _scalar(value):
 
 
 def xml_safe(text: str) -> str:
-    """``text`` as XML keeps it: characters XML 1.0 forbids (most control characters) removed, line ends as ``\n``.
+    r"""``text`` as XML keeps it: characters XML 1.0 forbids (most control characters) removed, line ends as ``\n``.
 
     Examples
     --------

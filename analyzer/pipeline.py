@@ -85,8 +85,16 @@ def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = N
         warnings=list(org.warnings), columns=dict(org.columns), title_only=org.title_only,
         column_reasons=dict(org.column_reasons), model=model,
     )
+    return add_graph_and_findings(analysis, progress=say)
+
+
+def add_graph_and_findings(analysis: Analysis, progress: Progress | None = None) -> Analysis:
+    """Build ``analysis.graph`` from its people and recompute ``analysis.findings`` (returns it)."""
+    say = progress or (lambda message: None)
+    if analysis.model is None:
+        raise ValueError("the analysis carries no role model; build it with analyzer.analyze()")
     say("building the accountability graph")
-    analysis.graph = build_graph(analysis, model)
+    analysis.graph = build_graph(analysis, analysis.model)
     say("looking for findings")
-    analysis.findings = find_all(analysis.graph, model, people, analysis.skipped_rows)
+    analysis.findings = find_all(analysis.graph, analysis.model, analysis.people, analysis.skipped_rows)
     return analysis

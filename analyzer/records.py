@@ -128,11 +128,14 @@ class PersonRecord:
 
 @dataclass(frozen=True)
 class SkippedRow:
-    """An input row that was not analysed, and why."""
+    """An input row that was not analysed, and why (with what it said, for the orphan rule)."""
 
     row: int
     id: str | None
     reason: str
+    title: str = ""
+    team: str | None = None
+    manager_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -180,16 +180,10 @@ def what_if(analysis: Analysis, plan: Plan) -> WhatIf:
 
 def reanalyse(analysis: Analysis, people: list[PersonAnalysis]) -> Analysis:
     """A copy of ``analysis`` with other people: graph rebuilt and findings recomputed."""
-    from analyzer.findings import find_all
-    from analyzer.graph import build_graph
+    from analyzer.pipeline import add_graph_and_findings
 
-    model = analysis.model
-    if model is None:
-        raise ValueError("the analysis carries no role model; build it with analyzer.analyze()")
     after = dataclasses.replace(analysis, people=list(people), findings=[], graph=None)
-    after.graph = build_graph(after, model)
-    after.findings = find_all(after.graph, model, after.people, after.skipped_rows)
-    return after
+    return add_graph_and_findings(after)
 
 
 class _Editor:

@@ -142,7 +142,8 @@ def read_org(path: str | Path, columns: ColumnChoice | None = None, *, sheet: st
     check_structure(rows, log, manager_column)
     scope_rule = assign_scopes(rows, scope, has, log)
     records = [_record(row) for row in rows if row.skip is None]
-    skipped = [SkippedRow(row.number, row.id or None, row.skip[1]) for row in rows if row.skip is not None]
+    skipped = [SkippedRow(row.number, row.id or None, row.skip[1], title=row.title, team=row.team or None,
+                          manager_id=row.manager_id or None) for row in rows if row.skip is not None]
     if not records:
         _all_skipped(rows, log)
     title_only = "text" not in has

@@ -17,7 +17,13 @@ Progress = Callable[[str], None]
 
 
 def parse_formats(value: str | None) -> tuple[str, ...]:
-    """'html,json' -> ('html', 'json'); raises :class:`UsageError` for unknown names."""
+    """'html,json' -> ('html', 'json'); raises :class:`UsageError` for unknown names.
+
+    Examples
+    --------
+    >>> parse_formats("html, XLSX")
+    ('html', 'xlsx')
+    """
     if value is None or not value.strip():
         return DEFAULT_FORMATS
     wanted = [part.strip().lower() for part in value.split(",") if part.strip()]
@@ -33,11 +39,8 @@ def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, .
     """Write the requested report files into ``out_dir`` (created if needed); returns their paths.
 
     ``progress`` is called with a short message before each slow step (the CLI shows them).
-
-    Examples
-    --------
-    >>> parse_formats("html, xlsx")
-    ('html', 'xlsx')
+    Formats: ``html`` (report.html), ``md``, ``json``, ``csv`` and ``xlsx`` (responsibility matrix),
+    ``png`` (heatmaps and ``team_graphs/``), ``graph`` (graph.graphml, graph.gexf, graph.json).
     """
     from analyzer.graphio import graph_files
     from analyzer.report.figures import build_figures

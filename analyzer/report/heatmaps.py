@@ -30,7 +30,7 @@ from analyzer.report.plotting import (
 from analyzer.report.similarity import OverlapView
 from analyzer.report.views import model_of, role_counts, shorten
 
-_RESP_LABEL = 38
+_RESP_LABEL = 44
 _COLUMN_LABEL = 30
 _PERSON_LABEL = 26
 _ROW_INCH = 0.25

@@ -75,6 +75,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "rule": finding.rule,
         "explanation": finding.explanation,
         "suggestion": finding.suggestion,
+        "metrics": dict(finding.metrics),
         "evidence": [{"person": e.person, "text": e.text} for e in finding.evidence],
     }
 
