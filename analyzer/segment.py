@@ -115,9 +115,9 @@ def _heading(body: str) -> tuple[str, str] | None:
     match = _INLINE_HEADING_RE.match(body)
     if match and len(match.group(1).split()) <= 4 and _heading_kind(match.group(1)) is not None:
         return match.group(1).strip(), match.group(2).strip()
-    if len(words) <= _SHORT_HEADING_WORDS and not _TERMINAL_RE.search(body):
-        if _heading_kind(body) is not None or _looks_like_title_case(words):
-            return body, ""
+    short = len(words) <= _SHORT_HEADING_WORDS and not _TERMINAL_RE.search(body)
+    if short and (_heading_kind(body) is not None or _looks_like_title_case(words)):
+        return body, ""
     return None
 
 

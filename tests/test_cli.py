@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import TINY_MODEL, write_csv
 
 from analyzer.cli import main
-from conftest import TINY_MODEL, write_csv
 
 ORG = """\
 Employee ID,Name,Job Title,Team,Manager ID,Job Description
@@ -72,7 +72,7 @@ def test_bad_input_gives_one_line_error_and_exit_2(tmp_path, tiny_model_file, ca
     argv = [arg.format(org=org) for arg in args]
     if "--model" not in argv:
         argv += ["--model", str(tiny_model_file)]
-    code = main(argv + ["--out", str(tmp_path / "o"), "-q"])
+    code = main([*argv, "--out", str(tmp_path / "o"), "-q"])
     captured = capsys.readouterr()
     assert code == 2
     assert captured.err.startswith(message.format(org=org))

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SHARED, TINY_MODEL
 
 from analyzer.errors import ModelError
 from analyzer.model import default_model_path, load_model, parse_model
-from conftest import SHARED, TINY_MODEL
 
 # The contract of the default model (../shared/spec/role-model.md): ids are stable, reports key on them.
 CONTRACT_ROLES = (

@@ -81,7 +81,8 @@ def test_inline_heading_with_content():
 
 
 def test_html_is_reduced_to_bullets_and_blocks():
-    markup = "<h3>Responsibilities</h3><ul><li>Own the <b>roadmap</b></li><li>Hire &amp; grow</li></ul><p>Apply now.</p>"
+    markup = ("<h3>Responsibilities</h3><ul><li>Own the <b>roadmap</b></li><li>Hire &amp; grow</li></ul>"
+              "<p>Apply now.</p>")
     assert looks_like_html(markup)
     assert html_to_text(markup) == "Responsibilities\n- Own the roadmap\n- Hire & grow\nApply now."
     assert kinds(markup) == [("heading", "Responsibilities"), ("duty", "Own the roadmap"), ("duty", "Hire & grow"),

@@ -27,12 +27,13 @@ from analyzer.nlp import lemma
 from analyzer.records import Level
 
 _CONTRAST_RE = re.compile(
-    r"\s*(?:;|,?\s+\b(?:but|whereas|although|though|while)\b|,\s*(?:so|and so|and)?\s*(?=(?:you|you'll|you're)\b))\s*",
+    r"\s*(?:;|,?\s+\b(?:but|whereas|although|though|while)\b"
+    r"|,\s*(?:so|and so|and)?\s*(?=(?:you|you'll|you're)\b))\s*",  # "..., so you'll ...": the reader's clause
     re.IGNORECASE)
 # "not only X", "the start, not the end" and "rather than" contrast rather than negate.
 _NOT_ONLY_RE = re.compile(r"\bnot (only|just|merely)\b|,\s*not\b|\brather than\b", re.IGNORECASE)
-_BY_READER_RE = re.compile(r"\bby (this role|you|the postholder|the post holder|the role holder|the successful candidate)\b",
-                           re.IGNORECASE)
+_BY_READER_RE = re.compile(
+    r"\bby (this role|you|the postholder|the post holder|the role holder|the successful candidate)\b", re.IGNORECASE)
 _READER_SUBJECT_RE = re.compile(
     r"^(you|we|the (successful|ideal|right) (candidate|applicant|person|hire)|this (role|position|person)"
     r"|the (role|position|post(holder)?|job ?holder|incumbent))\b", re.IGNORECASE)
@@ -80,7 +81,7 @@ def _role_patterns() -> _RolePatterns:
         rf"(?:who|which|that)\s+(?P<clause>[^,;]+?)\s*(?:,|;|$)", re.IGNORECASE)
     leading = re.compile(
         rf"^(?:the |a |an |our |your |their |each |every )?(?:[a-z]+'s )?(?P<noun>{alternatives}"
-        r"|(?:[a-z-]+ ){1,3}(?:team|teams|group|department|board|office|committee|function|counterpart|counterparts|lead|leads))\s+"
+        r"|(?:[a-z-]+ ){1,3}(?:team|teams|group|department|board|office|committee|function|counterparts?|leads?))\s+"
         r"(?!and\b|or\b|to\b|in\b|on\b|with\b|of\b|for\b|at\b|from\b|by\b|as\b|,)(?P<verb>[a-z']+)",
         re.IGNORECASE)
     any_noun = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
