@@ -181,3 +181,13 @@ def test_lookups(tiny_model):
     assert tiny_model.owned_by("product_owner") == ("backlog_management", "acceptance_criteria")
     with pytest.raises(KeyError, match="responsibility 'nope' is not in model 'tiny'"):
         tiny_model.responsibility("nope")
+
+
+def test_installed_package_loads_its_default_model_from_any_directory(tmp_path):
+    import subprocess
+    import sys
+
+    code = "import analyzer.model as m; print(m.load_model().id, m.default_model_path().is_file())"
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["product_org", "True"]
