@@ -85,6 +85,8 @@ class TextMapping:
 
     statements: tuple[Statement, ...]
     mappings: tuple[StatementMapping, ...]  # one per DUTY statement, same order
+    # Whole-document scores per canonical role and "other" (analyzer.mapping.jobs); () when not computed.
+    job_scores: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)

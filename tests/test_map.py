@@ -6,20 +6,20 @@ import pytest
 
 from analyzer.mapping.assemble import assemble_person
 from analyzer.mapping.clauses import read_clauses, read_level
-from analyzer.mapping.mapper import Mapper
 from analyzer.mapping.roles import combine, role_from_content
 from analyzer.mapping.titles import TitleReader
+from analyzer.pipeline import get_mapper
 from analyzer.records import Level, PersonRecord
 
 
 @pytest.fixture(scope="module")
 def tiny_mapper(tiny_model):
-    return Mapper(tiny_model)
+    return get_mapper(tiny_model)
 
 
 @pytest.fixture(scope="module")
 def default_mapper(default_model):
-    return Mapper(default_model)
+    return get_mapper(default_model)
 
 
 # ---------------------------------------------------------------- wording: level, negation, subject

@@ -40,7 +40,7 @@ SECOND_LABEL_GAP = 0.25  # a second responsibility is kept when its decision val
 SECOND_LABEL_FLOOR = -0.35  # ... and at least this high (the SVM's own "yes" is 0)
 _KEYWORD_REPEAT = 2  # keywords are short: each becomes this many training rows
 _SVM_C = 0.5
-_CALIBRATION_FOLDS = 4
+_CALIBRATION_FOLDS = 3
 _SEED = 0
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from analyzer.mapping.classifier import Prediction, ResponsibilityClassifier
 from analyzer.mapping.clauses import Clause, read_clauses, self_mentions
+from analyzer.mapping.jobs import JobClassifier
 from analyzer.model import RoleModel
 from analyzer.records import ResponsibilityMatch, StatementKind, StatementMapping, TextMapping
 from analyzer.segment import segment
@@ -31,9 +32,11 @@ class Mapper:
     [('roadmap_prioritization', 'A')]
     """
 
-    def __init__(self, model: RoleModel, classifier: ResponsibilityClassifier | None = None):
+    def __init__(self, model: RoleModel, classifier: ResponsibilityClassifier | None = None,
+                 jobs: JobClassifier | None = None):
         self.model = model
         self.classifier = classifier or ResponsibilityClassifier(model)
+        self.jobs = jobs or JobClassifier(model)
 
     def map_text(self, text: str) -> TextMapping:
         return self.map_texts([text])[0]
@@ -44,10 +47,14 @@ class Mapper:
         segmented = [segment(text) for text in unique]
         duty_statements = [s.text for statements in segmented for s in statements if s.kind is StatementKind.DUTY]
         mapped = dict(zip(duty_statements, self.map_statements(duty_statements), strict=True))
+        duties_per_text = [[s.text for s in statements if s.kind is StatementKind.DUTY] for statements in segmented]
+        job_scores = self.jobs.scores_many(duties_per_text)
         results = {}
-        for text, statements in zip(unique, segmented, strict=True):
-            mappings = tuple(mapped[s.text] for s in statements if s.kind is StatementKind.DUTY)
-            results[text] = TextMapping(statements=tuple(statements), mappings=mappings)
+        for text, statements, duties, scores in zip(unique, segmented, duties_per_text, job_scores, strict=True):
+            results[text] = TextMapping(
+                statements=tuple(statements), mappings=tuple(mapped[duty] for duty in duties),
+                job_scores=tuple(sorted(scores.items())) if duties else (),
+            )
         return [results[text] for text in texts]
 
     def map_statements(self, statements: Sequence[str]) -> list[StatementMapping]:

@@ -13,9 +13,11 @@ title takes the content's role. Confidence drops when title and content disagree
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from analyzer.mapping.jobs import OTHER
 from analyzer.mapping.titles import TitleReading
 from analyzer.model import RoleModel
 from analyzer.records import Level, RoleGuess, TextMapping
@@ -26,8 +28,8 @@ RESPONSIBILITY_CAP = 2.0  # evidence per responsibility is capped: breadth beats
 SELF_MENTION_WEIGHT = 0.75  # "As a Scrum Master, you ..." is evidence for that role ...
 SELF_MENTION_CAP = 3  # ... counted at most this many times
 MIN_PRODUCT_EVIDENCE = 1.0  # less mapped product work than this names no product role
-SPECIALISATION_SHARE = 0.35  # a specialisation wins over its base role with this share of the base's score
-SPECIALISATION_MIN_DISTINCT = 2  # ... and at least this many of its own responsibilities
+DOCUMENT_WEIGHT = 1.0  # the whole-document reading weighs as much as the statement votes
+DOCUMENT_TEMPERATURE = 3.0  # softmax sharpness turning document scores into shares
 _DECIMALS = 4
 
 
@@ -35,9 +37,10 @@ _DECIMALS = 4
 class ContentReading:
     role: str | None
     confidence: float
-    scores: tuple[tuple[str, float], ...]  # role -> share of the role evidence, strongest first
+    scores: tuple[tuple[str, float], ...]  # role -> combined share, strongest first
     product_evidence: float
     family_evidence: dict[str, float]
+    other_score: float | None = None  # whole-document "not a product role" score (> 0: other)
 
     @property
     def top_family(self) -> str | None:
@@ -49,12 +52,17 @@ class ContentReading:
 def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
     """The role a job description's duties describe, ignoring the title (None: not a product role).
 
-    Evidence: each responsibility the job holder holds (statements whose subject is the reader or a
-    canonical role, not a partner), weighted by classifier confidence and RACI wording and capped per
-    responsibility; each statement that reads as another job family counts for that family; each
-    "As a <role>, you ..." counts for that role. The product roles share the responsibility evidence
-    by ownership (contributors get a share). A specialisation (lead or technical PM) takes over from
-    its base role when it has enough evidence of its own.
+    Two independent readings are combined with equal weight:
+
+    - statement votes: each responsibility the job holder holds (statements whose subject is the
+      reader or a canonical role, not a partner), weighted by classifier confidence and RACI wording
+      and capped per responsibility, votes for its accountable role (contributors get a share); each
+      "As a <role>, you ..." votes for that role;
+    - the whole-document classifier (:mod:`analyzer.mapping.jobs`), whose role scores become shares
+      by a softmax.
+
+    The job is not a product role when the document classifier's "other" score is positive, or when
+    too little product work was mapped.
     """
     canonical = set(model.role_ids)
     evidence: dict[str, float] = defaultdict(float)
@@ -72,34 +80,46 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
             family_evidence[statement.family] += statement.best_score
     capped = {resp: min(value, RESPONSIBILITY_CAP) for resp, value in evidence.items()}
     product_evidence = sum(capped.values())
-    raw: dict[str, float] = defaultdict(float)
-    distinct: dict[str, int] = defaultdict(int)
+    votes: dict[str, float] = defaultdict(float)
     for resp_id, value in capped.items():
         responsibility = model.responsibility(resp_id)
-        raw[responsibility.owner] += value
-        distinct[responsibility.owner] += 1
+        votes[responsibility.owner] += value
         for contributor in responsibility.contributors:
-            raw[contributor] += value * CONTRIBUTOR_SHARE
+            votes[contributor] += value * CONTRIBUTOR_SHARE
     for role, count in mentions.items():
-        raw[role] += SELF_MENTION_WEIGHT * min(count, SELF_MENTION_CAP)
-    total = sum(raw.values())
-    ranked = tuple(sorted(((role, round(value / total, _DECIMALS)) for role, value in raw.items() if value > 0),
+        votes[role] += SELF_MENTION_WEIGHT * min(count, SELF_MENTION_CAP)
+    combined = _shares(votes)
+    document = dict(mapping.job_scores)
+    other_score = document.pop(OTHER, None)
+    for role, share in _softmax({r: v for r, v in document.items() if r in canonical}).items():
+        combined[role] = combined.get(role, 0.0) + DOCUMENT_WEIGHT * share
+    shares = _shares(combined)
+    ranked = tuple(sorted(((role, round(value, _DECIMALS)) for role, value in shares.items() if value > 0),
                           key=lambda item: (-item[1], item[0])))
     other_evidence = sum(family_evidence.values())
-    is_product = product_evidence >= MIN_PRODUCT_EVIDENCE and product_evidence >= other_evidence
-    role = _with_specialisation(ranked[0][0], raw, distinct, model) if ranked and is_product else None
+    if other_score is not None:
+        is_product = other_score <= 0 and product_evidence >= MIN_PRODUCT_EVIDENCE
+    else:  # no document reading (e.g. a single statement): statement evidence alone decides
+        is_product = product_evidence >= MIN_PRODUCT_EVIDENCE and product_evidence >= other_evidence
+    role = ranked[0][0] if ranked and is_product else None
     confidence = dict(ranked).get(role, 0.0) if role else 0.0
     return ContentReading(role, round(confidence, _DECIMALS), ranked, round(product_evidence, _DECIMALS),
-                          {family: round(value, _DECIMALS) for family, value in sorted(family_evidence.items())})
+                          {family: round(value, _DECIMALS) for family, value in sorted(family_evidence.items())},
+                          other_score)
 
 
-def _with_specialisation(role: str, raw: dict[str, float], distinct: dict[str, int], model: RoleModel) -> str:
-    candidates = [r.id for r in model.roles if r.specialises == role
-                  and raw.get(r.id, 0.0) >= SPECIALISATION_SHARE * raw[role]
-                  and distinct.get(r.id, 0) >= SPECIALISATION_MIN_DISTINCT]
-    if not candidates:
-        return role
-    return max(candidates, key=lambda r: (raw[r], r))
+def _shares(values: dict[str, float]) -> dict[str, float]:
+    total = sum(value for value in values.values() if value > 0)
+    return {key: value / total for key, value in values.items() if value > 0} if total else {}
+
+
+def _softmax(scores: dict[str, float]) -> dict[str, float]:
+    if not scores:
+        return {}
+    top = max(scores.values())
+    weights = {key: math.exp(DOCUMENT_TEMPERATURE * (value - top)) for key, value in scores.items()}
+    total = sum(weights.values())
+    return {key: weight / total for key, weight in weights.items()}
 
 
 def combine(title: TitleReading, content: ContentReading | None) -> RoleGuess:

@@ -1,0 +1,98 @@
+"""The evaluation command and the separation of held-out data from the model (analyzer.evaluate)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from analyzer.evaluate import (
+    LabelledStatement,
+    evaluate_jds,
+    predict_statements,
+    read_statements,
+    score_statements,
+)
+from analyzer.pipeline import get_mapper
+from conftest import REPO, SHARED
+
+EVALUATION = REPO / "evaluation"
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _trigrams(text: str) -> set[str]:
+    text = _normalise(text)
+    return {text[i:i + 3] for i in range(len(text) - 2)}
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_held_out_files_are_well_formed(default_model, split):
+    rows = read_statements(EVALUATION / f"statements_{split}.csv")
+    assert len(rows) >= 300
+    ids = set(default_model.responsibility_ids)
+    for row in rows:
+        assert set(row.labels) <= ids, row.id
+        assert row.level in {"A", "R", "C", "I", "X", "-"}
+        assert (row.level == "-") == (not row.labels), row.id
+    held = [label for row in rows for label in row.held]
+    assert all(held.count(resp) >= 6 for resp in ids)
+
+
+def test_held_out_sentences_are_not_in_the_model(default_model):
+    """Training phrasings and held-out sentences are kept strictly apart: no held-out sentence (or a
+    near copy of one, by character-trigram Jaccard) is among the model's phrasings or keywords."""
+    training = [p for r in default_model.responsibilities for p in (*r.phrasings, *r.keywords)]
+    training += [p for f in default_model.families for p in f.phrasings]
+    exact = {_normalise(text) for text in training}
+    grams = [(_trigrams(text), text) for text in training if len(text) > 40]
+    for split in ("dev", "test"):
+        for row in read_statements(EVALUATION / f"statements_{split}.csv"):
+            assert _normalise(row.text) not in exact, row.id
+            if len(row.text) <= 40:
+                continue
+            mine = _trigrams(row.text)
+            for theirs, text in grams:
+                overlap = len(mine & theirs) / len(mine | theirs)
+                assert overlap < 0.8, f"{row.id} is a near copy of the model phrasing {text!r}"
+
+
+def test_dev_and_test_splits_do_not_share_sentences():
+    dev = {_normalise(r.text) for r in read_statements(EVALUATION / "statements_dev.csv")}
+    test = {_normalise(r.text) for r in read_statements(EVALUATION / "statements_test.csv")}
+    assert not dev & test
+
+
+def test_scoring_counts_hits_misses_and_exclusions(default_model):
+    rows = [
+        LabelledStatement("a", "Own and order the product backlog", ("backlog_management",), "A", "bullet"),
+        LabelledStatement("b", "Hire engineers for the platform team", ("hiring",), "R", "bullet"),
+        LabelledStatement("c", "You will not hire anyone", ("hiring",), "X", "negation"),
+        LabelledStatement("d", "We offer generous parental leave", (), "-", "boilerplate"),
+    ]
+    predictions = [(["backlog_management"], "A"), (["career_development"], "R"), ([], None), ([], None)]
+    report = score_statements(default_model, rows, predictions)
+    assert report.positives == 2
+    assert report.top1 == 0.5
+    assert report.exclusion_rate == 1.0 and report.abstention_rate == 1.0
+    assert report.confusions == [(("hiring", "career_development"), 1)]
+    assert report.per_class["backlog_management"][:3] == (1.0, 1.0, 1.0)
+    assert report.level_accuracy == 1.0
+
+
+def test_the_mapper_reads_a_sample_of_the_dev_split(default_model):
+    rows = read_statements(EVALUATION / "statements_dev.csv")[:60]
+    report = score_statements(default_model, rows, predict_statements(get_mapper(default_model), rows))
+    assert report.top1 > 0.7  # a smoke check; the figures come from `python -m analyzer.evaluate`
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED / "real_jds" / "index.csv").exists(), reason="../shared/real_jds is not beside the repo")
+def test_role_from_content_on_published_jds_runs(default_model):
+    results = evaluate_jds(get_mapper(default_model), default_model, Path(SHARED / "real_jds"))
+    assert len(results) == 39
+    assert {r.gold for r in results} >= {"product_manager", "scrum_master", "other"}
+    assert sum(r.predicted == r.gold for r in results) >= 20
