@@ -119,6 +119,19 @@ TINY_MODEL = textwrap.dedent("""
 """)
 
 
+# A four-person squad used by the CLI, diff and what-if tests: a scrum master who owns the backlog (a
+# conflict), an engineer, and an engineering manager who hires and owns code quality.
+SEARCH_SQUAD_CSV = """\
+Employee ID,Name,Job Title,Team,Manager ID,Job Description
+1,Ann Lee,Product Owner,Search,4,- Own and order the product backlog
+2,Bob Roy,Scrum Master,Search,4,"- Facilitate stand-ups and retrospectives
+- Own the product backlog and decide priorities"
+3,Cy Dow,Software Engineer,Search,4,- Write and test production code
+4,Dee Fox,Engineering Manager,Search,,"- Hire engineers and run interviews
+- Be accountable for code quality"
+"""
+
+
 @pytest.fixture(scope="session")
 def tiny_model() -> RoleModel:
     return parse_model(yaml.safe_load(TINY_MODEL), "tiny.yaml")

@@ -8,20 +8,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import TINY_MODEL, write_csv
+from conftest import SEARCH_SQUAD_CSV, TINY_MODEL, write_csv
 
 from analyzer.cli import main
-
-ORG = """\
-Employee ID,Name,Job Title,Team,Manager ID,Job Description
-1,Ann Lee,Product Owner,Search,4,"- Own and order the product backlog
-- Define acceptance criteria for stories"
-2,Bob Roy,Scrum Master,Search,4,"- Facilitate stand-ups and retrospectives
-- Own the product backlog and decide priorities"
-3,Cy Dow,Software Engineer,Search,4,- Write and test production code
-4,Dee Fox,Engineering Manager,Search,,"- Hire engineers and run interviews
-- Be accountable for code quality"
-"""
 
 
 @pytest.fixture()
@@ -32,7 +21,7 @@ def tiny_model_file(tmp_path):
 
 
 def test_success_writes_reports_and_prints_summary(tmp_path, tiny_model_file, capsys):
-    org = write_csv(tmp_path, ORG, "acme.csv")
+    org = write_csv(tmp_path, SEARCH_SQUAD_CSV, "acme.csv")
     out = tmp_path / "out"
     code = main([str(org), "--model", str(tiny_model_file), "--out", str(out)])
     captured = capsys.readouterr()
@@ -46,7 +35,7 @@ def test_success_writes_reports_and_prints_summary(tmp_path, tiny_model_file, ca
 
 
 def test_default_output_folder_is_reports_input_stem(tmp_path, tiny_model_file, monkeypatch):
-    org = write_csv(tmp_path, ORG, "acme.csv")
+    org = write_csv(tmp_path, SEARCH_SQUAD_CSV, "acme.csv")
     monkeypatch.chdir(tmp_path)
     assert main([str(org), "--model", str(tiny_model_file), "-q", "--format", "json"]) == 0
     assert (tmp_path / "reports" / "acme" / "report.json").is_file()
@@ -54,7 +43,7 @@ def test_default_output_folder_is_reports_input_stem(tmp_path, tiny_model_file, 
 
 
 def test_quiet_prints_nothing(tmp_path, tiny_model_file, capsys):
-    org = write_csv(tmp_path, ORG)
+    org = write_csv(tmp_path, SEARCH_SQUAD_CSV)
     assert main([str(org), "--model", str(tiny_model_file), "--out", str(tmp_path / "o"), "-q"]) == 0
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
@@ -68,7 +57,7 @@ def test_quiet_prints_nothing(tmp_path, tiny_model_file, capsys):
     (["{org}", "--model", "nope.yaml"], "error: nope.yaml: model file not found; check the path given to --model\n"),
 ])
 def test_bad_input_gives_one_line_error_and_exit_2(tmp_path, tiny_model_file, capsys, args, message):
-    org = write_csv(tmp_path, ORG)
+    org = write_csv(tmp_path, SEARCH_SQUAD_CSV)
     argv = [arg.format(org=org) for arg in args]
     if "--model" not in argv:
         argv += ["--model", str(tiny_model_file)]
@@ -116,6 +105,6 @@ def test_a_bug_is_exit_1_with_traceback(tmp_path, tiny_model_file, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(analyzer.pipeline, "analyze", broken)
-    org = write_csv(tmp_path, ORG)
+    org = write_csv(tmp_path, SEARCH_SQUAD_CSV)
     with pytest.raises(RuntimeError):
         main([str(org), "--model", str(tiny_model_file)])

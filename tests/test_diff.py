@@ -7,7 +7,7 @@ import re
 
 import pytest
 import yaml
-from conftest import TINY_MODEL, write_csv
+from conftest import SEARCH_SQUAD_CSV, TINY_MODEL, write_csv
 from orgs import engineer, org, person
 
 from analyzer.cli import main
@@ -99,22 +99,13 @@ def test_renderings_are_deterministic_and_complete(before, after, tmp_path):
     assert [p.name for p in write_diff(diff, tmp_path / "d")] == ["diff.md", "diff.json"]
 
 
-BEFORE_CSV = """\
-Employee ID,Name,Job Title,Team,Manager ID,Job Description
-1,Ann Lee,Product Owner,Search,4,- Own and order the product backlog
-2,Bob Roy,Scrum Master,Search,4,"- Facilitate stand-ups and retrospectives
-- Own the product backlog and decide priorities"
-3,Cy Dow,Software Engineer,Search,4,- Write and test production code
-4,Dee Fox,Engineering Manager,Search,,"- Hire engineers and run interviews
-- Be accountable for code quality"
-"""
-AFTER_CSV = BEFORE_CSV.replace("- Own the product backlog and decide priorities", "- Run sprint planning")
+AFTER_CSV = SEARCH_SQUAD_CSV.replace("- Own the product backlog and decide priorities", "- Run sprint planning")
 
 
 def test_cli_diff_writes_reports_and_prints_a_summary(tmp_path, capsys):
     model_file = tmp_path / "tiny.yaml"
     model_file.write_text(TINY_MODEL, encoding="utf-8")
-    old = write_csv(tmp_path, BEFORE_CSV, "acme-jan.csv")
+    old = write_csv(tmp_path, SEARCH_SQUAD_CSV, "acme-jan.csv")
     new = write_csv(tmp_path, AFTER_CSV, "acme-feb.csv")
     out = tmp_path / "cmp"
     code = main(["diff", str(old), str(new), "--model", str(model_file), "--out", str(out)])
@@ -128,7 +119,7 @@ def test_cli_diff_writes_reports_and_prints_a_summary(tmp_path, capsys):
 def test_cli_diff_out_folder_quiet_and_errors(tmp_path, capsys, monkeypatch):
     model_file = tmp_path / "tiny.yaml"
     model_file.write_text(TINY_MODEL, encoding="utf-8")
-    old = write_csv(tmp_path, BEFORE_CSV, "acme-jan.csv")
+    old = write_csv(tmp_path, SEARCH_SQUAD_CSV, "acme-jan.csv")
     new = write_csv(tmp_path, AFTER_CSV, "acme-feb.csv")
     monkeypatch.chdir(tmp_path)
     assert main(["diff", str(old), str(new), "--model", str(model_file), "-q"]) == 0

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import REPO, SHARED
 
 from analyzer.evaluate import (
     LabelledStatement,
@@ -15,7 +16,6 @@ from analyzer.evaluate import (
     score_statements,
 )
 from analyzer.pipeline import get_mapper
-from conftest import REPO, SHARED
 
 EVALUATION = REPO / "evaluation"
 
@@ -90,7 +90,8 @@ def test_the_mapper_reads_a_sample_of_the_dev_split(default_model):
 
 
 @pytest.mark.shared
-@pytest.mark.skipif(not (SHARED / "real_jds" / "index.csv").exists(), reason="../shared/real_jds is not beside the repo")
+@pytest.mark.skipif(not (SHARED / "real_jds" / "index.csv").exists(),
+                    reason="../shared/real_jds is not beside the repo")
 def test_role_from_content_on_published_jds_runs(default_model):
     results = evaluate_jds(get_mapper(default_model), default_model, Path(SHARED / "real_jds"))
     assert len(results) == 39

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 import yaml
-from conftest import TINY_MODEL, write_csv
+from conftest import SEARCH_SQUAD_CSV, TINY_MODEL, write_csv
 from orgs import engineer, org, person
 
 from analyzer.cli import main
@@ -156,21 +156,12 @@ def test_output_is_deterministic(analysis, tmp_path):
     assert data["plan"]["steps"] == [{"merge_roles": {"people": ["12", "14"], "into": "12"}}]
 
 
-ORG = """\
-Employee ID,Name,Job Title,Team,Manager ID,Job Description
-1,Ann Lee,Product Owner,Search,4,- Own and order the product backlog
-2,Bob Roy,Scrum Master,Search,4,"- Facilitate stand-ups and retrospectives
-- Own the product backlog and decide priorities"
-3,Cy Dow,Software Engineer,Search,4,- Write and test production code
-4,Dee Fox,Engineering Manager,Search,,"- Hire engineers and run interviews
-- Be accountable for code quality"
-"""
 
 
 def test_cli_what_if(tmp_path, capsys, monkeypatch):
     model_file = tmp_path / "tiny.yaml"
     model_file.write_text(TINY_MODEL, encoding="utf-8")
-    csv = write_csv(tmp_path, ORG, "acme.csv")
+    csv = write_csv(tmp_path, SEARCH_SQUAD_CSV, "acme.csv")
     plan_file = tmp_path / "plan.yaml"
     plan_file.write_text(textwrap.dedent("""\
         plan_version: 1
