@@ -65,9 +65,8 @@ def conflicting(ctx: Context) -> Iterator[Finding]:
                 yield finding(
                     FindingKind.CONFLICTING, Severity(rule.severity), g.person(ctx.G, pid)["scope"], resp, [pid],
                     rule.id,
-                    f"{ctx.person_label(pid)} is accountable for {ctx.responsibility_name(resp)}, which the "
-                    f"rule {rule.id!r} does not allow for a {ctx.role_name(g.role_of(ctx.G, pid))}. "
-                    f"{rule.explanation}",
+                    f"{ctx.person_label(pid)} is accountable for {ctx.responsibility_name(resp)}, which a "
+                    f"{ctx.role_name(g.role_of(ctx.G, pid))} should not hold. {rule.explanation}",
                     ctx.evidence([pid], resp),
                     suggestion=_owner_suggestion(ctx, resp),
                 )

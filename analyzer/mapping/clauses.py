@@ -32,6 +32,7 @@ _CONTRAST_RE = re.compile(
     re.IGNORECASE)
 # "not only X", "the start, not the end" and "rather than" contrast rather than negate.
 _NOT_ONLY_RE = re.compile(r"\bnot (only|just|merely)\b|,\s*not\b|\brather than\b", re.IGNORECASE)
+_NOT_THE_READER_RE = re.compile(r"\bnot (?:by |with |for )?(?:you|this role|the postholder)\b")
 _BY_READER_RE = re.compile(
     r"\bby (this role|you|the postholder|the post holder|the role holder|the successful candidate)\b", re.IGNORECASE)
 _READER_SUBJECT_RE = re.compile(
@@ -81,7 +82,8 @@ def _role_patterns() -> _RolePatterns:
         rf"(?:who|which|that)\s+(?P<clause>[^,;]+?)\s*(?:,|;|$)", re.IGNORECASE)
     leading = re.compile(
         rf"^(?:the |a |an |our |your |their |each |every )?(?:[a-z]+'s )?(?P<noun>{alternatives}"
-        r"|(?:[a-z-]+ ){1,3}(?:team|teams|group|department|board|office|committee|function|counterparts?|leads?))\s+"
+        r"|(?:[a-z-]+ ){0,3}(?:team|teams|group|department|board|office|committee|function|counterparts?|leads?"
+        r"|managers?|directors?|colleagues?|partners?|leadership)(?: else)?)\s+"
         r"(?!and\b|or\b|to\b|in\b|on\b|with\b|of\b|for\b|at\b|from\b|by\b|as\b|,)(?P<verb>[a-z']+)",
         re.IGNORECASE)
     any_noun = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
@@ -149,8 +151,10 @@ def _informs_others(lowered: str) -> bool:
 def is_negated(text: str, raci: RaciLanguage | None = None) -> bool:
     """True when the clause says the reader does not do it ("you will not manage people")."""
     raci = raci or load_language().raci
-    lowered = _NOT_ONLY_RE.sub(" ", text.lower())
-    return any_match(raci.negated, lowered)
+    lowered = text.lower()
+    if _NOT_THE_READER_RE.search(lowered):  # "engineering managers, not you, decide ..."
+        return True
+    return any_match(raci.negated, _NOT_ONLY_RE.sub(" ", lowered))
 
 
 def read_clauses(statement: str) -> list[Clause]:
