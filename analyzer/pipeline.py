@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+from analyzer.cache import MappingCache
 from analyzer.findings import find_all
 from analyzer.graph import build_graph
 from analyzer.ingest import ColumnChoice, OrgTable, read_org
@@ -18,7 +19,8 @@ from analyzer.mapping.mapper import Mapper
 from analyzer.mapping.roles import combine, role_from_content
 from analyzer.mapping.titles import TitleReader
 from analyzer.model import RoleModel, load_model
-from analyzer.records import Analysis, PersonAnalysis
+from analyzer.parallel import map_descriptions
+from analyzer.records import Analysis, PersonAnalysis, TextMapping
 
 Progress = Callable[[str], None]
 
@@ -36,7 +38,8 @@ def get_mapper(model: RoleModel) -> Mapper:
 def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
             columns: ColumnChoice | None = None, progress: Progress | None = None, *,
             sheet: str | int | None = None, scope: str = "auto", anonymize: bool = False,
-            documents: str | Path | None = None) -> Analysis:
+            documents: str | Path | None = None, workers: int | None = None,
+            cache: str | Path | None = None) -> Analysis:
     """Analyse an HR export or job-description collection.
 
     Parameters
@@ -53,6 +56,8 @@ def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
         Passed to :func:`analyzer.ingest.read_org`: the worksheet to read, how people are grouped
         (``auto``/``team``/``department``/``manager``), pseudonyms for names and ids, and a folder of
         job descriptions to join to the export.
+    workers, cache:
+        Passed to :func:`analyze_table`: processes for the mapping stage and the mapping cache folder.
 
     Raises
     ------
@@ -63,17 +68,20 @@ def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
     role_model = model if isinstance(model, RoleModel) else load_model(model)
     say("reading input")
     org = read_org(path, columns, sheet=sheet, scope=scope, anonymize=anonymize, documents=documents)
-    return analyze_table(org, role_model, progress=say)
+    return analyze_table(org, role_model, progress=say, workers=workers, cache=cache)
 
 
-def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = None) -> Analysis:
-    """Analyse already-ingested records (used by :func:`analyze` and by tests with literal records)."""
+def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = None, *,
+                  workers: int | None = None, cache: str | Path | None = None) -> Analysis:
+    """Analyse already-ingested records (used by :func:`analyze` and by tests with literal records).
+
+    Each distinct description is mapped once (see :mod:`analyzer.parallel`): on ``workers`` processes
+    (None: as many as pay off, 1: this process only), reading and storing results in the mapping cache
+    folder ``cache`` (None: no disk cache; see :mod:`analyzer.cache`). Neither changes the results.
+    """
     say = progress or (lambda message: None)
-    say("training the responsibility mapper")
-    mapper = get_mapper(model)
     titles = TitleReader(model)
-    say(f"mapping {len(org.records)} job descriptions")
-    mappings = mapper.map_texts([record.text for record in org.records])
+    mappings = _map_descriptions([record.text for record in org.records], model, say, workers, cache)
     people: list[PersonAnalysis] = []
     for record, mapping in zip(org.records, mappings, strict=True):
         content = role_from_content(mapping, model) if record.text else None
@@ -86,6 +94,24 @@ def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = N
         column_reasons=dict(org.column_reasons), model=model,
     )
     return add_graph_and_findings(analysis, progress=say)
+
+
+def _map_descriptions(texts: list[str], model: RoleModel, say: Progress, workers: int | None,
+                      cache_dir: str | Path | None) -> list[TextMapping]:
+    cache = MappingCache(cache_dir, model) if cache_dir is not None else None
+
+    def trained() -> Mapper:
+        say("training the responsibility mapper")
+        return cache.mapper(model, get_mapper) if cache is not None else get_mapper(model)
+
+    try:
+        mappings, _ = map_descriptions(texts, trained, workers=workers, cache=cache, progress=say)
+    finally:
+        if cache is not None:
+            cache.close()
+    if cache is not None and cache.problem:
+        say(cache.problem)
+    return mappings
 
 
 def add_graph_and_findings(analysis: Analysis, progress: Progress | None = None) -> Analysis:

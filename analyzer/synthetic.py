@@ -42,15 +42,6 @@ import yaml
 
 CSV_COLUMNS = ("Employee ID", "Full Name", "Job Title", "Team", "Department", "Manager ID", "Job Description")
 ROWS_PER_DISTINCT = 20
-_FIRST = ("Ada Ben Chloe Dev Elif Farah Gus Hana Ivo Jia Kofi Lena Mateo Nia Omar Priya Quinn Rosa Sami Tom "
-          "Uma Vik Wen Xavi Yara Zoe Arjun Bea Carl Dina Emil Fern Goran Hugo Iris Jonas Kai Lucia Milo Noor").split()
-_LAST = ("Abbott Banerjee Costa Dubois Eriksen Fischer Garcia Haddad Ito Jensen Kowalski Lindqvist Moreau Novak "
-         "Okafor Petrov Quist Rossi Santos Tanaka Ueda Varga Weber Xu Yilmaz Zhang Akhtar Brennan Castillo "
-         "Demir").split()
-_TRIBES = ("Atlas Beacon Compass Delta Ember Falcon Granite Harbor Indigo Juniper Keystone Lumen Meridian Nimbus "
-           "Orchid Prism Quartz Radius Summit Tundra").split()
-_SQUADS = ("Core Growth Platform Experience Insights Mobile Payments Search Onboarding Identity Pricing Partners "
-           "Reliability Data").split()
 _CHOICE_RE = re.compile(r"\[([^\[\]]*)\]")
 _SLOT_RE = re.compile(r"\{(\w+)\}")
 
@@ -152,7 +143,7 @@ class _Builder:
                 self.add(kind, name, name, lead, name)
         coach = next(i for i in range(lead, len(self.seats)) if self.seats[i].kind == "agile_coach")
         design_lead = next(i for i in range(lead, len(self.seats)) if self.seats[i].kind == "design_lead")
-        for squad in rng.sample(_SQUADS, rng.randint(5, 9)):
+        for squad in rng.sample(_text()["squads"], rng.randint(5, 9)):
             team = f"{name} {squad}"
             manager = self.add("engineering_manager", team, name, head_eng, name)
             if squad in ("Platform", "Reliability", "Data") and rng.random() < 0.6:
@@ -183,9 +174,9 @@ def _structure(rows: int, rng: random.Random) -> list[_Seat]:
     builder = _Builder(rng)
     cpo = builder.add("executive", "Leadership", "Leadership", None) if rows >= 2 else None
     vp_eng = builder.add("executive", "Leadership", "Leadership", cpo) if rows >= 2 else None
-    number = 0
+    number, tribes = 0, _text()["tribes"]
     while len(builder.seats) < rows:
-        name = _TRIBES[number % len(_TRIBES)] + (f" {number // len(_TRIBES) + 1}" if number >= len(_TRIBES) else "")
+        name = tribes[number % len(tribes)] + (f" {number // len(tribes) + 1}" if number >= len(tribes) else "")
         builder.tribe(name, cpo, vp_eng)
         number += 1
         if number % 4 == 0:
@@ -215,7 +206,8 @@ def _variant(kind: str, rng: random.Random, as_html: bool) -> tuple[str, list[st
     blocks.append(_section(headings["duties"], duties, style, as_html))
     blocks.append(_section(headings["requirements"], requirements, "bullets", as_html))
     if rng.random() < 0.5:
-        blocks.append(_section(headings["benefits"], rng.sample(text["benefits"], 3), "bullets", as_html))
+        benefits = [say(template) for template in rng.sample(text["benefits"], 3)]
+        blocks.append(_section(headings["benefits"], benefits, "bullets", as_html))
     return summary, blocks
 
 
@@ -297,7 +289,8 @@ def generate_org(rows: int, seed: int = 0, distinct: int | None = None, personal
     """
     rng = random.Random(seed)
     seats = _structure(rows, rng)
-    names = [f"{rng.choice(_FIRST)} {rng.choice(_LAST)}" for _ in seats]
+    first, last = _text()["names"]["first"], _text()["names"]["last"]
+    names = [f"{rng.choice(first)} {rng.choice(last)}" for _ in seats]
     ids = [str(100_001 + index) for index in range(len(seats))]
     target = distinct if distinct is not None else max(20, rows // ROWS_PER_DISTINCT)
 

@@ -58,7 +58,7 @@ TRIBES = {
 SQUAD_ENGINEERS = 4  # software engineers per squad, besides the tech lead and the QA engineer
 APPRENTICE_SQUADS = 5  # the first squads of the list also have two apprentices under their tech lead
 LOCATIONS = ("London", "Leeds", "Edinburgh", "Cardiff", "Remote - UK")
-FIRST_NAMES = (
+_FIRST = (
     "Aaliyah Aarav Abena Adam Ahmed Aiko Alejandro Alice Amir Ana Andrei Anika Arjun Astrid Ayo Beatriz Ben "
     "Bilal Bongani Carla Chen Chiara Chloe Connor Daniel Daria Dev Diego Dimitri Eilidh Elena Emeka Emma "
     "Esther Fatima Femi Finn Gabriel Grace Hamza Hana Harriet Hassan Ines Isaac Ivy Jack Jamal Jana Javier "
@@ -66,8 +66,8 @@ FIRST_NAMES = (
     "Maeve Malik Marek Maria Mateus Maya Mehmet Mei Mia Milan Mohammed Nadia Naledi Nikhil Nina Noah Nour "
     "Oisin Olivia Omar Oscar Paloma Pedro Priya Rahul Rania Rhys Rosa Ruben Saanvi Samira Sean Sofia Sunil "
     "Tariq Theo Tomas Uche Valentina Vikram Wanjiru Xavier Yara Yusuf Zainab Zoe"
-).split()
-LAST_NAMES = (
+)
+_LAST = (
     "Abara Adeyemi Ahmed Andersen Bailey Baptiste Barros Bergstrom Bianchi Boateng Brennan Carvalho Chowdhury "
     "Clarke Costa Dabrowski Das Davies Dimitrov Douglas Edwards Eriksen Evans Farouk Ferreira Fischer Fraser "
     "Gallagher Garcia Ghosh Gill Gonzalez Hansen Haddad Hughes Ibrahim Iqbal Jansen Jones Kamara Kaur Kelly "
@@ -75,7 +75,8 @@ LAST_NAMES = (
     "Nakamura Ndlovu Nguyen Novak Nowak Obi Okafor Oliveira Osei Owen Papadopoulos Patel Pereira Petrov "
     "Quinn Rahman Reid Rossi Santos Schmidt Shah Silva Singh Sokolova Stewart Suzuki Tanaka Taylor Thomas "
     "Usman Varga Walsh Watson Weber Williams Wong Yilmaz Young Zhang Zielinski"
-).split()
+)
+FIRST_NAMES, LAST_NAMES = tuple(_FIRST.split()), tuple(_LAST.split())
 
 
 @dataclass
@@ -257,7 +258,8 @@ def enterprise_workbook(profiles: dict[str, dict]) -> bytes:
     for w in workers:
         counts[w.profile] = counts.get(w.profile, 0) + 1
     for profile_id in sorted(counts, key=lambda p: profiles[p]["title"]):
-        catalogue.append((profiles[profile_id]["title"], _one_line(profiles[profile_id]["summary"]), counts[profile_id]))
+        profile = profiles[profile_id]
+        catalogue.append((profile["title"], _one_line(profile["summary"]), counts[profile_id]))
 
     book.properties.creator = "Workday"
     book.properties.lastModifiedBy = "Workday"

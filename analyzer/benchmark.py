@@ -1,0 +1,335 @@
+"""Benchmark: the whole pipeline on synthetic organisations, by stage, and the mapper's throughput.
+
+Usage::
+
+    python -m analyzer.benchmark                          # 1k and 10k rows, 3 runs each
+    python -m analyzer.benchmark --rows 1000,10000,100000 --repeat 3
+    python -m analyzer.benchmark --mapper                 # statements/s of the default mapper
+
+Each end-to-end run is a fresh process doing what ``analyze INPUT`` does with every report format
+(cold: no mapping cache, the classifier trained in the run), timed by stage; the figures are medians
+over the runs. Peak memory is the run's maximum resident set (``ru_maxrss``) plus that of its largest
+worker process. A run with a warm cache (every description mapped before) and one after editing three
+rows are timed too. Synthetic organisations come from :mod:`analyzer.synthetic` (generation time is
+not counted). The output is Markdown, ready for BENCHMARKS.md. Timings are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+_WRITERS = (("analyzer.report.json_report", "to_json", "report.json"),
+            ("analyzer.report.markdown", "to_markdown", "report.md"),
+            ("analyzer.report.html", "to_html", "report.html"),
+            ("analyzer.report.matrix", "matrix_csv", "matrix csv"),
+            ("analyzer.report.xlsx", "matrix_xlsx", "matrix xlsx"),
+            ("analyzer.graphio", "graph_files", "graph files"))
+_STAGE_NAMES = {"reading input": "ingest", "training the responsibility mapper": "train mapper",
+                "building the accountability graph": "graph", "looking for findings": "findings",
+                "writing the reports": "write reports"}
+
+
+# -- one run (in a child process) ------------------------------------------------------------------
+
+def _stage(message: str) -> str:
+    if message.startswith("mapping "):
+        return "map"
+    if message.startswith("drawing the overlap"):
+        return "figure: person overlap"
+    if message.startswith("drawing the "):
+        return "figure: " + message.removeprefix("drawing the ")
+    return _STAGE_NAMES.get(message, message)
+
+
+def run_once(csv_path: str, out_dir: str, workers: int | None, cache_dir: str | None,
+             formats: tuple[str, ...] | None = None) -> dict:
+    """Analyse ``csv_path`` and write every report, timing each stage (what one child process does)."""
+    started = time.perf_counter()
+    import importlib
+
+    from analyzer.model import load_model
+    from analyzer.pipeline import analyze
+    from analyzer.report import DEFAULT_FORMATS, write_reports
+
+    stamps: list[tuple[float, str]] = [(started, "import and load model")]
+    writer_times: dict[str, float] = {}
+
+    def timed(function: Callable, label: str) -> Callable:
+        def wrapper(*args, **kwargs):
+            begun = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                writer_times[label] = writer_times.get(label, 0.0) + time.perf_counter() - begun
+        return wrapper
+
+    for module_name, function_name, label in _WRITERS:
+        module = importlib.import_module(module_name)
+        if hasattr(module, function_name):
+            setattr(module, function_name, timed(getattr(module, function_name), label))
+
+    def say(message: str) -> None:
+        stamps.append((time.perf_counter(), _stage(message)))
+
+    model = load_model()
+    analysis = analyze(csv_path, model=model, progress=say, workers=workers, cache=cache_dir)
+    write_reports(analysis, out_dir, formats or DEFAULT_FORMATS, progress=say)
+    ended = time.perf_counter()
+    stages: dict[str, float] = {}
+    for (begun, name), (finished, _) in zip(stamps, [*stamps[1:], (ended, "")], strict=True):
+        stages[name] = stages.get(name, 0.0) + finished - begun
+    if "write reports" in stages:
+        stages["write reports"] -= sum(writer_times.values())
+        stages.update({f"write {label}": seconds for label, seconds in writer_times.items()})
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is bytes on macOS, KiB elsewhere
+    return {"total": ended - started, "stages": stages, "rss_mib": own * scale / 2**20,
+            "worker_rss_mib": workers_peak * scale / 2**20, "people": len(analysis.people),
+            "findings": len(analysis.findings)}
+
+
+def _child(csv_path: Path, out_dir: Path, workers: int | None, cache_dir: Path | None,
+           formats: str | None) -> dict:
+    command = [sys.executable, "-m", "analyzer.benchmark", "--child", str(csv_path), str(out_dir)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    if cache_dir is not None:
+        command += ["--cache-dir", str(cache_dir)]
+    if formats:
+        command += ["--formats", formats]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark run failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- the benchmark ---------------------------------------------------------------------------------
+
+def machine() -> dict[str, str]:
+    """nproc, CPU model, Python version, date and load average (the figures mean little without them)."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        load = "n/a"
+    from analyzer.parallel import available_cores
+
+    return {"nproc": str(available_cores()), "cpu": cpu, "python": platform.python_version(),
+            "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "load average": load}
+
+
+def help_seconds(repeat: int = 5) -> float:
+    """Median wall time of ``analyze --help`` in a fresh interpreter."""
+    times = []
+    for _ in range(repeat):
+        begun = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "analyzer", "--help"], capture_output=True, check=True)
+        times.append(time.perf_counter() - begun)
+    return statistics.median(times)
+
+
+def _median_runs(runs: list[dict]) -> dict:
+    stages = sorted({name for run in runs for name in run["stages"]}, key=lambda n: -runs[0]["stages"].get(n, 0.0))
+    return {"total": statistics.median(run["total"] for run in runs),
+            "stages": {name: statistics.median(run["stages"].get(name, 0.0) for run in runs) for name in stages},
+            "rss_mib": max(run["rss_mib"] for run in runs),
+            "worker_rss_mib": max(run["worker_rss_mib"] for run in runs),
+            "runs": [round(run["total"], 2) for run in runs]}
+
+
+def _edit_three_rows(source: Path, target: Path) -> None:
+    import csv
+
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    for number in (1, len(rows) // 2, len(rows) - 1):
+        rows[number][-1] += "\n- Own the quarterly business review with finance"
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def benchmark_sizes(sizes: list[int], repeat: int, workers: int | None, formats: str | None,
+                    say: Callable[[str], None]) -> list[dict]:
+    """Cold, warm-cache and three-edited-rows runs per size; medians by stage."""
+    from analyzer.synthetic import generate_org
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="analyzer-bench-") as folder:
+        root = Path(folder)
+        for rows in sizes:
+            org = generate_org(rows, seed=rows)
+            csv_path = org.write_csv(root / f"org{rows}.csv")
+            from analyzer.cache import normalise_description
+
+            distinct = len({normalise_description(person.description) for person in org.people})
+            say(f"{rows} rows: {org.distinct_descriptions} distinct texts, {distinct} after normalisation")
+            cold = []
+            for attempt in range(repeat):
+                cold.append(_child(csv_path, root / f"out{rows}", workers, None, formats))
+                say(f"  cold run {attempt + 1}: {cold[-1]['total']:.1f}s")
+            cache = root / f"cache{rows}"
+            _child(csv_path, root / f"out{rows}", workers, cache, formats)  # fills the cache
+            warm = _child(csv_path, root / f"out{rows}", workers, cache, formats)
+            edited_path = root / f"org{rows}-edited.csv"
+            _edit_three_rows(csv_path, edited_path)
+            edited = _child(edited_path, root / f"out{rows}", workers, cache, formats)
+            say(f"  warm cache: {warm['total']:.1f}s; three rows edited: {edited['total']:.1f}s")
+            results.append({"rows": rows, "distinct_raw": org.distinct_descriptions, "distinct": distinct,
+                            "personalised_rows": org.personalised_rows, "people": cold[0]["people"],
+                            "findings": cold[0]["findings"], "cold": _median_runs(cold), "warm": warm,
+                            "edited": edited})
+    return results
+
+
+def mapper_throughput(repeat: int, rows: int = 100_000, workers: int = 2) -> dict:
+    """Statements per second of the default mapper on the distinct duty statements of a synthetic org."""
+    global _bench_mapper
+    import cProfile
+    import io
+    import multiprocessing
+    import pickle
+    import pstats
+
+    from analyzer.cache import normalise_description
+    from analyzer.model import load_model
+    from analyzer.parallel import _chunks
+    from analyzer.pipeline import get_mapper
+    from analyzer.records import StatementKind
+    from analyzer.segment import segment
+    from analyzer.synthetic import generate_org
+
+    org = generate_org(rows, seed=rows)
+    texts = list(dict.fromkeys(normalise_description(person.description) for person in org.people))
+    begun = time.perf_counter()
+    segmented = [segment(text) for text in texts]
+    segment_seconds = time.perf_counter() - begun
+    statements = list(dict.fromkeys(s.text for items in segmented for s in items if s.kind is StatementKind.DUTY))
+    trained = pickle.dumps(get_mapper(load_model()))
+
+    def fresh():  # a newly trained mapper: no per-word feature caches filled yet
+        return pickle.loads(trained)
+
+    serial = []
+    for _ in range(repeat):
+        mapper = fresh()
+        begun = time.perf_counter()
+        mapper.map_statements(statements)
+        serial.append(time.perf_counter() - begun)
+    parallel_times = []
+    if "fork" in multiprocessing.get_all_start_methods():
+        for _ in range(repeat):
+            _bench_mapper = fresh()
+            begun = time.perf_counter()
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                pool.map(_map_statement_chunk, _chunks(statements, workers), chunksize=1)
+            parallel_times.append(time.perf_counter() - begun)
+    profile = cProfile.Profile()
+    mapper = fresh()
+    profile.enable()
+    mapper.map_statements(statements)
+    profile.disable()
+    listing = io.StringIO()
+    pstats.Stats(profile, stream=listing).sort_stats("tottime").print_stats(12)
+    lines = [line for line in listing.getvalue().splitlines() if line.strip()]
+    start = next(index for index, line in enumerate(lines) if line.lstrip().startswith("ncalls"))
+    return {"texts": len(texts), "statements": len(statements), "segment_seconds": segment_seconds,
+            "serial": statistics.median(serial), "parallel": statistics.median(parallel_times) if parallel_times
+            else None, "workers": workers, "profile": lines[start:start + 13]}
+
+
+_bench_mapper = None
+
+
+def _map_statement_chunk(statements: list[str]) -> int:
+    return len(_bench_mapper.map_statements(statements))
+
+
+# -- output ----------------------------------------------------------------------------------------
+
+def _markdown(info: dict[str, str], results: list[dict], help_time: float | None, mapper: dict | None) -> str:
+    lines = ["Machine: " + "; ".join(f"{key} {value}" for key, value in info.items()), ""]
+    if help_time is not None:
+        lines += [f"`analyze --help`: {help_time:.2f} s (median of 5, fresh interpreter)", ""]
+    if results:
+        lines += ["| rows | distinct descriptions (raw / normalised) | findings | end to end, cold (median) | runs | "
+                  "warm cache | 3 rows edited | peak RSS (main + largest worker) |",
+                  "|---:|---:|---:|---:|---|---:|---:|---:|"]
+        for result in results:
+            cold = result["cold"]
+            lines.append(f"| {result['rows']:,} | {result['distinct_raw']:,} / {result['distinct']:,} | "
+                         f"{result['findings']:,} | {cold['total']:.1f} s | {', '.join(map(str, cold['runs']))} | "
+                         f"{result['warm']['total']:.1f} s | {result['edited']['total']:.1f} s | "
+                         f"{cold['rss_mib']:.0f} + {cold['worker_rss_mib']:.0f} MiB |")
+        stages = list(dict.fromkeys(name for result in results for name in result["cold"]["stages"]))
+        lines += ["", "Where the time goes (cold runs, median seconds per stage):", "",
+                  "| stage | " + " | ".join(f"{r['rows']:,} rows" for r in results) + " |",
+                  "|---|" + "---:|" * len(results)]
+        for stage in stages:
+            lines.append(f"| {stage} | " + " | ".join(f"{r['cold']['stages'].get(stage, 0.0):.2f}" for r in results)
+                         + " |")
+    if mapper:
+        lines += ["", f"Mapper throughput on {mapper['statements']:,} distinct duty statements of "
+                  f"{mapper['texts']:,} distinct synthetic descriptions (median):", "",
+                  f"- one process: {mapper['statements'] / mapper['serial']:,.0f} statements/s "
+                  f"({mapper['serial']:.2f} s)"]
+        if mapper["parallel"]:
+            lines.append(f"- {mapper['workers']} processes (fork, including pool start): "
+                         f"{mapper['statements'] / mapper['parallel']:,.0f} statements/s ({mapper['parallel']:.2f} s)")
+        lines.append(f"- segmenting the {mapper['texts']:,} descriptions first (one process): "
+                     f"{mapper['segment_seconds']:.2f} s")
+        lines += ["", "cProfile of one single-process run, top entries by own time:", "", "```",
+                  *mapper["profile"], "```"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analyzer.benchmark", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", default="1000,10000", help="comma-separated sizes (default: 1000,10000)")
+    parser.add_argument("--repeat", type=int, default=3, help="cold runs per size (default: 3)")
+    parser.add_argument("--workers", type=int, help="mapping processes (default: auto)")
+    parser.add_argument("--formats", help="report formats (default: all, as the CLI)")
+    parser.add_argument("--mapper", action="store_true", help="measure the mapper's throughput only")
+    parser.add_argument("--child", nargs=2, metavar=("CSV", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--cache-dir", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        formats = tuple(args.formats.split(",")) if args.formats else None
+        print(json.dumps(run_once(*args.child, args.workers, args.cache_dir, formats)))
+        return 0
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    info = machine()
+    if args.mapper:
+        print(_markdown(info, [], None, mapper_throughput(args.repeat)))
+        return 0
+    sizes = [int(part.replace("_", "").replace("k", "000")) for part in args.rows.split(",") if part.strip()]
+    results = benchmark_sizes(sizes, args.repeat, args.workers, args.formats, say)
+    info["load average after"] = machine()["load average"]
+    print(_markdown(info, results, help_seconds(), None))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
