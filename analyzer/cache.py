@@ -13,8 +13,8 @@ Storage: one SQLite file (``mappings.sqlite3``) with JSON values, which round-tr
 :class:`~analyzer.records.TextMapping` objects. Only the :data:`KEEP_NAMESPACES` most recently used
 namespaces are kept, so the cache does not grow without bound while a model is being tuned.
 
-The trained classifier (a few seconds of training) is cached too, as a pickle per namespace in
-``classifiers/``. Loading a pickle runs code, so the cache folder must be the user's own: the folder is
+The trained mapper (a few seconds of training) is cached too, as a pickle per namespace in
+``mappers/``. Loading a pickle runs code, so the cache folder must be the user's own: the folder is
 created private (mode 0700) and a pickle is only loaded when it belongs to the current user and nobody
 else can write to it. Anything wrong with the cache (unreadable, corrupt, full disk) only means it is
 not used: results never depend on it.
@@ -35,6 +35,9 @@ True
 
 from __future__ import annotations
 
+import dataclasses
+import enum
+import functools
 import hashlib
 import json
 import os
@@ -43,15 +46,17 @@ import sqlite3
 import stat
 import sys
 import time
+import types
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analyzer import __version__
 from analyzer.htmltext import looks_like_html
-from analyzer.records import Level, ResponsibilityMatch, Statement, StatementKind, StatementMapping, TextMapping
+from analyzer.records import TextMapping
 
 if TYPE_CHECKING:
     from analyzer.mapping.mapper import Mapper
@@ -135,41 +140,66 @@ def default_cache_dir() -> Path:
 
 
 # -- JSON codec ------------------------------------------------------------------------------------
+# Generic over the record dataclasses: a dataclass is stored as the list of its field values, and read
+# back guided by the fields' type hints, so a field added to the records is stored without changes here
+# (and, as records.py is part of the code fingerprint, starts a new namespace).
 
 def encode_mapping(mapping: TextMapping) -> str:
     """Compact JSON of a :class:`TextMapping` (floats round-trip exactly).
 
     Examples
     --------
+    >>> from analyzer.records import Statement, StatementKind
     >>> m = TextMapping((Statement("Own it", StatementKind.DUTY, "you will"),), ())
     >>> decode_mapping(encode_mapping(m)) == m
     True
     """
-    statements = [[s.text, s.kind.value, s.section] for s in mapping.statements]
-    mappings = [[m.text, [[r.responsibility, r.score, r.level.value if r.level else None, r.subject]
-                          for r in m.matches], m.best_guess, m.best_score, m.family, list(m.self_mentions)]
-                for m in mapping.mappings]
-    return json.dumps([statements, mappings], ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(_plain(mapping), ensure_ascii=False, separators=(",", ":"))
 
 
 def decode_mapping(value: str) -> TextMapping:
     """The :class:`TextMapping` of :func:`encode_mapping`'s JSON."""
-    statements, mappings = json.loads(value)
-    return TextMapping(
-        statements=tuple(Statement(text, StatementKind(kind), section) for text, kind, section in statements),
-        mappings=tuple(
-            StatementMapping(text=text, matches=tuple(
-                ResponsibilityMatch(resp, score, Level(level) if level is not None else None, subject)
-                for resp, score, level, subject in matches), best_guess=best_guess, best_score=best_score,
-                family=family, self_mentions=tuple(mentions))
-            for text, matches, best_guess, best_score, family, mentions in mappings),
-    )
+    return _decoder(TextMapping)(json.loads(value))
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):
+        return [_plain(getattr(value, item.name)) for item in dataclasses.fields(value)]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    return value
+
+
+@functools.cache
+def _decoder(hint: Any) -> Callable[[Any], Any]:
+    """A function turning the JSON form of ``hint`` (a type) back into a value of that type."""
+    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
+    if dataclasses.is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        parts = [_decoder(hints[item.name]) for item in dataclasses.fields(hint) if item.init]
+        return lambda data: hint(*(part(item) for part, item in zip(parts, data, strict=True)))
+    if origin in (types.UnionType, typing.Union):
+        inner = _decoder(next(argument for argument in arguments if argument is not type(None)))
+        return lambda data: None if data is None else inner(data)
+    if origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:
+        item_decoder = _decoder(arguments[0])
+        return lambda data: tuple(item_decoder(item) for item in data)
+    if origin is tuple:
+        decoders = [_decoder(argument) for argument in arguments]
+        return lambda data: tuple(part(item) for part, item in zip(decoders, data, strict=True))
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint
+    if hint in (str, int, float, bool):
+        return lambda data: data
+    raise TypeError(f"the mapping cache cannot store values of type {hint!r}")
 
 
 # -- the cache -------------------------------------------------------------------------------------
 
 class MappingCache:
-    """Mapping results (and the trained classifier) of one namespace in a cache folder.
+    """Mapping results (and the trained mapper) of one namespace in a cache folder.
 
     Parameters
     ----------
@@ -214,7 +244,7 @@ class MappingCache:
                 for name in stale:
                     connection.execute("DELETE FROM mapping WHERE namespace = ?", (name,))
                     connection.execute("DELETE FROM namespace WHERE namespace = ?", (name,))
-                    (self.directory / "classifiers" / f"{name}.pickle").unlink(missing_ok=True)
+                    (self.directory / "mappers" / f"{name}.pickle").unlink(missing_ok=True)
         except (sqlite3.Error, OSError) as exc:
             self.problem = f"the mapping cache in {self.directory} cannot be used ({exc}); continuing without it"
             return None
@@ -265,24 +295,25 @@ class MappingCache:
             self._connection.close()
             self._connection = None
 
-    # the trained classifier
+    # the trained mapper
 
-    def _classifier_path(self) -> Path:
-        return self.directory / "classifiers" / f"{self.namespace}.pickle"
+    def _mapper_path(self) -> Path:
+        return self.directory / "mappers" / f"{self.namespace}.pickle"
 
     def mapper(self, model: RoleModel, train: Callable[[RoleModel], Mapper]) -> Mapper:
-        """A trained mapper for ``model``: its classifier from the cache when trained before, else ``train``."""
-        from analyzer.mapping.mapper import Mapper
+        """A trained mapper for ``model``: from the cache when trained before, else ``train(model)`` (then stored).
 
-        path = self._classifier_path()
-        classifier = self._load_classifier(path)
-        if classifier is not None:
-            return Mapper(model, classifier=classifier)
+        The whole mapper is stored (every classifier it trains), so new parts of the mapper are cached too.
+        """
+        path = self._mapper_path()
+        mapper = self._load_mapper(path)
+        if mapper is not None and mapper.model == model:
+            return mapper
         mapper = train(model)
-        self._store_classifier(path, mapper.classifier)
+        self._store_mapper(path, mapper)
         return mapper
 
-    def _load_classifier(self, path: Path):
+    def _load_mapper(self, path: Path):
         try:
             info = path.stat()
         except OSError:
@@ -296,15 +327,15 @@ class MappingCache:
             path.unlink(missing_ok=True)
             return None
 
-    def _store_classifier(self, path: Path, classifier: object) -> None:
+    def _store_mapper(self, path: Path, mapper: object) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             temporary = path.with_suffix(f".{os.getpid()}.tmp")
             with temporary.open("wb") as handle:
-                pickle.dump(classifier, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(mapper, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, path)
         except (OSError, pickle.PicklingError, AttributeError, TypeError) as exc:
-            self.problem = self.problem or f"cannot store the trained classifier in {path.parent} ({exc})"
+            self.problem = self.problem or f"cannot store the trained mapper in {path.parent} ({exc})"
 
 
 def _private(info: os.stat_result) -> bool:

@@ -55,9 +55,37 @@ def build_parser() -> argparse.ArgumentParser:
                              "department column, manager's team, or auto (team, else department, else manager)")
     parser.add_argument("--anonymize", action="store_true",
                         help="replace names and ids with pseudonyms (Person 001, P001) in every output")
+    _speed_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
+
+
+def _speed_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", metavar="N", type=_positive_int,
+                        help="processes for mapping job descriptions (default: auto, 1 for small inputs)")
+    parser.add_argument("--cache-dir", metavar="DIR",
+                        help="where mapped job descriptions are kept between runs, so unchanged ones are not mapped "
+                             "again (default: $XDG_CACHE_HOME/org-overlap-analyzer, i.e. "
+                             "~/.cache/org-overlap-analyzer; the results are the same with or without it)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the mapping cache")
+
+
+def _positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
+def _cache_dir(args: argparse.Namespace) -> Path | None:
+    """The mapping cache folder the options ask for (None: no cache)."""
+    if args.no_cache:
+        return None
+    if args.cache_dir:
+        return Path(args.cache_dir)
+    from analyzer.cache import default_cache_dir
+
+    return default_cache_dir()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,7 +144,8 @@ def _run(args: argparse.Namespace) -> int:
 
     with TerminalProgress(quiet=args.quiet) as say:  # spinner on a terminal, plain lines otherwise
         analysis = analyze(args.input, model=model, columns=columns, progress=say, sheet=args.sheet,
-                           scope=args.scope, anonymize=args.anonymize, documents=args.documents)
+                           scope=args.scope, anonymize=args.anonymize, documents=args.documents,
+                           workers=args.workers, cache=_cache_dir(args))
         written = write_reports(analysis, out_dir, formats, progress=say)
     if not args.quiet:
         print_summary(analysis, out_dir, written)
@@ -147,6 +176,7 @@ def _whatif_parser() -> tuple[argparse.ArgumentParser, Callable[[argparse.Namesp
 def _common_options(parser: argparse.ArgumentParser, default_out: str) -> None:
     parser.add_argument("--out", metavar="DIR", help=f"output folder (default: {default_out})")
     parser.add_argument("--model", metavar="PATH", help="role model YAML file (default: the bundled product_org model)")
+    _speed_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
 
@@ -161,8 +191,8 @@ def _run_diff(args: argparse.Namespace) -> int:
 
     model = load_model(args.model)
     with TerminalProgress(quiet=args.quiet) as say:
-        before = analyze(args.before, model=model, progress=say)
-        after = analyze(args.after, model=model, progress=say)
+        before = analyze(args.before, model=model, progress=say, workers=args.workers, cache=_cache_dir(args))
+        after = analyze(args.after, model=model, progress=say, workers=args.workers, cache=_cache_dir(args))
     diff = diff_analyses(before, after)
     out_dir = Path(args.out) if args.out else Path("reports") / f"{Path(args.after).stem}-diff"
     written = write_diff(diff, out_dir)
@@ -180,7 +210,8 @@ def _run_whatif(args: argparse.Namespace) -> int:
 
     plan = load_plan(args.plan)  # before the slow analysis: a typo in the plan fails fast
     with TerminalProgress(quiet=args.quiet) as say:
-        analysis = analyze(args.input, model=load_model(args.model), progress=say)
+        analysis = analyze(args.input, model=load_model(args.model), progress=say, workers=args.workers,
+                           cache=_cache_dir(args))
         say("applying the plan")
         result = what_if(analysis, plan)
     out_dir = Path(args.out) if args.out else Path("reports") / f"{Path(args.input).stem}-whatif"

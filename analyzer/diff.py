@@ -200,7 +200,7 @@ def summary_lines(diff: Diff) -> list[str]:
 
 def diff_markdown(diff: Diff, title: str = "What changed") -> str:
     """diff.md: the diff as Markdown (user text escaped)."""
-    from analyzer.report.markdown import md_escape
+    from analyzer.report.markdown import md_code, md_escape
 
     def who(pid: str) -> str:
         return f"{md_escape(diff.name(pid))} ({md_escape(pid)})"
@@ -208,8 +208,8 @@ def diff_markdown(diff: Diff, title: str = "What changed") -> str:
     def people(ids: tuple[str, ...]) -> str:
         return ", ".join(who(pid) for pid in ids) or "nobody"
 
-    lines = [f"# {md_escape(title)}", "", f"Before: `{md_escape(diff.before_path)}`; after: "
-             f"`{md_escape(diff.after_path)}`.", "", *[f"- {md_escape(line)}" for line in summary_lines(diff)[1:]], ""]
+    lines = [f"# {md_escape(title)}", "", f"Before: {md_code(diff.before_path)}; after: "
+             f"{md_code(diff.after_path)}.", "", *[f"- {md_escape(line)}" for line in summary_lines(diff)[1:]], ""]
     for heading, items in (("Findings fixed", diff.fixed), ("Findings introduced", diff.introduced)):
         lines += [f"## {heading} ({len(items)})", ""]
         lines += [f"- **{f.severity.value}** {f.kind.value} - {md_escape(f.explanation)}" for f in items] or ["None."]

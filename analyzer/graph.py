@@ -198,7 +198,7 @@ def build_graph(analysis: Analysis, model: RoleModel) -> nx.DiGraph:
     delivery_families = {family.id for family in model.families if family.delivery}
     titles = TitleReader(model)
     title_keys = {title: _title_key(titles, title) for title in {p.record.title for p in analysis.people}}
-    has_name_column = "name" in analysis.columns or not analysis.columns
+    has_name_column = "name" in analysis.columns  # document folders have no names: no vacancies by name
     for person in analysis.people:
         record = person.record
         add_person(

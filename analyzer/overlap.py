@@ -13,7 +13,8 @@ Baseline
     designers with no product responsibilities would otherwise make every product pair look special.
 Significance
     Two people *overlap* when their overlap is above the baseline's :data:`SIGNIFICANCE_PERCENTILE`-th
-    percentile **and** at least :data:`MIN_OVERLAP`. The report gives the percentile of the pair within
+    percentile **and** at least :data:`MIN_OVERLAP`, and they share at least :data:`MIN_SHARED_WEIGHT` of
+    RACI weight (two responsibilities both do, or one both own and one both do). The report gives the percentile of the pair within
     the baseline and an empirical p-value ``(1 + #baseline >= overlap) / (1 + #baseline)``. With fewer
     than :data:`MIN_BASELINE_PAIRS` baseline pairs nothing is called significant.
 Cost
@@ -44,6 +45,7 @@ BASELINE_PAIRS = 5000
 BASELINE_SEED = 20_240_917
 SIGNIFICANCE_PERCENTILE = 95.0
 MIN_OVERLAP = 0.5
+MIN_SHARED_WEIGHT = 1.5  # shared RACI weight (sum of min) for an overlap finding: two tasks done together
 MIN_BASELINE_PAIRS = 20
 MAX_EXACT_SCOPE = 2000
 MAX_SCOPE_PAIRS = 200_000
@@ -140,15 +142,17 @@ class _Vectors:
             for resp, weight in vector.items():
                 self.matrix[row, position[resp]] = weight
 
-    def pairs(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        """Overlaps of the row pairs (left[k], right[k])."""
+    def pairs(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(overlaps, shared weights) of the row pairs (left[k], right[k])."""
         a, b = self.matrix[left], self.matrix[right]
         top = np.minimum(a, b).sum(axis=1)
         bottom = np.maximum(a, b).sum(axis=1)
-        return np.round(np.divide(top, bottom, out=np.zeros_like(top), where=bottom > 0), _DECIMALS)
+        return np.round(np.divide(top, bottom, out=np.zeros_like(top), where=bottom > 0), _DECIMALS), top
 
-    def all_pairs(self) -> np.ndarray:
-        return pairwise_overlap(self.matrix)
+    def all_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """(overlap matrix, shared-weight matrix) of all row pairs."""
+        shared = _pairwise_minimum(self.matrix)
+        return _jaccard(self.matrix, shared), shared
 
 
 def pairwise_overlap(matrix: np.ndarray) -> np.ndarray:
@@ -163,12 +167,21 @@ def pairwise_overlap(matrix: np.ndarray) -> np.ndarray:
     >>> pairwise_overlap(np.array([[1.0, 0.35], [1.0, 1.0]])).tolist()
     [[1.0, 0.675], [0.675, 1.0]]
     """
+    return _jaccard(matrix, _pairwise_minimum(matrix))
+
+
+def _pairwise_minimum(matrix: np.ndarray) -> np.ndarray:
+    """``sum(min(a, b))`` for every pair of rows (see :func:`pairwise_overlap`)."""
     minimum = np.zeros((len(matrix), len(matrix)))
     previous = 0.0
     for level in sorted(set(LEVEL_WEIGHTS.values())):
         above = (matrix >= level - 1e-9).astype(float)
         minimum += (level - previous) * (above @ above.T)
         previous = level
+    return minimum
+
+
+def _jaccard(matrix: np.ndarray, minimum: np.ndarray) -> np.ndarray:
     totals = matrix.sum(axis=1)
     maximum = totals[:, None] + totals[None, :] - minimum
     return np.round(np.divide(minimum, maximum, out=np.zeros_like(minimum), where=maximum > 0), _DECIMALS)
@@ -188,7 +201,7 @@ def baseline(G: nx.DiGraph, pairs: int = BASELINE_PAIRS, seed: int = BASELINE_SE
         left = rng.integers(0, n, size=pairs)
         right = (left + rng.integers(1, n, size=pairs)) % n  # never the same person
         sampled = True
-    values = np.sort(vectors.pairs(left, right))
+    values = np.sort(vectors.pairs(left, right)[0])
     return Baseline(tuple(float(v) for v in values), n, seed, sampled)
 
 
@@ -205,15 +218,17 @@ def scope_overlaps(G: nx.DiGraph, scope: str, reference: Baseline, members: list
         return []
     if n <= MAX_EXACT_SCOPE:
         left, right = np.triu_indices(n, k=1)
-        values = vectors.all_pairs()[left, right]
+        overlaps, shared = vectors.all_pairs()
+        values, shared = overlaps[left, right], shared[left, right]
     else:
         rng = np.random.default_rng(seed)
         left = rng.integers(0, n, size=MAX_SCOPE_PAIRS)
         right = (left + rng.integers(1, n, size=MAX_SCOPE_PAIRS)) % n
         pairs = np.unique(np.stack([np.minimum(left, right), np.maximum(left, right)], axis=1), axis=0)
         left, right = pairs[:, 0], pairs[:, 1]
-        values = vectors.pairs(left, right)
-    significant = reference.significant(values)
+        values, shared = vectors.pairs(left, right)
+    # Two jobs sharing a single consulted task can be "identical"; overlap needs real shared work.
+    significant = reference.significant(values) & (shared >= MIN_SHARED_WEIGHT - 1e-9)
     if only_significant:
         left, right, values, significant = left[significant], right[significant], values[significant], \
             significant[significant]

@@ -125,20 +125,21 @@ def map_descriptions(texts: Sequence[str], mapper: Callable[[], Mapper], *, work
     used = 1
     if missing:
         used = auto_workers(len(missing)) if workers is None else max(1, min(workers, len(missing)))
+    stats = MappingStats(len(texts), len(distinct), len(distinct) - len(missing), len(missing), used)
+    trained = mapper() if missing else None
     if progress is not None:
-        progress(MappingStats(len(texts), len(distinct), len(distinct) - len(missing), len(missing), used).describe())
-    if missing:
+        progress(stats.describe())
+    if trained is not None:
         if used == 1:
-            mapped = mapper().map_texts(missing)
+            mapped = trained.map_texts(missing)
             if cache is not None:
                 cache.put({keys[text]: mapping for text, mapping in zip(missing, mapped, strict=True)})
         else:
-            encoded = _map_in_workers(mapper(), missing, used)
+            encoded = _map_in_workers(trained, missing, used)
             if cache is not None:
                 cache.put_encoded({keys[text]: value for text, value in zip(missing, encoded, strict=True)})
             mapped = [decode_mapping(value) for value in encoded]
         results.update(zip(missing, mapped, strict=True))
-    stats = MappingStats(len(texts), len(distinct), len(distinct) - len(missing), len(missing), used)
     return [results[text] for text in normalised], stats
 
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,7 @@ from analyzer.mapping.roles import combine, role_from_content
 from analyzer.mapping.titles import TitleReader
 from analyzer.model import RoleModel, load_model
 from analyzer.parallel import map_descriptions
-from analyzer.records import Analysis, PersonAnalysis, TextMapping
+from analyzer.records import Analysis, PersonAnalysis, PersonRecord, TextMapping
 
 Progress = Callable[[str], None]
 
@@ -82,11 +83,7 @@ def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = N
     say = progress or (lambda message: None)
     titles = TitleReader(model)
     mappings = _map_descriptions([record.text for record in org.records], model, say, workers, cache)
-    people: list[PersonAnalysis] = []
-    for record, mapping in zip(org.records, mappings, strict=True):
-        content = role_from_content(mapping, model) if record.text else None
-        role = combine(titles.read(record.title), content)
-        people.append(assemble_person(record, mapping if record.text else None, role, model))
+    people = _assemble_people(org.records, mappings, model, titles)
     analysis = Analysis(
         input_path=org.path, input_rows=org.rows, input_sha256=org.sha256, model_id=model.id,
         model_version=model.version, people=people, skipped_rows=list(org.skipped), findings=[],
@@ -94,6 +91,25 @@ def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = N
         column_reasons=dict(org.column_reasons), model=model,
     )
     return add_graph_and_findings(analysis, progress=say)
+
+
+def _assemble_people(records: list[PersonRecord], mappings: list[TextMapping], model: RoleModel,
+                     titles: TitleReader) -> list[PersonAnalysis]:
+    """Role and holdings of every person. People with the same description (the same mapping object)
+    and the same title get the same reading, so it is computed once and given each person's record."""
+    readings: dict[tuple[int, bool, str], PersonAnalysis] = {}
+    people: list[PersonAnalysis] = []
+    for record, mapping in zip(records, mappings, strict=True):
+        key = (id(mapping), bool(record.text), record.title)
+        shared = readings.get(key)
+        if shared is None:
+            content = role_from_content(mapping, model) if record.text else None
+            role = combine(titles.read(record.title), content)
+            shared = readings[key] = assemble_person(record, mapping if record.text else None, role, model)
+            people.append(shared)
+        else:
+            people.append(dataclasses.replace(shared, record=record))
+    return people
 
 
 def _map_descriptions(texts: list[str], model: RoleModel, say: Progress, workers: int | None,

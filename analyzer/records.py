@@ -99,6 +99,7 @@ class RoleGuess:
     from_content: str | None
     family: str | None = None  # non-product family from the title (software_engineering, ...)
     title_candidates: tuple[str, ...] = ()  # roles an ambiguous title may mean ("TPM", "Product Lead")
+    people_lead: bool = False  # the title leads people or a practice (Head of, Director, VP, Chief)
     content_scores: tuple[tuple[str, float], ...] = ()  # role -> share of content, strongest first
 
 

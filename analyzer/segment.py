@@ -31,6 +31,7 @@ _MD_HEADING_RE = re.compile(r"^\s*#{1,6}\s*")
 _EMPHASIS_RE = re.compile(r"(\*\*|__)(.+?)\1")
 _INLINE_HEADING_RE = re.compile(r"^([A-Za-z][A-Za-z '&/-]{2,60}):\s+(\S.*)$")
 _TERMINAL_RE = re.compile(r"[.!?;]\s*$")
+_SENTENCE_END_RE = re.compile(r"[.!?;:]\s*$")
 _SPACE_RE = re.compile(r"\s+")
 # Long bullets and paragraphs are split further at semicolons when each part reads as a clause.
 _SEMICOLON_MIN_WORDS = 2
@@ -68,14 +69,7 @@ def segment(text: str) -> list[Statement]:
                 _emit(statements, piece, kind, sect, lang)
         paragraphs.clear()
 
-    for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = _clean(raw_line)
-        if not line:
-            continue
-        is_bullet = bool(_BULLET_RE.match(line))
-        body = _clean(_BULLET_RE.sub("", line, count=1)) if is_bullet else line
-        if not body:
-            continue
+    for is_bullet, body in _blocks(text):
         heading = None if is_bullet else _heading(body)
         if heading is not None:
             flush()
@@ -99,6 +93,29 @@ def segment(text: str) -> list[Statement]:
     return statements
 
 
+def _blocks(text: str) -> list[tuple[bool, str]]:
+    """(is_bullet, text) per bullet or line, with wrapped lines joined back to the line they continue.
+
+    A line continues the previous one when that one does not end a sentence and this one starts in
+    lowercase: PDFs and e-mails wrap long bullets and sentences over several lines.
+    """
+    blocks: list[list] = []
+    for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _clean(raw_line)
+        if not line:
+            continue
+        is_bullet = bool(_BULLET_RE.match(line))
+        body = _clean(_BULLET_RE.sub("", line, count=1)) if is_bullet else line
+        if not body:
+            continue
+        if (not is_bullet and blocks and body[0].islower() and not _SENTENCE_END_RE.search(blocks[-1][1])
+                and len(blocks[-1][1]) < _MAX_STATEMENT_CHARS * 20):
+            blocks[-1][1] = f"{blocks[-1][1]} {body}"
+            continue
+        blocks.append([is_bullet, body])
+    return [(is_bullet, body) for is_bullet, body in blocks]
+
+
 def _clean(line: str) -> str:
     line = _MD_HEADING_RE.sub("", line) if line.lstrip().startswith("#") else line
     line = _EMPHASIS_RE.sub(r"\2", line)
@@ -109,7 +126,8 @@ def _heading(body: str) -> tuple[str, str] | None:
     """(heading, rest of line) when ``body`` is a heading or a list lead-in, else None."""
     words = body.split()
     if body.endswith(":") and len(words) <= _MAX_HEADING_WORDS:
-        return body.rstrip(":").strip(), ""
+        heading = body.rstrip(":").strip()
+        return (heading, "") if heading else None
     if body.endswith("?") and len(words) <= 20:
         return body, ""
     match = _INLINE_HEADING_RE.match(body)

@@ -186,9 +186,6 @@ def test_document_folder_alone_reads_one_role_per_document(default_model):
                       "Technical Product Manager"]
 
 
-@pytest.mark.xfail(reason="documents have no names, and the graph reads an empty name as a vacant position "
-                          "(analyzer/graph.py: has_name_column is True when the analysis has no columns)",
-                   strict=False)
 def test_document_folder_alone_has_no_vacant_positions(default_model):
     analysis = analyzer.analyze(SAMPLES / "jd_folder", model=default_model)
     assert not [f for f in analysis.findings if f.kind is FindingKind.ORPHANED], describe(analysis.findings)

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 
 from analyzer import graph as g
 from analyzer.findings.context import Context, finding
+from analyzer.mapping.assemble import MIN_OWNED_FOR_COMBINED
 from analyzer.records import Evidence, Finding, FindingKind, Severity
 
 RULE_TITLE_CONTENT = "title_matches_content"
@@ -32,7 +33,6 @@ RULE_CONSISTENT_TITLE = "consistent_title"
 TITLE_MIN_JACCARD = 0.3  # below this share of common A/R responsibilities, one title means different jobs
 TITLE_MIN_HOLDINGS = 2  # people holding fewer A/R responsibilities say too little about their job
 MIN_CONTENT_CONFIDENCE = 0.4  # a content reading weaker than this does not contradict a title
-MIN_OWNED_FOR_COMBINED = 2  # responsibilities of each role a person must hold to cover both
 
 
 def combined_roles(ctx: Context) -> Iterator[Finding]:

@@ -6,7 +6,8 @@ Rules applied here (documented in the README's model card):
   not give the reader that responsibility, unless that someone is the reader's own role.
 - A negated clause ("you will not manage people") removes, never adds, a responsibility.
 - A plain duty (R) stated in the job description of the responsibility's accountable role counts as
-  A: a product owner who "maintains the backlog" is the backlog's owner.
+  A: a product owner who "maintains the backlog" is the backlog's owner. The same holds for both
+  roles of a combined PM+PO job, and for people-management duties of a Head/Director/VP/Chief.
 - The strongest level across statements wins; evidence lists the statements in text order.
 - Without a job description, the canonical role's owned responsibilities are assumed at A, marked
   as inferred from the title (title-only exports).
@@ -25,6 +26,7 @@ from analyzer.records import (
 )
 
 MAX_EVIDENCE = 5
+MIN_OWNED_FOR_COMBINED = 2  # responsibilities of each role a person must do to cover a combined role
 TITLE_ONLY_SCORE = 0.5
 
 
@@ -48,8 +50,6 @@ def assemble_person(record: PersonRecord, mapping: TextMapping | None, role: Rol
                 excluded.append((match.responsibility, "negated", statement.text))
                 continue
             level = match.level
-            if level is Level.R and model.responsibility(match.responsibility).owner == role.canonical:
-                level = Level.A
             resp = match.responsibility
             if resp not in levels or level.rank > levels[resp].rank:
                 levels[resp] = level
@@ -59,6 +59,10 @@ def assemble_person(record: PersonRecord, mapping: TextMapping | None, role: Rol
                 bucket.append(statement.text)
         if not statement.matches:
             unmapped.append(statement.text)
+    owning_roles = _owning_roles(role, levels, model)
+    for resp, level in levels.items():
+        if level is Level.R and model.responsibility(resp).owner in owning_roles:
+            levels[resp] = Level.A
     order = {resp_id: index for index, resp_id in enumerate(model.responsibility_ids)}
     holdings = tuple(
         Holding(resp, levels[resp], scores[resp], tuple(evidence[resp][:MAX_EVIDENCE]))
@@ -68,6 +72,27 @@ def assemble_person(record: PersonRecord, mapping: TextMapping | None, role: Rol
         record=record, role=role, holdings=holdings, unmapped=tuple(unmapped),
         excluded=tuple(excluded), title_only=False,
     )
+
+
+def _owning_roles(role: RoleGuess, levels: dict[str, Level], model: RoleModel) -> set[str]:
+    """Roles whose plain duties (R) this person holds as accountable (A).
+
+    - the person's own canonical role;
+    - when the person covers several roles of a ``combined_roles`` rule (a PM doing the PO's work
+      too, as small companies do), each of those roles;
+    - for a people-lead title (Head of, Director, VP, Chief), the people-manager roles: a VP of
+      Engineering who "runs performance reviews" is accountable for them.
+    """
+    owning = {role.canonical} if role.canonical else set()
+    doing = {resp for resp, level in levels.items() if level in (Level.A, Level.R)}
+    for rule in model.rules_of_kind("combined_roles"):
+        if role.canonical in rule.roles and all(
+                len(doing & set(model.owned_by(member))) >= min(MIN_OWNED_FOR_COMBINED, len(model.owned_by(member)))
+                for member in rule.roles):
+            owning.update(rule.roles)
+    if role.people_lead:
+        owning.update(r.id for r in model.roles if r.people_manager)
+    return owning
 
 
 def _from_title(record: PersonRecord, role: RoleGuess, model: RoleModel, has_text: bool) -> PersonAnalysis:

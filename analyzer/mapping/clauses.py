@@ -157,6 +157,31 @@ def is_negated(text: str, raci: RaciLanguage | None = None) -> bool:
     return any_match(raci.negated, _NOT_ONLY_RE.sub(" ", lowered))
 
 
+_TITLE_WORDS = frozenset({"manager", "engineer", "designer", "analyst", "lead", "owner", "director", "head",
+                          "specialist", "coordinator", "position", "vacancy", "role", "master", "coach", "marketer",
+                          "officer", "consultant", "architect", "developer", "scientist", "intern"})
+_MAX_TITLE_LINE_WORDS = 6
+
+
+def is_title_line(statement: str) -> bool:
+    """True for a job title standing as a line of its own ("Engineering Manager, Checkout squad."):
+    a few words naming a job, with no duty verb. Such lines are not mapped onto responsibilities.
+
+    Examples
+    --------
+    >>> is_title_line("Engineering Manager, Checkout squad."), is_title_line("Hire engineers")
+    (True, False)
+    """
+    words = _TOKEN_RE.findall(statement.lower())
+    if not words or len(words) > _MAX_TITLE_LINE_WORDS or {"you", "will", "we"} & set(words):
+        return False
+    verbs = load_language().duty_verbs
+    if any(lemma(word) in verbs for word in words):
+        return False
+    nouns = _role_patterns().noun_words
+    return any(word in _TITLE_WORDS or word.rstrip("s") in _TITLE_WORDS or word in nouns for word in words)
+
+
 def read_clauses(statement: str) -> list[Clause]:
     """Clauses of a statement with subject, negation and RACI level."""
     raci = load_language().raci

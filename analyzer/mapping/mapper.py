@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from analyzer.mapping.classifier import Prediction, ResponsibilityClassifier
-from analyzer.mapping.clauses import Clause, read_clauses, self_mentions
+from analyzer.mapping.clauses import Clause, is_title_line, read_clauses, self_mentions
 from analyzer.mapping.jobs import JobClassifier
 from analyzer.model import RoleModel
 from analyzer.records import ResponsibilityMatch, StatementKind, StatementMapping, TextMapping
@@ -64,7 +64,7 @@ class Mapper:
         run their reviews"), part by part; a part adds its responsibility when it clears the threshold.
         """
         unique = list(dict.fromkeys(statements))
-        clauses_per_statement = [read_clauses(statement) for statement in unique]
+        clauses_per_statement = [[] if is_title_line(statement) else read_clauses(statement) for statement in unique]
         texts = [text for clauses in clauses_per_statement for clause in clauses
                  for text in (clause.text, *clause.parts)]
         predictions = iter(self.classifier.predict(texts))

@@ -152,4 +152,5 @@ def combine(title: TitleReading, content: ContentReading | None) -> RoleGuess:
         family=title.family,
         title_candidates=title.candidates,
         content_scores=scores,
+        people_lead=title.people_lead,
     )

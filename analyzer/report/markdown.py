@@ -38,6 +38,7 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
     """report.md; ``images`` lists (title, relative PNG path) of figures written next to it."""
     model = model_of(analysis)
     info = summary(analysis)
+    names = _names(analysis)
     lines = [
         "# Organisation overlap report",
         "",
@@ -64,7 +65,7 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
                   "|---:|---|---|---|---|---|"]
         for number, finding in enumerate(analysis.findings, start=1):
             resp = model.responsibility(finding.responsibility).name if finding.responsibility else "-"
-            people = ", ".join(md_escape(_name(analysis, pid)) for pid in finding.people[:4])
+            people = ", ".join(md_escape(names.get(pid, pid)) for pid in finding.people[:4])
             more = f" and {len(finding.people) - 4} more" if len(finding.people) > 4 else ""
             lines.append(f"| {number} | {finding.severity.value} | {finding.kind.value.replace('_', ' ')} | "
                          f"{md_escape(finding.scope)} | {md_escape(resp)} | {people or '-'}{more} |")
@@ -81,7 +82,7 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
             f"### {number}. {finding.kind.value}: {md_escape(resp)} ({finding.severity.value})",
             "",
             f"- Scope: {md_escape(finding.scope)}",
-            f"- People: {', '.join(md_escape(_name(analysis, pid)) for pid in finding.people) or '-'}",
+            f"- People: {', '.join(md_escape(names.get(pid, pid)) for pid in finding.people) or '-'}",
             f"- Rule: {md_code(finding.rule)}",
             "",
             md_escape(finding.explanation),
@@ -90,7 +91,7 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
         if finding.suggestion:
             lines += [f"*Suggestion:* {md_escape(finding.suggestion)}", ""]
         for item in finding.evidence:
-            lines.append(f"> {md_escape(_name(analysis, item.person))}: \"{md_escape(item.text)}\"")
+            lines.append(f"> {md_escape(names.get(item.person, item.person))}: \"{md_escape(item.text)}\"")
         if finding.evidence:
             lines.append("")
     lines += ["## People", "", "| id | name | title | team | role | accountable (A) | responsible (R) |",
@@ -110,9 +111,9 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
     return "\n".join(lines) + "\n"
 
 
-def _name(analysis: Analysis, person_id: str) -> str:
-    try:
-        person = analysis.person(person_id)
-    except KeyError:
-        return person_id
-    return person.record.name or person_id
+def _names(analysis: Analysis) -> dict[str, str]:
+    """person id -> name (the id when the name is empty), built once: findings name people by id."""
+    names: dict[str, str] = {}
+    for person in analysis.people:
+        names.setdefault(person.id, person.record.name or person.id)
+    return names

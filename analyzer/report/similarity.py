@@ -92,6 +92,41 @@ def _in_product_work(person: PersonAnalysis) -> bool:
     return bool(person.role.canonical) or any(holding.level.value == "A" for holding in person.holdings)
 
 
+def _closest_other(vectors: np.ndarray, block_bytes: int = 64 * 2**20) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the most RACI weight shared with any *other* row (``sum(min)``, rounded) and the best overlap
+    ratio with any other row.
+
+    People who share a description share a vector, so the rows are compared as distinct vectors (a vector
+    held twice is its own closest other), in blocks of bounded memory: the cost grows with the number of
+    distinct vectors squared, not with headcount squared. The values are computed exactly as
+    :func:`weighted_jaccard` computes them.
+
+    Examples
+    --------
+    >>> shared, ratio = _closest_other(np.array([[1.0, 0.35], [1.0, 0.35], [0.75, 0.0]]))
+    >>> shared.tolist(), ratio.tolist()
+    ([1.35, 1.35, 0.75], [1.0, 1.0, 0.5556])
+    """
+    distinct, inverse, counts = np.unique(vectors, axis=0, return_inverse=True, return_counts=True)
+    inverse = np.asarray(inverse).reshape(-1)
+    size = len(distinct)
+    most_shared, best_ratio = np.zeros(size), np.zeros(size)
+    rows = max(1, block_bytes // max(1, 8 * size * distinct.shape[1]))
+    for start in range(0, size, rows):
+        block = distinct[start:start + rows]
+        mins = np.minimum(block[:, None, :], distinct[None, :, :]).sum(axis=2)
+        maxs = np.maximum(block[:, None, :], distinct[None, :, :]).sum(axis=2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratios = np.round(np.where(maxs > 0, mins / np.where(maxs > 0, maxs, 1.0), 0.0), 4)
+        own = np.arange(start, start + len(block))
+        alone = counts[own] == 1  # a vector held once is not compared with itself
+        mins[np.arange(len(block))[alone], own[alone]] = 0.0
+        ratios[np.arange(len(block))[alone], own[alone]] = 0.0
+        most_shared[own] = mins.max(axis=1).round(4)
+        best_ratio[own] = ratios.max(axis=1)
+    return most_shared[inverse], best_ratio[inverse]
+
+
 def person_overlap(analysis: Analysis, cap: int = DEFAULT_CAP) -> OverlapView:
     """The clustered overlap of the people in product work, capped at the ``cap`` who share the most.
 
@@ -102,22 +137,19 @@ def person_overlap(analysis: Analysis, cap: int = DEFAULT_CAP) -> OverlapView:
     """
     holders = [person for person in analysis.people if _in_product_work(person)]
     vectors = raci_vectors(analysis, holders)
-    similarity = weighted_jaccard(vectors) if holders else np.zeros((0, 0))
     chosen = list(range(len(holders)))
     capped = len(holders) > cap
     if capped:
-        shared = np.minimum(vectors[:, None, :], vectors[None, :, :]).sum(axis=2)
-        np.fill_diagonal(shared, 0.0)
-        others = similarity - np.eye(len(holders))
-        most_shared, best_ratio = shared.max(axis=1).round(4), others.max(axis=1)
+        most_shared, best_ratio = _closest_other(vectors)
         ranked = sorted(chosen, key=lambda i: (-most_shared[i], -best_ratio[i], scope_of(holders[i]), i))
         chosen = sorted(ranked[:cap])
-    sub = similarity[np.ix_(chosen, chosen)] if chosen else similarity
-    order = cluster_order(sub)
+    # Only the people shown are compared pairwise: the full matrix of 100,000 people would not fit in memory.
+    similarity = weighted_jaccard(vectors[chosen]) if chosen else np.zeros((0, 0))
+    order = cluster_order(similarity)
     picked = [chosen[i] for i in order]
     return OverlapView(
         ids=tuple(holders[i].id for i in picked),
-        values=similarity[np.ix_(picked, picked)] if picked else similarity,
+        values=similarity[np.ix_(order, order)] if picked else similarity,
         considered=len(holders),
         without_holdings=len(analysis.people) - len(holders),
         capped=capped,

@@ -71,9 +71,8 @@ def top_findings(findings: list[Finding], count: int = 3) -> tuple[Finding, ...]
         while tier and len(chosen) < count:
             kinds = {f.kind for f in chosen}
             people = {pid for f in chosen for pid in f.people}
-            best = min(tier, key=lambda f: (f.kind in kinds, bool(people & set(f.people)), tier.index(f)))
-            chosen.append(best)
-            tier.remove(best)
+            best = min(range(len(tier)), key=lambda i: (tier[i].kind in kinds, bool(people & set(tier[i].people)), i))
+            chosen.append(tier.pop(best))
     return tuple(chosen)
 
 
