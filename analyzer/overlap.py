@@ -14,9 +14,10 @@ Baseline
 Significance
     Two people *overlap* when their overlap is above the baseline's :data:`SIGNIFICANCE_PERCENTILE`-th
     percentile **and** at least :data:`MIN_OVERLAP`, and they share at least :data:`MIN_SHARED_WEIGHT` of
-    RACI weight (two responsibilities both do, or one both own and one both do). The report gives the percentile of the pair within
-    the baseline and an empirical p-value ``(1 + #baseline >= overlap) / (1 + #baseline)``. With fewer
-    than :data:`MIN_BASELINE_PAIRS` baseline pairs nothing is called significant.
+    RACI weight (two responsibilities both do, or one both own and one both do). The report gives the
+    percentile of the pair within the baseline and an empirical p-value
+    ``(1 + #baseline >= overlap) / (1 + #baseline)``. With fewer than :data:`MIN_BASELINE_PAIRS`
+    baseline pairs nothing is called significant.
 Cost
     Pairs are compared within a scope (team), never across the whole organisation: for 100k people in
     teams of ~10 that is about half a million pairs, computed with matrix products. A scope with more
