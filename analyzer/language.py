@@ -28,6 +28,7 @@ class SegmentLanguage:
 
 @dataclass(frozen=True)
 class RaciLanguage:
+    levels: re.Pattern  # all cues in one pattern, one named group per level: the leftmost cue wins
     accountable: re.Pattern
     responsible: re.Pattern
     consulted: re.Pattern
@@ -76,6 +77,9 @@ def load_language() -> Language:
             requirement_patterns=_compile(seg["requirement_patterns"]),
         ),
         raci=RaciLanguage(
+            levels=re.compile("|".join(
+                f"(?P<{level}>{_compile(raci[key]).pattern})"
+                for level, key in (("A", "accountable"), ("R", "responsible"), ("C", "consulted"), ("I", "informed")))),
             accountable=_compile(raci["accountable"]),
             responsible=_compile(raci["responsible"]),
             consulted=_compile(raci["consulted"]),

@@ -109,16 +109,13 @@ def read_level(text: str, raci: RaciLanguage | None = None) -> Level:
     """
     raci = raci or load_language().raci
     lowered = mask_role_nouns(text.lower())
-    best: tuple[int, Level] | None = None
-    cues = ((raci.accountable, Level.A), (raci.responsible, Level.R), (raci.consulted, Level.C),
-            (raci.informed, Level.I))
-    for pattern, level in cues:
-        found = pattern.search(lowered)
-        if found and (best is None or found.start() < best[0]):
-            best = (found.start(), level)
-    if best is not None and best[1] is Level.I and _informs_others(lowered):
+    found = raci.levels.search(lowered)
+    if found is None:
         return Level.R
-    return best[1] if best else Level.R
+    level = next(level for level in Level if found.group(level.value) is not None)
+    if level is Level.I and _informs_others(lowered):
+        return Level.R
+    return level
 
 
 def mask_role_nouns(lowered: str) -> str:
