@@ -27,6 +27,8 @@ import yaml
 
 from analyzer.errors import ModelError, Problem
 
+# libyaml's safe loader parses the default model ~15x faster than the pure-Python one (same result).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SUPPORTED_FORMAT_VERSIONS = (1,)
 DEFAULT_MODEL_NAME = "product_org.yaml"
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -190,7 +192,7 @@ def load_model(path: str | Path | None = None) -> RoleModel:
     except OSError as exc:
         raise ModelError(source, [Problem("", "unreadable", f"cannot read the file ({exc.strerror})")]) from None
     try:
-        data = yaml.safe_load(raw_bytes.decode("utf-8"))
+        data = yaml.load(raw_bytes.decode("utf-8"), Loader=_YAML_LOADER)
     except UnicodeDecodeError:
         raise ModelError(source, [Problem("", "not_utf8", "the file is not UTF-8 text",
                                           "save the model as UTF-8 YAML")]) from None
