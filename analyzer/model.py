@@ -200,6 +200,9 @@ def load_model(path: str | Path | None = None) -> RoleModel:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or "invalid YAML"
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark:
+            reason += f" ({context.strip()} at line {context_mark.line + 1}, column {context_mark.column + 1})"
         raise ModelError(source, [Problem(where, "invalid_yaml", reason, "fix the YAML syntax")]) from None
     model = parse_model(data, source)
     return dataclasses.replace(model, fingerprint=hashlib.sha256(raw_bytes).hexdigest())
