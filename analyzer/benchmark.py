@@ -7,8 +7,8 @@ Usage::
     python -m analyzer.benchmark --mapper                 # statements/s of the default mapper
 
 Each end-to-end run is a fresh process doing what ``analyze INPUT`` does with every report format
-(cold: no mapping cache, the classifier trained in the run), timed by stage; the figures are medians
-over the runs. Peak memory is the run's maximum resident set (``ru_maxrss``) plus that of its largest
+(cold: a new, empty mapping cache, the mapper trained in the run), timed by stage; the figures are
+medians over the runs. Peak memory is the run's maximum resident set (``ru_maxrss``) plus that of its largest
 worker process. A run with a warm cache (every description mapped before) and one after editing three
 rows are timed too. Synthetic organisations come from :mod:`analyzer.synthetic` (generation time is
 not counted). The output is Markdown, ready for BENCHMARKS.md. Timings are printed, never asserted.
@@ -45,7 +45,7 @@ _STAGE_NAMES = {"reading input": "ingest", "training the responsibility mapper":
 
 def _stage(message: str) -> str:
     if message.startswith("mapping "):
-        return "map"
+        return "map + read roles"
     if message.startswith("drawing the overlap"):
         return "figure: person overlap"
     if message.startswith("drawing the "):
@@ -184,11 +184,10 @@ def benchmark_sizes(sizes: list[int], repeat: int, workers: int | None, formats:
             distinct = len({normalise_description(person.description) for person in org.people})
             say(f"{rows} rows: {org.distinct_descriptions} distinct texts, {distinct} after normalisation")
             cold = []
-            for attempt in range(repeat):
-                cold.append(_child(csv_path, root / f"out{rows}", workers, None, formats))
+            for attempt in range(repeat):  # each with a new, empty cache: the CLI's first run
+                cache = root / f"cache{rows}-{attempt}"
+                cold.append(_child(csv_path, root / f"out{rows}", workers, cache, formats))
                 say(f"  cold run {attempt + 1}: {cold[-1]['total']:.1f}s")
-            cache = root / f"cache{rows}"
-            _child(csv_path, root / f"out{rows}", workers, cache, formats)  # fills the cache
             warm = _child(csv_path, root / f"out{rows}", workers, cache, formats)
             edited_path = root / f"org{rows}-edited.csv"
             _edit_three_rows(csv_path, edited_path)
@@ -248,13 +247,16 @@ def mapper_throughput(repeat: int, rows: int = 100_000, workers: int = 2) -> dic
     profile.enable()
     mapper.map_statements(statements)
     profile.disable()
-    listing = io.StringIO()
-    pstats.Stats(profile, stream=listing).sort_stats("tottime").print_stats(12)
-    lines = [line for line in listing.getvalue().splitlines() if line.strip()]
-    start = next(index for index, line in enumerate(lines) if line.lstrip().startswith("ncalls"))
+    top = {}
+    for order in ("cumulative", "tottime"):
+        listing = io.StringIO()
+        pstats.Stats(profile, stream=listing).sort_stats(order).print_stats(14)
+        lines = [line for line in listing.getvalue().splitlines() if line.strip()]
+        start = next(index for index, line in enumerate(lines) if line.lstrip().startswith("ncalls"))
+        top[order] = [line.replace(str(Path.cwd()) + "/", "") for line in lines[start:start + 15]]
     return {"texts": len(texts), "statements": len(statements), "segment_seconds": segment_seconds,
             "serial": statistics.median(serial), "parallel": statistics.median(parallel_times) if parallel_times
-            else None, "workers": workers, "profile": lines[start:start + 13]}
+            else None, "workers": workers, "profile": top}
 
 
 _bench_mapper = None
@@ -297,8 +299,9 @@ def _markdown(info: dict[str, str], results: list[dict], help_time: float | None
                          f"{mapper['statements'] / mapper['parallel']:,.0f} statements/s ({mapper['parallel']:.2f} s)")
         lines.append(f"- segmenting the {mapper['texts']:,} descriptions first (one process): "
                      f"{mapper['segment_seconds']:.2f} s")
-        lines += ["", "cProfile of one single-process run, top entries by own time:", "", "```",
-                  *mapper["profile"], "```"]
+        for order, what in (("cumulative", "cumulative time"), ("tottime", "own time")):
+            lines += ["", f"cProfile of one single-process run, top entries by {what}:", "", "```",
+                      *mapper["profile"][order], "```"]
     return "\n".join(lines)
 
 

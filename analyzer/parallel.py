@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from analyzer.cache import MappingCache, decode_mapping, encode_mapping, normalise_description, text_key
+from analyzer.nlp import get_nlp
 from analyzer.records import TextMapping
 
 if TYPE_CHECKING:
@@ -116,7 +117,8 @@ def map_descriptions(texts: Sequence[str], mapper: Callable[[], Mapper], *, work
     progress:
         Called with one line saying what is about to be mapped.
     """
-    normalised = [normalise_description(text) for text in texts]
+    by_text = {text: normalise_description(text) for text in dict.fromkeys(texts)}  # exact copies normalised once
+    normalised = [by_text[text] for text in texts]
     distinct = list(dict.fromkeys(normalised))
     keys = {text: text_key(text) for text in distinct}
     found = cache.get(keys.values()) if cache is not None else {}
@@ -148,7 +150,9 @@ def _map_in_workers(mapper: Mapper, texts: list[str], workers: int) -> list[str]
     chunks = _chunks(texts, workers * _CHUNKS_PER_WORKER)
     global _worker_mapper
     if "fork" in multiprocessing.get_all_start_methods():
-        # Workers inherit the trained mapper (and the loaded lemma table) without copying or retraining.
+        # Workers inherit the trained mapper, the lemma table and the spaCy pipeline (loaded here once,
+        # not once per worker) without copying or retraining.
+        get_nlp()
         context, initializer, arguments = multiprocessing.get_context("fork"), None, ()
         _worker_mapper = mapper
     else:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from analyzer.graph import build_graph
 from analyzer.ingest import ColumnChoice, OrgTable, read_org
 from analyzer.mapping.assemble import assemble_person
 from analyzer.mapping.mapper import Mapper
-from analyzer.mapping.roles import combine, role_from_content
+from analyzer.mapping.roles import ContentReading, combine, role_from_content
 from analyzer.mapping.titles import TitleReader
 from analyzer.model import RoleModel, load_model
 from analyzer.parallel import map_descriptions
@@ -39,7 +40,7 @@ def get_mapper(model: RoleModel) -> Mapper:
 def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
             columns: ColumnChoice | None = None, progress: Progress | None = None, *,
             sheet: str | int | None = None, scope: str = "auto", anonymize: bool = False,
-            documents: str | Path | None = None, workers: int | None = None,
+            documents: str | Path | None = None, workers: int | None = 1,
             cache: str | Path | None = None) -> Analysis:
     """Analyse an HR export or job-description collection.
 
@@ -73,12 +74,14 @@ def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
 
 
 def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = None, *,
-                  workers: int | None = None, cache: str | Path | None = None) -> Analysis:
+                  workers: int | None = 1, cache: str | Path | None = None) -> Analysis:
     """Analyse already-ingested records (used by :func:`analyze` and by tests with literal records).
 
     Each distinct description is mapped once (see :mod:`analyzer.parallel`): on ``workers`` processes
-    (None: as many as pay off, 1: this process only), reading and storing results in the mapping cache
-    folder ``cache`` (None: no disk cache; see :mod:`analyzer.cache`). Neither changes the results.
+    (1, the default: this process only; None: as many as pay off, as the CLI does), reading and storing
+    results in the mapping cache folder ``cache`` (None: no disk cache; see :mod:`analyzer.cache`). Neither
+    changes the results. Worker processes are forked where the platform allows it; in a program with
+    threads of its own (a Jupyter kernel) keep the default.
     """
     say = progress or (lambda message: None)
     titles = TitleReader(model)
@@ -96,15 +99,20 @@ def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = N
 def _assemble_people(records: list[PersonRecord], mappings: list[TextMapping], model: RoleModel,
                      titles: TitleReader) -> list[PersonAnalysis]:
     """Role and holdings of every person. People with the same description (the same mapping object)
-    and the same title get the same reading, so it is computed once and given each person's record."""
+    and the same title get the same reading, so it is computed once and given each person's record;
+    each distinct title and each distinct description is read once."""
     readings: dict[tuple[int, bool, str], PersonAnalysis] = {}
+    contents: dict[int, ContentReading] = {}
+    read_title = functools.cache(titles.read)
     people: list[PersonAnalysis] = []
     for record, mapping in zip(records, mappings, strict=True):
         key = (id(mapping), bool(record.text), record.title)
         shared = readings.get(key)
         if shared is None:
-            content = role_from_content(mapping, model) if record.text else None
-            role = combine(titles.read(record.title), content)
+            content = contents.get(id(mapping)) if record.text else None
+            if record.text and content is None:
+                content = contents[id(mapping)] = role_from_content(mapping, model)
+            role = combine(read_title(record.title), content)
             shared = readings[key] = assemble_person(record, mapping if record.text else None, role, model)
             people.append(shared)
         else:

@@ -47,14 +47,21 @@ def team_coverage(analysis: Analysis, max_scopes: int = DEFAULT_MAX_SCOPES) -> T
         hidden = len(teams) - len(keep)
         teams = sorted(keep)
     scopes = (ORG_SCOPE, *teams)
+    held: dict[tuple[str, str], list[str]] = {}  # (responsibility, scope) -> levels held, one pass over holdings
+    for scope in scopes:
+        for person in analysis.people if scope == ORG_SCOPE else members[scope]:
+            seen = set()
+            for holding in person.holdings:
+                if holding.responsibility not in seen:  # as PersonAnalysis.holding: the first one counts
+                    seen.add(holding.responsibility)
+                    held.setdefault((holding.responsibility, scope), []).append(holding.level.value)
     levels, accountable = [], []
     for resp in resp_ids:
         level_row, a_row = [], []
         for scope in scopes:
-            people = analysis.people if scope == ORG_SCOPE else members[scope]
-            held = [h.level.value for p in people if (h := p.holding(resp))]
-            level_row.append(min(held, key=LEVEL_ORDER.index) if held else "")
-            a_row.append(held.count("A"))
+            cell = held.get((resp, scope), [])
+            level_row.append(min(cell, key=LEVEL_ORDER.index) if cell else "")
+            a_row.append(cell.count("A"))
         levels.append(tuple(level_row))
         accountable.append(tuple(a_row))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import resources
 
@@ -38,6 +38,12 @@ KIND_HELP = {
     "title_inconsistency": "same title, different jobs",
     "overlap": "two jobs overlap unusually much",
 }
+
+
+# A page beyond these sizes is too heavy for a browser (100,000 people make a 400 MB page): see _selection.
+MAX_PEOPLE_SHOWN = 2_000
+MAX_FINDINGS_SHOWN = 2_000
+MAX_NAMES_PER_CELL = 40
 
 
 @dataclass(frozen=True)
@@ -81,10 +87,17 @@ def content_security_policy(script: str) -> str:
 
 
 def to_html(analysis: Analysis, figures: list[Figure] | None = None) -> str:
-    """The HTML report; ``figures`` (from :func:`analyzer.report.figures.build_figures`) are embedded inline."""
+    """The HTML report; ``figures`` (from :func:`analyzer.report.figures.build_figures`) are embedded inline.
+
+    A large organisation (more than :data:`MAX_PEOPLE_SHOWN` people or :data:`MAX_FINDINGS_SHOWN` findings)
+    gets a page a browser can open: the teams with the most findings, their people and findings (most
+    severe first, numbered as everywhere else), and a note saying so; report.md, report.json and the
+    matrix keep everything.
+    """
     model = model_of(analysis)
     figures = list(figures or [])
-    numbered = list(enumerate(analysis.findings, start=1))
+    info = summary(analysis)
+    numbered, shown_ids, notice = _selection(analysis, list(enumerate(analysis.findings, start=1)), info.top)
     by_person: dict[str, list[tuple[int, Finding]]] = defaultdict(list)
     by_scope: dict[str, list[tuple[int, Finding]]] = defaultdict(list)
     by_resp: dict[str, list[tuple[int, Finding]]] = defaultdict(list)
@@ -96,7 +109,7 @@ def to_html(analysis: Analysis, figures: list[Figure] | None = None) -> str:
             by_resp[finding.responsibility].append((number, finding))
     # Anchors by position: person ids and team names are user text and may not be valid HTML ids.
     anchors = {person.id: f"person-{index}" for index, person in enumerate(analysis.people, start=1)}
-    people_by_id = {person.id: person for person in analysis.people}
+    people_by_id = {person.id: person for person in analysis.people if shown_ids is None or person.id in shown_ids}
     views = {
         person.id: PersonView(
             person=person, anchor=anchors[person.id],
@@ -105,21 +118,35 @@ def to_html(analysis: Analysis, figures: list[Figure] | None = None) -> str:
             findings=tuple(by_person.get(person.id, ())),
             manager=people_by_id.get(person.record.manager_id or ""),
         )
-        for person in analysis.people
+        for person in people_by_id.values()
     }
     team_figures = {figure.scope: figure for figure in figures if figure.group == "team"}
     scopes = sorted({view.scope for view in views.values()}, key=lambda scope: (scope == ORG_SCOPE, scope))
-    teams = [TeamView(scope=scope, anchor=f"team-{index}",
-                      people=tuple(view for view in views.values() if view.scope == scope),
+    members: dict[str, list[PersonView]] = defaultdict(list)  # one pass: scopes x people is 10^9 at 100k people
+    for view in views.values():
+        members[view.scope].append(view)
+    teams = [TeamView(scope=scope, anchor=f"team-{index}", people=tuple(members[scope]),
                       figure=team_figures.get(scope), findings=tuple(by_scope.get(scope, ())))
              for index, scope in enumerate(scopes, start=1)]
-    holders = {resp.id: {level: [views[p.id] for p in analysis.people if (h := p.holding(resp.id))
-                                 and h.level.value == level] for level in LEVEL_ORDER}
-               for resp in model.responsibilities}
+    holders: dict[str, dict[str, list[PersonView]]] = {resp.id: {level: [] for level in LEVEL_ORDER}
+                                                       for resp in model.responsibilities}
+    holder_more = {resp.id: dict.fromkeys(LEVEL_ORDER, 0) for resp in model.responsibilities}
+    names_per_cell = MAX_NAMES_PER_CELL if shown_ids is not None else len(analysis.people)
+    for person in analysis.people:
+        seen = set()
+        for h in person.holdings:
+            if h.responsibility in holders and h.responsibility not in seen:
+                seen.add(h.responsibility)
+                listed = holders[h.responsibility][h.level.value]
+                if person.id in views and len(listed) < names_per_cell:
+                    listed.append(views[person.id])
+                else:
+                    holder_more[h.responsibility][h.level.value] += 1
     script = _script()
     template = _environment().get_template("report.html.j2")
     return template.render(
-        analysis=analysis, model=model, summary=summary(analysis), version=__version__,
+        analysis=analysis, model=model, summary=info, version=__version__, notice=notice, holder_more=holder_more,
+        team_count=len({scope_of(person) for person in analysis.people}),
         findings=numbered, people=views, teams=teams, team_anchor={team.scope: team.anchor for team in teams},
         heatmaps=[(figure, _data_uri(figure)) for figure in figures if figure.group == "heatmap"],
         team_images={figure.scope: _data_uri(figure) for figure in figures if figure.group == "team"},
@@ -130,6 +157,35 @@ def to_html(analysis: Analysis, figures: list[Figure] | None = None) -> str:
         severity_colours=SEVERITY_COLOURS, script=script, csp=content_security_policy(script),
         input_name=analysis.input_path.replace("\\", "/").rsplit("/", 1)[-1],
     )
+
+
+def _selection(analysis: Analysis, numbered: list[tuple[int, Finding]], top: tuple[Finding, ...]
+               ) -> tuple[list[tuple[int, Finding]], set[str] | None, str]:
+    """(findings shown, ids of the people shown or None for everyone, a note saying what was left out)."""
+    if len(analysis.people) <= MAX_PEOPLE_SHOWN and len(numbered) <= MAX_FINDINGS_SHOWN:
+        return numbered, None, ""
+    sizes = Counter(scope_of(person) for person in analysis.people)
+    found = Counter(finding.scope for _, finding in numbered)
+    chosen: set[str] = set()
+    room = MAX_PEOPLE_SHOWN
+    for scope in sorted(sizes, key=lambda scope: (-found[scope], scope)):  # the teams with most findings first
+        if sizes[scope] <= room or not chosen:
+            chosen.add(scope)
+            room -= sizes[scope]
+    shown_ids = {person.id for person in analysis.people if scope_of(person) in chosen}
+    if len(shown_ids) > MAX_PEOPLE_SHOWN:  # one huge team (an export without teams or managers)
+        shown_ids = set([person.id for person in analysis.people if person.id in shown_ids][:MAX_PEOPLE_SHOWN])
+    kept = [(n, f) for n, f in numbered if f.scope in chosen or f.scope not in sizes][:MAX_FINDINGS_SHOWN]
+    first = {id(f) for f in top}
+    extra = [(n, f) for n, f in numbered if id(f) in first and (n, f) not in kept]  # "read these first" links
+    shown = sorted(kept + extra, key=lambda item: item[0])
+    notice = (f"This organisation is large ({len(analysis.people):,} people, {len(numbered):,} findings), so this "
+              f"page shows the {len(chosen):,} teams with the most findings ({len(shown_ids):,} people) and "
+              f"{len(shown):,} findings, most severe first; finding numbers are the same in every report. "
+              "report.md and report.json list every person and finding, responsibility_matrix.xlsx every "
+              f"person's responsibilities. The Responsibilities table names at most {MAX_NAMES_PER_CELL} "
+              "people per cell.")
+    return shown, shown_ids, notice
 
 
 def _data_uri(figure: Figure) -> str:

@@ -17,6 +17,7 @@ from analyzer.records import Analysis, Finding, PersonAnalysis
 SCHEMA_VERSION = 1
 TOOL_NAME = "org-overlap-analyzer"
 _DECIMALS = 4
+COMPACT_ABOVE_PEOPLE = 10_000
 
 
 def report_dict(analysis: Analysis) -> dict[str, Any]:
@@ -81,8 +82,16 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 
 def to_json(analysis: Analysis) -> str:
-    """report.json text: sorted keys, two-space indent, UTF-8 characters kept, trailing newline."""
-    return json.dumps(report_dict(analysis), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """report.json text: sorted keys, two-space indent, UTF-8 characters kept, trailing newline.
+
+    Above :data:`COMPACT_ABOVE_PEOPLE` people the JSON is written without indentation: Python's JSON
+    encoder indents in pure Python, several times slower (26 s instead of 6 s for 100,000 people) and
+    40% larger; the data is the same.
+    """
+    data = report_dict(analysis)
+    if len(analysis.people) > COMPACT_ABOVE_PEOPLE:
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from analyzer.model import RoleModel
-from analyzer.records import Analysis, Finding, FindingKind, Severity
+from analyzer.records import Analysis, Finding, FindingKind, PersonAnalysis, Severity
 
 LEVEL_ORDER = ("A", "R", "C", "I")
 LEVEL_NAMES = {"A": "accountable", "R": "responsible", "C": "consulted", "I": "informed"}
@@ -115,13 +115,23 @@ def role_counts(analysis: Analysis) -> tuple[list[str], list[str], list[list[int
     """Role x responsibility: how many people of each role hold it at A or R, and each role's size."""
     model = model_of(analysis)
     resp_ids = list(model.responsibility_ids)
-    roles = [role.id for role in model.roles if any(p.role.canonical == role.id for p in analysis.people)]
+    by_role: dict[str, list[PersonAnalysis]] = {}
+    for person in analysis.people:
+        if person.role.canonical:
+            by_role.setdefault(person.role.canonical, []).append(person)
+    roles = [role.id for role in model.roles if role.id in by_role]
     counts, sizes = [], []
-    for role in roles:
-        members = [p for p in analysis.people if p.role.canonical == role]
+    for role in roles:  # one pass over each member's holdings (not responsibilities x members x holdings)
+        members = by_role[role]
         sizes.append(len(members))
-        counts.append([sum(1 for p in members if (h := p.holding(resp)) and h.level.value in ("A", "R"))
-                       for resp in resp_ids])
+        doing: Counter[str] = Counter()
+        for person in members:
+            seen = set()
+            for holding in person.holdings:
+                if holding.responsibility not in seen:  # as PersonAnalysis.holding: the first one counts
+                    seen.add(holding.responsibility)
+                    doing[holding.responsibility] += holding.level.value in ("A", "R")
+        counts.append([doing[resp] for resp in resp_ids])
     return roles, resp_ids, counts, sizes
 
 

@@ -13,6 +13,7 @@ workbook is re-packed with a fixed timestamp; the same analysis gives the same b
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import zipfile
@@ -73,6 +74,29 @@ def _header(sheet: Worksheet, titles: list[str], widths: list[float]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
+class _StyleCopies:
+    """Cell styles set once per kind of cell and copied to the others.
+
+    Setting a style on a cell makes openpyxl hash the style objects to find them in the workbook, which
+    took most of the time for large sheets (minutes for 100,000 people); copying the style array of an
+    already styled cell gives the same cell style without it.
+    """
+
+    def __init__(self) -> None:
+        self._styles: dict[object, object] = {}
+
+    def apply(self, cell, kind: object) -> bool:
+        """Give ``cell`` the style remembered for ``kind``; False when there is none yet."""
+        style = self._styles.get(kind)
+        if style is None:
+            return False
+        cell._style = copy.copy(style)
+        return True
+
+    def remember(self, cell, kind: object) -> None:
+        self._styles[kind] = copy.copy(cell._style)
+
+
 def _matrix_sheet(sheet: Worksheet, analysis: Analysis) -> None:
     model = model_of(analysis)
     header, rows = responsibility_matrix(analysis)
@@ -85,16 +109,21 @@ def _matrix_sheet(sheet: Worksheet, analysis: Analysis) -> None:
     sheet.row_dimensions[1].height = 170
     fills = {level: _fill(LEVEL_COLOURS[level]) for level in "ARCI"}
     fonts = {level: Font(bold=level == "A", color=LEVEL_TEXT[level].lstrip("#").upper()) for level in "ARCI"}
+    styles = _StyleCopies()
     for offset, (row, person) in enumerate(zip(rows, analysis.people, strict=True)):
         excel_row = offset + 2
         row[4] = role_label(analysis, person.role.canonical, person.role.family)
         for column, value in enumerate(row, start=1):
             cell = _put(sheet, excel_row, column, value)
+            kind = "identity" if column <= _IDENTITY_COLUMNS else value if value in fills else "level"
+            if styles.apply(cell, kind):
+                continue
             cell.border = _BORDER
             if column > _IDENTITY_COLUMNS:
                 cell.alignment = Alignment(horizontal="center")
                 if value in fills:
                     cell.fill, cell.font = fills[value], fonts[value]
+            styles.remember(cell, kind)
     sheet.freeze_panes = sheet.cell(row=2, column=3)  # header row and id + name stay in view
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(rows) + 1}"
@@ -106,6 +135,7 @@ def _findings_sheet(sheet: Worksheet, analysis: Analysis) -> None:
               "evidence"]
     _header(sheet, titles, [5, 10, 16, 18, 26, 30, 70, 50, 28, 70])
     names = {person.id: person.record.name or person.id for person in analysis.people}
+    styles = _StyleCopies()
     for number, finding in enumerate(analysis.findings, start=1):
         resp = model.responsibility(finding.responsibility).name if finding.responsibility else ""
         evidence = "\n".join(f"{names.get(item.person, item.person)}: {item.text}" for item in finding.evidence)
@@ -114,10 +144,14 @@ def _findings_sheet(sheet: Worksheet, analysis: Analysis) -> None:
                   finding.suggestion, finding.rule, evidence]
         for column, value in enumerate(values, start=1):
             cell = _put(sheet, number + 1, column, value)
+            kind = (column >= 6, finding.severity.value if column == 2 else "")
+            if styles.apply(cell, kind):
+                continue
             cell.alignment = Alignment(vertical="top", wrap_text=column >= 6)
             cell.border = _BORDER
-        severity = sheet.cell(row=number + 1, column=2)
-        severity.font = Font(bold=True, color=SEVERITY_COLOURS[finding.severity.value].lstrip("#").upper())
+            if column == 2:
+                cell.font = Font(bold=True, color=SEVERITY_COLOURS[finding.severity.value].lstrip("#").upper())
+            styles.remember(cell, kind)
     sheet.freeze_panes = "A2"
     if analysis.findings:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(analysis.findings) + 1}"
