@@ -61,7 +61,7 @@ def run_once(csv_path: str, out_dir: str, workers: int | None, cache_dir: str | 
 
     from analyzer.model import load_model
     from analyzer.pipeline import analyze
-    from analyzer.report import DEFAULT_FORMATS, write_reports
+    from analyzer.report import write_reports
 
     stamps: list[tuple[float, str]] = [(started, "import and load model")]
     writer_times: dict[str, float] = {}
@@ -85,7 +85,7 @@ def run_once(csv_path: str, out_dir: str, workers: int | None, cache_dir: str | 
 
     model = load_model()
     analysis = analyze(csv_path, model=model, progress=say, workers=workers, cache=cache_dir)
-    write_reports(analysis, out_dir, formats or DEFAULT_FORMATS, progress=say)
+    write_reports(analysis, out_dir, formats, progress=say)  # None: what the CLI writes by default
     ended = time.perf_counter()
     stages: dict[str, float] = {}
     for (begun, name), (finished, _) in zip(stamps, [*stamps[1:], (ended, "")], strict=True):

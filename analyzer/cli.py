@@ -131,9 +131,9 @@ def _run(args: argparse.Namespace) -> int:
     from analyzer.ingest import ColumnChoice
     from analyzer.model import load_model
     from analyzer.pipeline import analyze
-    from analyzer.report import parse_formats, write_reports
+    from analyzer.report import default_formats, parse_formats, write_reports
 
-    formats = parse_formats(args.formats)
+    formats = parse_formats(args.formats) if args.formats else None
     model = load_model(args.model)
     columns = ColumnChoice(id=args.id_column, name=args.name_column, title=args.title_column,
                            team=args.team_column, manager=args.manager_column, text=args.text_column,
@@ -146,9 +146,12 @@ def _run(args: argparse.Namespace) -> int:
         analysis = analyze(args.input, model=model, columns=columns, progress=say, sheet=args.sheet,
                            scope=args.scope, anonymize=args.anonymize, documents=args.documents,
                            workers=args.workers, cache=_cache_dir(args))
+        note = "" if formats else default_formats(len(analysis.people))[1]
         written = write_reports(analysis, out_dir, formats, progress=say)
     if not args.quiet:
         print_summary(analysis, out_dir, written)
+        if note:
+            print(f"Note: {note}.")
     return EXIT_OK
 
 

@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -136,18 +137,28 @@ def position_status(name: str, title: str, has_name_column: bool = True) -> tupl
     return ACTIVE, ""
 
 
+def description_key(text: str) -> str:
+    """A short fingerprint of a job description ("" for none), whitespace and case ignored."""
+    normalised = " ".join(text.lower().split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16] if normalised else ""
+
+
 def add_person(G: nx.DiGraph, person_id: str, *, name: str = "", title: str = "", team: str | None = None,
                role: str | None = None, family: str | None = None, scope: str | None = None,
                manager_id: str | None = None, row: int = 0, confidence: float = 0.0, title_only: bool = False,
-               title_key: str = "", delivery: bool = False, has_name_column: bool = True) -> str:
-    """Add a person node with its team and role edges; returns the node key."""
+               title_key: str = "", delivery: bool = False, has_name_column: bool = True,
+               description_key: str = "") -> str:
+    """Add a person node with its team and role edges; returns the node key.
+
+    ``description_key`` identifies the job description text (people hired on one template share it).
+    """
     node = person_node(person_id)
     scope = scope or team or ORG_SCOPE
     status, reason = position_status(name, title, has_name_column)
     G.add_node(node, kind="person", id=person_id, label=name or title or person_id, name=name, title=title,
                title_key=title_key or " ".join(title.lower().split()), team=team or "", scope=scope,
                manager_id=manager_id or "", role=role or "", family=family or "", row=row, title_only=title_only,
-               delivery=delivery, status=status, status_reason=reason)
+               delivery=delivery, status=status, status_reason=reason, description_key=description_key)
     scope_key = team_node(scope)
     if scope_key not in G:
         G.add_node(scope_key, kind="team", id=scope, label=scope, derived=scope != team)
@@ -206,6 +217,7 @@ def build_graph(analysis: Analysis, model: RoleModel) -> nx.DiGraph:
             family=person.role.family, scope=scope_of(person), manager_id=record.manager_id, row=record.row,
             confidence=person.role.confidence, title_only=person.title_only, title_key=title_keys[record.title],
             delivery=person.role.family in delivery_families, has_name_column=has_name_column,
+            description_key=description_key(record.text),
         )
         for item in person.holdings:
             add_holding(G, record.id, item.responsibility, item.level, item.score, item.evidence)

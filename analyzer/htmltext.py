@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 _TAG_RE = re.compile(r"<\s*/?\s*(p|div|br|li|ul|ol|h[1-6]|span|b|strong|em|i|table|tr|td|a|section)\b[^>]*>",
@@ -77,8 +78,10 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data.replace("\n", " "))
 
 
+@lru_cache(maxsize=4096)
 def html_to_text(markup: str) -> str:
-    """Plain text of an HTML fragment, one block or list item per line."""
+    """Plain text of an HTML fragment, one block or list item per line (cached: exports repeat job
+    profiles for every holder)."""
     parser = _TextExtractor()
     parser.feed(markup)
     parser.close()

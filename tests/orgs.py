@@ -25,7 +25,7 @@ def person(pid: str, *, name: str | None = None, title: str = "", team: str | No
         level, text = spec if isinstance(spec, tuple) else (spec, f"{name or pid}: {resp.replace('_', ' ')}.")
         holdings.append(Holding(resp, Level(level), 0.9, (text,)))
     record = PersonRecord(row=row or (int(pid) if pid.isdigit() else 1), id=pid, name=name, title=title, team=team,
-                          manager_id=manager, text="" if title_only else "described")
+                          manager_id=manager, text="" if title_only else f"Job description of {pid}.")
     guess = RoleGuess(canonical=role, confidence=1.0 if role else 0.0, from_title=role, from_content=None,
                       family=family)
     return PersonAnalysis(record=record, role=guess, holdings=tuple(holdings), title_only=title_only)

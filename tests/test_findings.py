@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 
 import pytest
@@ -421,6 +422,13 @@ def test_near_identical_jobs_in_one_team_overlap_significantly(model):
     assert metrics["overlap"] == pytest.approx(2.75 / 3.0, abs=1e-4) and metrics["p_value"] < 0.05
     assert found.severity.value == "medium"
     assert "Both are accountable for Roadmap prioritisation, Backlog management." in found.explanation
+
+
+def test_two_people_on_one_job_description_are_not_an_overlap(model):
+    analysis = _varied_org(model, same_team=True)
+    twins = [dataclasses.replace(p, record=dataclasses.replace(p.record, text="One shared job description."))
+             if p.id in ("21", "22") else p for p in analysis.people]
+    assert of_kind(org(model, *twins), "overlap") == []
 
 
 def test_jobs_in_different_teams_are_not_compared(model):

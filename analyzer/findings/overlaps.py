@@ -2,7 +2,8 @@
 
 The number and its significance come from :mod:`analyzer.overlap` (weighted Jaccard on RACI-weighted
 responsibility vectors against a baseline of random pairs from the same organisation). Severity:
-medium when the overlap is at least :data:`HIGH_OVERLAP` (nearly the same job), else low.
+medium when the overlap is at least :data:`HIGH_OVERLAP` (nearly the same job), else low. People with
+the very same job description text are not reported: one job template filled twice is not an overlap.
 """
 
 from __future__ import annotations
@@ -26,7 +27,16 @@ def overlaps(ctx: Context, reference: ov.Baseline | None = None) -> Iterator[Fin
         return
     for scope, members in ctx.members.items():
         for pair in ov.scope_overlaps(ctx.G, scope, reference, members, only_significant=True):
+            if _same_job(ctx, pair):
+                continue
             yield _finding(ctx, pair, reference)
+
+
+def _same_job(ctx: Context, pair: ov.PairOverlap) -> bool:
+    # Two people hired on the very same job description (two backend engineers on one template) do
+    # the same job by design: that is not an overlap between jobs.
+    key_a = g.person(ctx.G, pair.a).get("description_key")
+    return bool(key_a) and key_a == g.person(ctx.G, pair.b).get("description_key")
 
 
 def _finding(ctx: Context, pair: ov.PairOverlap, reference: ov.Baseline) -> Finding:

@@ -13,7 +13,31 @@ from analyzer.records import Analysis
 
 FORMATS = ("html", "md", "json", "csv", "xlsx", "png", "graph")  # graph: graph.graphml, graph.gexf, graph.json
 DEFAULT_FORMATS = FORMATS
+# Above this many people the XLSX matrix and the graph files are only written when asked for: they take
+# minutes, reach hundreds of megabytes and are past what Excel colouring or Gephi/yEd layouts make usable
+# (BENCHMARKS.md). The CSV matrix and report.json carry the same data.
+LARGE_ORG_PEOPLE = 20_000
+HEAVY_FORMATS = ("xlsx", "graph")
 Progress = Callable[[str], None]
+
+
+def default_formats(people: int) -> tuple[tuple[str, ...], str]:
+    """The formats written when none are asked for, and a note on what was left out (or "").
+
+    Examples
+    --------
+    >>> default_formats(40)[0] == DEFAULT_FORMATS
+    True
+    >>> default_formats(100_000)[0]
+    ('html', 'md', 'json', 'csv', 'png')
+    """
+    if people <= LARGE_ORG_PEOPLE:
+        return DEFAULT_FORMATS, ""
+    kept = tuple(fmt for fmt in DEFAULT_FORMATS if fmt not in HEAVY_FORMATS)
+    note = (f"{people:,} people: the XLSX matrix and the graph files are not written by default above "
+            f"{LARGE_ORG_PEOPLE:,} people (ask for them with --format ...,xlsx,graph); the CSV matrix and "
+            "report.json hold the same data")
+    return kept, note
 
 
 def parse_formats(value: str | None) -> tuple[str, ...]:
@@ -34,9 +58,12 @@ def parse_formats(value: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
-def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
+def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, ...] | None = None,
                   progress: Progress | None = None) -> list[Path]:
     """Write the requested report files into ``out_dir`` (created if needed); returns their paths.
+
+    ``formats=None`` writes :func:`default_formats` (everything, except the XLSX matrix and the graph
+    files for organisations above :data:`LARGE_ORG_PEOPLE` people).
 
     ``progress`` is called with a short message before each slow step (the CLI shows them).
     Formats: ``html`` (report.html), ``md``, ``json``, ``csv`` and ``xlsx`` (responsibility matrix),
@@ -51,6 +78,8 @@ def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, .
     from analyzer.report.xlsx import matrix_xlsx
 
     say = progress or (lambda message: None)
+    if formats is None:
+        formats = default_formats(len(analysis.people))[0]
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
