@@ -323,3 +323,18 @@ def test_arbitrary_user_text_never_breaks_or_escapes_the_html_and_markdown(tiny_
             assert text not in html
     to_markdown(analysis)
     validate_report(json.loads(to_json(analysis)))
+
+
+def test_markdown_lists_at_most_the_shown_people_and_findings(tiny_model, tmp_path, monkeypatch):
+    from conftest import SEARCH_SQUAD_CSV, write_csv
+
+    import analyzer.report.markdown as markdown
+    from analyzer.pipeline import analyze
+
+    analysis = analyze(write_csv(tmp_path, SEARCH_SQUAD_CSV), model=tiny_model)
+    monkeypatch.setattr(markdown, "MAX_PEOPLE_SHOWN", 2)
+    monkeypatch.setattr(markdown, "MAX_FINDINGS_SHOWN", 1)
+    text = markdown.to_markdown(analysis)
+    assert "2 more people are in report.json and the responsibility matrix." in text
+    assert f"The 1 most important of {len(analysis.findings)} findings are listed below" in text
+    assert "### 2." not in text

@@ -21,7 +21,15 @@ from analyzer.graph import ORG_SCOPE, scope_of
 from analyzer.records import Analysis, Finding, PersonAnalysis
 from analyzer.report.figures import Figure
 from analyzer.report.plotting import LEVEL_COLOURS, LEVEL_TEXT, SEVERITY_COLOURS
-from analyzer.report.views import LEVEL_NAMES, LEVEL_ORDER, model_of, role_label, summary
+from analyzer.report.views import (
+    LEVEL_NAMES,
+    LEVEL_ORDER,
+    MAX_FINDINGS_SHOWN,
+    MAX_PEOPLE_SHOWN,
+    model_of,
+    role_label,
+    summary,
+)
 
 KIND_HELP = {
     "duplicated": "several people accountable for the same work",
@@ -40,9 +48,8 @@ KIND_HELP = {
 }
 
 
-# A page beyond these sizes is too heavy for a browser (100,000 people make a 400 MB page): see _selection.
-MAX_PEOPLE_SHOWN = 2_000
-MAX_FINDINGS_SHOWN = 2_000
+# A page beyond MAX_PEOPLE_SHOWN / MAX_FINDINGS_SHOWN (views.py) is too heavy for a browser (100,000 people
+# make a 400 MB page): see _selection.
 MAX_NAMES_PER_CELL = 40
 
 

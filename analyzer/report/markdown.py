@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from analyzer.records import Analysis
-from analyzer.report.views import model_of, summary
+from analyzer.report.views import MAX_FINDINGS_SHOWN, MAX_PEOPLE_SHOWN, model_of, summary
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 
@@ -60,10 +60,14 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
         lines += ["", "**Read these first:**", ""]
         lines += [f"{n}. **{f.severity.value}**, {f.kind.value.replace('_', ' ')}: {md_escape(f.explanation)}"
                   for n, f in enumerate(info.top, start=1)]
+    shown = analysis.findings[:MAX_FINDINGS_SHOWN]
+    if len(analysis.findings) > len(shown):
+        lines += ["", f"> The {len(shown):,} most important of {len(analysis.findings):,} findings are listed below; "
+                  "report.json has them all.", ""]
     if analysis.findings:
         lines += ["", "## Findings at a glance", "", "| # | severity | kind | team | responsibility | people |",
                   "|---:|---|---|---|---|---|"]
-        for number, finding in enumerate(analysis.findings, start=1):
+        for number, finding in enumerate(shown, start=1):
             resp = model.responsibility(finding.responsibility).name if finding.responsibility else "-"
             people = ", ".join(md_escape(names.get(pid, pid)) for pid in finding.people[:4])
             more = f" and {len(finding.people) - 4} more" if len(finding.people) > 4 else ""
@@ -76,7 +80,7 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
     lines += ["", "## Findings", ""]
     if not analysis.findings:
         lines.append("No findings.")
-    for number, finding in enumerate(analysis.findings, start=1):
+    for number, finding in enumerate(shown, start=1):
         resp = model.responsibility(finding.responsibility).name if finding.responsibility else "-"
         lines += [
             f"### {number}. {finding.kind.value}: {md_escape(resp)} ({finding.severity.value})",
@@ -96,12 +100,15 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
             lines.append("")
     lines += ["## People", "", "| id | name | title | team | role | accountable (A) | responsible (R) |",
               "|---|---|---|---|---|---|---|"]
-    for person in analysis.people:
+    for person in analysis.people[:MAX_PEOPLE_SHOWN]:
         record = person.record
         a = ", ".join(h.responsibility for h in person.holdings if h.level.value == "A")
         r = ", ".join(h.responsibility for h in person.holdings if h.level.value == "R")
         lines.append(f"| {md_escape(record.id)} | {md_escape(record.name)} | {md_escape(record.title)} | "
                      f"{md_escape(record.team or '')} | {person.role.canonical or '-'} | {a or '-'} | {r or '-'} |")
+    if len(analysis.people) > MAX_PEOPLE_SHOWN:
+        lines += ["", f"{len(analysis.people) - MAX_PEOPLE_SHOWN:,} more people are in report.json and the "
+                  "responsibility matrix."]
     if analysis.skipped_rows:
         lines += ["", "## Skipped rows", "", "| row | id | reason |", "|---|---|---|"]
         lines += [f"| {s.row} | {md_escape(s.id or '')} | {md_escape(s.reason)} |" for s in analysis.skipped_rows]

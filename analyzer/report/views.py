@@ -12,6 +12,10 @@ from analyzer.model import RoleModel
 from analyzer.records import Analysis, Finding, FindingKind, PersonAnalysis, Severity
 
 LEVEL_ORDER = ("A", "R", "C", "I")
+# Readable reports (HTML, Markdown) list at most this many people and findings; report.json and the
+# matrices always hold everything.
+MAX_PEOPLE_SHOWN = 2_000
+MAX_FINDINGS_SHOWN = 2_000
 LEVEL_NAMES = {"A": "accountable", "R": "responsible", "C": "consulted", "I": "informed"}
 
 # Which kind of problem a COO should hear about first when severities tie: work nobody does, then
