@@ -36,7 +36,7 @@ from analyzer.pipeline import _assemble_people, get_mapper
 from analyzer.report.similarity import _closest_other
 from analyzer.segment import segment
 from analyzer.synthetic import CSV_COLUMNS, generate_org
-from tests.conftest import TINY_MODEL
+from conftest import TINY_MODEL
 
 
 @pytest.fixture(scope="module")
