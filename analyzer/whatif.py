@@ -432,14 +432,17 @@ class _Editor:
         self.touched.add(pid)
         return True
 
+    def _optional_person(self, where: str, args: dict, key: str) -> tuple[bool, str | None]:
+        """Resolve an optional person reference: (False, None) when it is given but unknown."""
+        if args.get(key) in _NONE:
+            return True, None
+        pid = self._person(f"{where}.{key}", args.get(key))
+        return pid is not None, pid
+
     def remove_person(self, where: str, number: int, args: dict) -> str:
         pid = self._person(f"{where}.person", args.get("person"))
-        successor = None
-        if args.get("reports_to") not in _NONE:
-            successor = self._person(f"{where}.reports_to", args.get("reports_to"))
-            if successor is None:
-                return "remove_person (invalid)"
-        if not pid:
+        known, successor = self._optional_person(where, args, "reports_to")
+        if not known or not pid:
             return "remove_person (invalid)"
         label = self._label(pid)
         self._leave(pid, successor or self.people[pid].record.manager_id)
@@ -450,12 +453,8 @@ class _Editor:
         if "team" not in args and "manager" not in args:
             self._problem(where, "missing", "give 'team' and/or 'manager'", "add team: ... or manager: ...")
             return "reassign (invalid)"
-        manager = None
-        if args.get("manager") not in _NONE:
-            manager = self._person(f"{where}.manager", args.get("manager"))
-            if manager is None:
-                return "reassign (invalid)"
-        if not pid:
+        known, manager = self._optional_person(where, args, "manager")
+        if not known or not pid:
             return "reassign (invalid)"
         changes: dict[str, Any] = {}
         if "team" in args:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import TINY_MODEL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,7 +37,6 @@ from analyzer.pipeline import _assemble_people, get_mapper
 from analyzer.report.similarity import _closest_other
 from analyzer.segment import segment
 from analyzer.synthetic import CSV_COLUMNS, generate_org
-from conftest import TINY_MODEL
 
 
 @pytest.fixture(scope="module")

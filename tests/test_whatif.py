@@ -129,6 +129,21 @@ def test_problems_against_the_organisation_are_all_reported(analysis):
     assert info.value.problems[0].fix == "did you mean 'backlog_management'?"
 
 
+def test_unknown_successor_or_manager_is_reported_and_the_step_is_skipped(analysis):
+    bad = plan(
+        {"remove_person": {"person": "5", "reports_to": "99"}},
+        {"reassign": {"person": "4", "manager": "98"}},
+        {"reassign": {"person": "97", "manager": None}},
+    )
+    with pytest.raises(InputError) as info:
+        what_if(analysis, bad)
+    assert [(p.where, p.code) for p in info.value.problems] == [
+        ("steps[0].remove_person.reports_to", "unknown_person"),
+        ("steps[1].reassign.manager", "unknown_person"),
+        ("steps[2].reassign.person", "unknown_person"),
+    ]
+
+
 def test_a_person_removed_by_an_earlier_step_is_unknown_later(analysis):
     with pytest.raises(InputError, match="no person with id '14' \\(at this step of the plan\\)"):
         what_if(analysis, plan({"merge_roles": {"people": ["12", "14"], "into": "12"}},
