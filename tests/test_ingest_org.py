@@ -254,3 +254,23 @@ def test_anonymize_covers_skipped_rows_and_warnings(tmp_path):
     assert [(s.row, s.id) for s in org.skipped] == [(2, "P001"), (3, "P002")]
     assert org.records[0].manager_id == "X001"
     assert "manager 'X001' of 'P001' is not in the export" in org.warnings[0]
+
+
+def test_anonymize_cleans_names_out_of_document_warnings(tmp_path):
+    folder = tmp_path / "jds"
+    folder.mkdir()
+    (folder / "Marguerite Okonkwo.txt").write_text("Own and order the product backlog.", encoding="utf-8")
+    (folder / "Reginald Fairbanks notes.txt").write_text("Hire engineers and run interviews.", encoding="utf-8")
+    (folder / "Ingrid Solberg.png").write_bytes(b"\x89PNG")
+    roster = write(tmp_path, "Employee ID,Name,Job Title,JD File\nE-1,Marguerite Okonkwo,Product Owner,"
+                             "Marguerite Okonkwo.txt\nE-2,Reginald Fairbanks,Engineering Manager,\n"
+                             "E-3,Ingrid Solberg,Scrum Master,\n")
+    plain = read_org(roster, documents=folder)
+    assert any("Reginald Fairbanks notes.txt" in w for w in plain.warnings)  # the check below can fail
+    assert any("Ingrid Solberg.png" in w for w in plain.warnings)
+    org = read_org(roster, documents=folder, anonymize=True)
+    everything = repr((org.records, org.skipped, org.warnings, org.problems))
+    for secret in ("Marguerite", "Okonkwo", "Reginald", "Fairbanks", "Ingrid", "Solberg", "E-1"):
+        assert secret not in everything, secret
+    assert any("Person 002 notes.txt" in w for w in org.warnings)
+    assert org.records[0].source == "Person 001.txt"

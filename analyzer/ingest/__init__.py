@@ -137,7 +137,10 @@ def read_org(path: str | Path, columns: ColumnChoice | None = None, *, sheet: st
     mark_duplicates(rows)
     resolve_managers(rows)
     if anonymize:
-        pseudonymise(rows)
+        replace_names = pseudonymise(rows)
+        # Warnings written before this step may quote document paths or cells that carry names.
+        log.warnings = [Problem(replace_names(p.where), p.code, replace_names(p.message), replace_names(p.fix))
+                        for p in log.warnings]
     manager_column = plan.mapping().get("manager") or plan.mapping().get("manager_name")
     check_structure(rows, log, manager_column)
     scope_rule = assign_scopes(rows, scope, has, log)

@@ -14,16 +14,19 @@ Examples
 >>> rows = [Row(1, id="E7", name="Ada Byron", title="PM", text="Works with Ada Byron's team."),
 ...         Row(2, id="E9", name="Bo Li", title="PO", manager_id="E7"),
 ...         Row(3, id="E4", name="Cy", title="SM", manager_id="E99")]
->>> pseudonymise(rows)
+>>> replace_names = pseudonymise(rows)
 >>> [(row.id, row.name, row.manager_id) for row in rows]
 [('P001', 'Person 001', None), ('P002', 'Person 002', 'P001'), ('P003', 'Person 003', 'X001')]
 >>> rows[0].text
 "Works with Person 001's team."
+>>> replace_names("see ada byron.docx")
+'see Person 001.docx'
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from analyzer.ingest.rows import Row
 
@@ -31,8 +34,12 @@ _WORD = re.compile(r"\w+")
 _MIN_NAME_CHARS = 4  # shorter names ("Al", "Bo") would also replace ordinary words in descriptions
 
 
-def pseudonymise(rows: list[Row]) -> None:
-    """Replace ids, names and manager ids of ``rows`` in place with numbered pseudonyms."""
+def pseudonymise(rows: list[Row]) -> Callable[[str], str]:
+    """Replace ids, names and manager ids of ``rows`` in place with numbered pseudonyms.
+
+    Returns the function that replaced known names inside titles and descriptions, so that other text
+    written about the rows before this step (the warnings of ingest) can be cleaned the same way.
+    """
     ids: dict[str, int] = {}
     for row in rows:
         if row.id and row.id not in ids:
@@ -67,6 +74,7 @@ def pseudonymise(rows: list[Row]) -> None:
         row.text = replacer(row.text)
         row.file = ""
         row.source = replacer(row.source)
+    return replacer
 
 
 class _NameReplacer:
