@@ -1,7 +1,9 @@
 """responsibility_matrix.xlsx: the matrix, the findings and the people, for Excel and LibreOffice.
 
-Sheets: ``Matrix`` (people x responsibilities, A/R/C/I cells coloured, header and identity columns
-frozen), ``Findings`` and ``Responsibilities`` (the model's list with the accountable role).
+Sheets: ``Matrix`` (people x responsibilities, A/R/C/I cells coloured, cells without a hold left empty,
+header and identity columns frozen), ``Findings`` and ``Responsibilities`` (the model's list with the
+accountable role). Sheets are written row by row (openpyxl's write-only mode), so a 100,000-person matrix
+never sits in memory as cell objects.
 
 Safety: every cell holding user text is neutralised like the CSV (a leading ``=``, ``+``, ``-``,
 ``@``... gets an apostrophe) *and* stored as a string cell, so no spreadsheet evaluates it; characters
@@ -19,10 +21,10 @@ import io
 import zipfile
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from analyzer.records import Analysis
 from analyzer.report.matrix import neutralise
@@ -51,14 +53,12 @@ def safe_text(value: object) -> str:
     return neutralise(text)[:_MAX_CELL]
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: object):
-    """Write a cell; text always as a string cell (data_type 's'), never as a formula."""
-    cell = sheet.cell(row=row, column=column)
+def _cell(sheet: WriteOnlyWorksheet, value: object) -> Cell:
+    """A cell to append; text always as a string cell (data_type 's'), never as a formula."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        cell.value = value
-    else:
-        cell.value = safe_text(value)
-        cell.data_type = "s"
+        return WriteOnlyCell(sheet, value)
+    cell = WriteOnlyCell(sheet, safe_text(value))
+    cell.data_type = "s"
     return cell
 
 
@@ -66,12 +66,17 @@ def _fill(colour: str) -> PatternFill:
     return PatternFill("solid", fgColor=colour.lstrip("#").upper())
 
 
-def _header(sheet: Worksheet, titles: list[str], widths: list[float]) -> None:
+def _header(sheet: WriteOnlyWorksheet, titles: list[str], widths: list[float],
+            alignments: list[Alignment] | None = None) -> None:
+    """Column widths and the header row (a write-only sheet needs both before any row)."""
+    cells = []
     for column, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
-        cell = _put(sheet, 1, column, title)
+        cell = _cell(sheet, title)
         cell.fill, cell.font, cell.border = _HEADER_FILL, _HEADER_FONT, _BORDER
-        cell.alignment = Alignment(vertical="bottom", wrap_text=True)
+        cell.alignment = alignments[column - 1] if alignments else Alignment(vertical="bottom", wrap_text=True)
         sheet.column_dimensions[get_column_letter(column)].width = width
+        cells.append(cell)
+    sheet.append(cells)
 
 
 class _StyleCopies:
@@ -85,7 +90,7 @@ class _StyleCopies:
     def __init__(self) -> None:
         self._styles: dict[object, object] = {}
 
-    def apply(self, cell, kind: object) -> bool:
+    def apply(self, cell: Cell, kind: object) -> bool:
         """Give ``cell`` the style remembered for ``kind``; False when there is none yet."""
         style = self._styles.get(kind)
         if style is None:
@@ -93,46 +98,52 @@ class _StyleCopies:
         cell._style = copy.copy(style)
         return True
 
-    def remember(self, cell, kind: object) -> None:
+    def remember(self, cell: Cell, kind: object) -> None:
         self._styles[kind] = copy.copy(cell._style)
 
 
-def _matrix_sheet(sheet: Worksheet, analysis: Analysis) -> None:
+def _matrix_sheet(sheet: WriteOnlyWorksheet, analysis: Analysis) -> None:
     model = model_of(analysis)
     header, rows = responsibility_matrix(analysis)
     resp_ids = header[_IDENTITY_COLUMNS:]
     titles = ["id", "name", "title", "team", "role"] + [model.responsibility(r).name for r in resp_ids]
-    _header(sheet, titles, [10, 24, 30, 18, 22] + [5.5] * len(resp_ids))
-    for column in range(_IDENTITY_COLUMNS + 1, len(titles) + 1):
-        sheet.cell(row=1, column=column).alignment = Alignment(text_rotation=90, horizontal="center",
-                                                               vertical="bottom")
+    rotated = Alignment(text_rotation=90, horizontal="center", vertical="bottom")
     sheet.row_dimensions[1].height = 170
+    sheet.freeze_panes = "C2"  # header row and id + name stay in view
+    if rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(rows) + 1}"
+    _header(sheet, titles, [10, 24, 30, 18, 22] + [5.5] * len(resp_ids),
+            [Alignment(vertical="bottom", wrap_text=True)] * _IDENTITY_COLUMNS + [rotated] * len(resp_ids))
     fills = {level: _fill(LEVEL_COLOURS[level]) for level in "ARCI"}
     fonts = {level: Font(bold=level == "A", color=LEVEL_TEXT[level].lstrip("#").upper()) for level in "ARCI"}
     styles = _StyleCopies()
-    for offset, (row, person) in enumerate(zip(rows, analysis.people, strict=True)):
-        excel_row = offset + 2
+    for row, person in zip(rows, analysis.people, strict=True):
         row[4] = role_label(analysis, person.role.canonical, person.role.family)
+        cells: list[Cell | None] = []
         for column, value in enumerate(row, start=1):
-            cell = _put(sheet, excel_row, column, value)
-            kind = "identity" if column <= _IDENTITY_COLUMNS else value if value in fills else "level"
+            if column > _IDENTITY_COLUMNS and value not in fills:
+                cells.append(None)  # no hold: an empty cell (most of the matrix), not a styled blank
+                continue
+            cell = _cell(sheet, value)
+            kind = value if column > _IDENTITY_COLUMNS else "identity"
+            cells.append(cell)
             if styles.apply(cell, kind):
                 continue
             cell.border = _BORDER
             if column > _IDENTITY_COLUMNS:
                 cell.alignment = Alignment(horizontal="center")
-                if value in fills:
-                    cell.fill, cell.font = fills[value], fonts[value]
+                cell.fill, cell.font = fills[value], fonts[value]
             styles.remember(cell, kind)
-    sheet.freeze_panes = sheet.cell(row=2, column=3)  # header row and id + name stay in view
-    if rows:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(rows) + 1}"
+        sheet.append(cells)
 
 
-def _findings_sheet(sheet: Worksheet, analysis: Analysis) -> None:
+def _findings_sheet(sheet: WriteOnlyWorksheet, analysis: Analysis) -> None:
     model = model_of(analysis)
     titles = ["#", "severity", "kind", "scope", "responsibility", "people", "explanation", "suggestion", "rule",
               "evidence"]
+    sheet.freeze_panes = "A2"
+    if analysis.findings:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(analysis.findings) + 1}"
     _header(sheet, titles, [5, 10, 16, 18, 26, 30, 70, 50, 28, 70])
     names = {person.id: person.record.name or person.id for person in analysis.people}
     styles = _StyleCopies()
@@ -142,8 +153,10 @@ def _findings_sheet(sheet: Worksheet, analysis: Analysis) -> None:
         values = [number, finding.severity.value, finding.kind.value, finding.scope, resp,
                   ", ".join(names.get(pid, pid) for pid in finding.people), finding.explanation,
                   finding.suggestion, finding.rule, evidence]
+        cells = []
         for column, value in enumerate(values, start=1):
-            cell = _put(sheet, number + 1, column, value)
+            cell = _cell(sheet, value)
+            cells.append(cell)
             kind = (column >= 6, finding.severity.value if column == 2 else "")
             if styles.apply(cell, kind):
                 continue
@@ -152,28 +165,27 @@ def _findings_sheet(sheet: Worksheet, analysis: Analysis) -> None:
             if column == 2:
                 cell.font = Font(bold=True, color=SEVERITY_COLOURS[finding.severity.value].lstrip("#").upper())
             styles.remember(cell, kind)
-    sheet.freeze_panes = "A2"
-    if analysis.findings:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(analysis.findings) + 1}"
+        sheet.append(cells)
 
 
-def _responsibilities_sheet(sheet: Worksheet, analysis: Analysis) -> None:
+def _responsibilities_sheet(sheet: WriteOnlyWorksheet, analysis: Analysis) -> None:
     model = model_of(analysis)
+    sheet.freeze_panes = "A2"
     _header(sheet, ["id", "responsibility", "accountable role", "description"], [28, 32, 26, 90])
-    for row, resp in enumerate(model.responsibilities, start=2):
+    for resp in model.responsibilities:
+        cells = []
         for column, value in enumerate((resp.id, resp.name, model.role(resp.owner).name, resp.description),
                                        start=1):
-            cell = _put(sheet, row, column, value)
+            cell = _cell(sheet, value)
             cell.alignment = Alignment(vertical="top", wrap_text=column == 4)
-    sheet.freeze_panes = "A2"
+            cells.append(cell)
+        sheet.append(cells)
 
 
 def matrix_xlsx(analysis: Analysis) -> bytes:
-    """The workbook as deterministic XLSX bytes."""
-    workbook = Workbook()
-    matrix = workbook.active
-    matrix.title = "Matrix"
-    _matrix_sheet(matrix, analysis)
+    """The workbook as deterministic XLSX bytes (written row by row: openpyxl's write-only mode)."""
+    workbook = Workbook(write_only=True)
+    _matrix_sheet(workbook.create_sheet("Matrix"), analysis)
     _findings_sheet(workbook.create_sheet("Findings"), analysis)
     _responsibilities_sheet(workbook.create_sheet("Responsibilities"), analysis)
     props = workbook.properties
