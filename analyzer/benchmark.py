@@ -85,7 +85,7 @@ def run_once(csv_path: str, out_dir: str, workers: int | None, cache_dir: str | 
 
     model = load_model()
     analysis = analyze(csv_path, model=model, progress=say, workers=workers, cache=cache_dir)
-    write_reports(analysis, out_dir, formats, progress=say)  # None: what the CLI writes by default
+    write_reports(analysis, out_dir, formats, progress=say, workers=workers)  # formats None: the CLI default
     ended = time.perf_counter()
     stages: dict[str, float] = {}
     for (begun, name), (finished, _) in zip(stamps, [*stamps[1:], (ended, "")], strict=True):

@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _speed_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", metavar="N", type=_positive_int,
-                        help="processes for mapping job descriptions (default: auto, 1 for small inputs)")
+                        help="processes for mapping job descriptions and writing the reports "
+                             "(default: auto, 1 for small inputs)")
     parser.add_argument("--cache-dir", metavar="DIR",
                         help="where mapped job descriptions are kept between runs, so unchanged ones are not mapped "
                              "again (default: $XDG_CACHE_HOME/org-overlap-analyzer, i.e. "
@@ -147,7 +148,7 @@ def _run(args: argparse.Namespace) -> int:
                            scope=args.scope, anonymize=args.anonymize, documents=args.documents,
                            workers=args.workers, cache=_cache_dir(args))
         note = "" if formats else default_formats(len(analysis.people))[1]
-        written = write_reports(analysis, out_dir, formats, progress=say)
+        written = write_reports(analysis, out_dir, formats, progress=say, workers=args.workers)
     if not args.quiet:
         print_summary(analysis, out_dir, written)
         if note:

@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import multiprocessing
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -338,3 +339,25 @@ def test_markdown_lists_at_most_the_shown_people_and_findings(tiny_model, tmp_pa
     assert "2 more people are in report.json and the responsibility matrix." in text
     assert f"The 1 most important of {len(analysis.findings)} findings are listed below" in text
     assert "### 2." not in text
+
+
+def test_a_second_writing_process_writes_the_same_files(hostile, tmp_path):
+    from analyzer.report import _report_processes
+
+    if "fork" in multiprocessing.get_all_start_methods():
+        assert _report_processes(len(hostile.people), workers=2) == 2  # the side process really runs below
+    one = write_reports(hostile, tmp_path / "one", FORMATS, workers=1)
+    two = write_reports(hostile, tmp_path / "two", FORMATS, workers=2)
+    assert [path.relative_to(tmp_path / "one") for path in one] == [path.relative_to(tmp_path / "two") for path in two]
+    assert {"report.json", "responsibility_matrix.csv", "graph.gexf"} <= {path.name for path in two}
+    for first, second in zip(one, two, strict=True):
+        assert first.read_bytes() == second.read_bytes(), first.name
+
+
+def test_an_error_in_the_second_writing_process_is_raised_in_the_caller(hostile, tmp_path):
+    from analyzer.errors import UsageError
+
+    (tmp_path / "report.json").mkdir()  # the side process cannot write report.json
+    with pytest.raises(UsageError, match=r"cannot write .*report\.json"):
+        write_reports(hostile, tmp_path, ("json", "md"), workers=2)
+    assert (tmp_path / "report.md").is_file()

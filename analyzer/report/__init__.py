@@ -59,7 +59,7 @@ def parse_formats(value: str | None) -> tuple[str, ...]:
 
 
 def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, ...] | None = None,
-                  progress: Progress | None = None) -> list[Path]:
+                  progress: Progress | None = None, workers: int | None = None) -> list[Path]:
     """Write the requested report files into ``out_dir`` (created if needed); returns their paths.
 
     ``formats=None`` writes :func:`default_formats` (everything, except the XLSX matrix and the graph
@@ -68,15 +68,12 @@ def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, .
     ``progress`` is called with a short message before each slow step (the CLI shows them).
     Formats: ``html`` (report.html), ``md``, ``json``, ``csv`` and ``xlsx`` (responsibility matrix),
     ``png`` (heatmaps and ``team_graphs/``), ``graph`` (graph.graphml, graph.gexf, graph.json).
-    """
-    from analyzer.graphio import graph_files
-    from analyzer.report.figures import build_figures
-    from analyzer.report.html import to_html
-    from analyzer.report.json_report import to_json
-    from analyzer.report.markdown import to_markdown
-    from analyzer.report.matrix import matrix_csv
-    from analyzer.report.xlsx import matrix_xlsx
 
+    ``workers``: processes to write with. None picks two for organisations of at least
+    :data:`PARALLEL_REPORT_PEOPLE` people on a machine with two cores or more, else one; with two, a
+    forked process writes report.json, the CSV matrix and the graph files while this one draws the
+    figures and writes the rest. The files are the same either way.
+    """
     say = progress or (lambda message: None)
     if formats is None:
         formats = default_formats(len(analysis.people))[0]
@@ -86,41 +83,128 @@ def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, .
     except OSError as exc:
         raise UsageError(f"cannot create the output folder {str(out)!r}: {exc.strerror}; "
                          "choose another folder with --out") from None
-    written: list[Path] = []
-    figures = build_figures(analysis, say) if "png" in formats or "html" in formats else []
+    side = []
+    if _report_processes(len(analysis.people), workers) > 1:
+        side = [fmt for fmt in _SIDE_FORMATS if fmt in formats]
+    written: dict[str, list[Path]] = {}
+    with _SideLane(analysis, out, formats, side) as lane:
+        figures = []
+        if "png" in formats or "html" in formats:
+            from analyzer.report.figures import build_figures
 
-    def write(name: str, content: str | bytes) -> None:
-        path = out / name
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8", newline="\n")
-        except OSError as exc:
-            raise UsageError(f"cannot write {str(path)!r}: {exc.strerror}; check the folder's permissions") from None
-        written.append(path)
+            figures = build_figures(analysis, say)
+        say("writing the reports")
+        for fmt in _WRITE_ORDER:
+            if fmt in formats and fmt not in side:
+                written[fmt] = _write_format(analysis, out, fmt, formats, figures)
+        written.update(lane.result())
+    return [path for fmt in _WRITE_ORDER for path in written.get(fmt, [])]
 
-    say("writing the reports")
-    if "json" in formats:
-        write("report.json", to_json(analysis))
-    if "md" in formats:
+
+# A second process writes these: they need no figures and are the slow text outputs at scale.
+_SIDE_FORMATS = ("json", "csv", "graph")
+_WRITE_ORDER = ("json", "md", "html", "csv", "xlsx", "png", "graph")
+# Below this many people the reports take a few seconds and a second process would not pay for itself.
+PARALLEL_REPORT_PEOPLE = 2_000
+
+
+def _report_processes(people: int, workers: int | None) -> int:
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # the second process shares the analysis by fork; pickling it would cost more than it saves
+    if workers is not None:
+        return 2 if workers >= 2 else 1
+    from analyzer.parallel import available_cores
+
+    return 2 if people >= PARALLEL_REPORT_PEOPLE and available_cores() >= 2 else 1
+
+
+def _write_format(analysis: Analysis, out: Path, fmt: str, formats: tuple[str, ...],
+                  figures: list) -> list[Path]:
+    """Write the file(s) of one format; returns their paths."""
+    if fmt == "json":
+        from analyzer.report.json_report import to_json
+
+        return [_write_file(out, "report.json", to_json(analysis))]
+    if fmt == "md":
+        from analyzer.report.markdown import to_markdown
+
         shown = [(figure.title, figure.filename) for figure in figures] if "png" in formats else []
-        write("report.md", to_markdown(analysis, shown))
-    if "html" in formats:
-        write("report.html", to_html(analysis, figures))
-    if "csv" in formats:
-        write("responsibility_matrix.csv", matrix_csv(analysis))
-    if "xlsx" in formats:
-        write("responsibility_matrix.xlsx", matrix_xlsx(analysis))
-    if "png" in formats:
+        return [_write_file(out, "report.md", to_markdown(analysis, shown))]
+    if fmt == "html":
+        from analyzer.report.html import to_html
+
+        return [_write_file(out, "report.html", to_html(analysis, figures))]
+    if fmt == "csv":
+        from analyzer.report.matrix import matrix_csv
+
+        return [_write_file(out, "responsibility_matrix.csv", matrix_csv(analysis))]
+    if fmt == "xlsx":
+        from analyzer.report.xlsx import matrix_xlsx
+
+        return [_write_file(out, "responsibility_matrix.xlsx", matrix_xlsx(analysis))]
+    if fmt == "png":
         _remove_stale_team_graphs(out, {figure.filename for figure in figures})
-        for figure in figures:
-            write(figure.filename, figure.png)
-    if "graph" in formats:
-        for name, text in graph_files(analysis).items():
-            write(name, text)
-    return written
+        return [_write_file(out, figure.filename, figure.png) for figure in figures]
+    if fmt == "graph":
+        from analyzer.graphio import graph_files
+
+        return [_write_file(out, name, text) for name, text in graph_files(analysis).items()]
+    raise ValueError(f"unknown report format {fmt!r}")
+
+
+def _write_file(out: Path, name: str, content: str | bytes) -> Path:
+    path = out / name
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise UsageError(f"cannot write {str(path)!r}: {exc.strerror}; check the folder's permissions") from None
+    return path
+
+
+_side_analysis: Analysis | None = None  # what the forked side process writes from
+
+
+class _SideLane:
+    """Formats written by a forked process while this one goes on; a no-op when there are none.
+
+    The child inherits the analysis by ``fork`` (nothing is pickled but the paths coming back); an error
+    in it (a :class:`UsageError` for an unwritable file, or a bug) is raised here by :meth:`result`.
+    """
+
+    def __init__(self, analysis: Analysis, out: Path, formats: tuple[str, ...], side: list[str]) -> None:
+        self.analysis, self.out, self.formats, self.side = analysis, out, formats, tuple(side)
+        self.executor = self.future = None
+
+    def __enter__(self) -> _SideLane:
+        global _side_analysis
+        if self.side:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            _side_analysis = self.analysis
+            self.executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self.future = self.executor.submit(_write_side_formats, str(self.out), self.formats, self.side)
+        return self
+
+    def result(self) -> dict[str, list[Path]]:
+        return self.future.result() if self.future is not None else {}
+
+    def __exit__(self, *exc_info: object) -> None:
+        global _side_analysis
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        _side_analysis = None
+
+
+def _write_side_formats(out: str, formats: tuple[str, ...], side: tuple[str, ...]) -> dict[str, list[Path]]:
+    assert _side_analysis is not None, "side process started without an analysis"
+    return {fmt: _write_format(_side_analysis, Path(out), fmt, formats, []) for fmt in side}
 
 
 def _remove_stale_team_graphs(out: Path, keep: set[str]) -> None:
