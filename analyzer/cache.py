@@ -67,8 +67,9 @@ DATABASE = "mappings.sqlite3"
 KEEP_NAMESPACES = 4
 _FORMAT = 1  # bump when the stored JSON layout changes
 # Source and data files whose content decides what a description maps to (hashed into the namespace).
-_MAPPING_SOURCES = ("mapping", "segment.py", "nlp.py", "htmltext.py", "language.py", "records.py", "cache.py",
-                    "data/language.yaml")
+# model.py is here because the pickled trained mapper holds the role model's objects.
+_MAPPING_SOURCES = ("mapping", "segment.py", "nlp.py", "htmltext.py", "language.py", "records.py", "model.py",
+                    "cache.py", "data/language.yaml")
 _LIBRARIES = ("scikit-learn", "numpy", "scipy", "spacy", "spacy-lookups-data")
 _BATCH = 500  # keys per SELECT (below SQLite's bound on query parameters)
 

@@ -37,9 +37,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 
 import networkx as nx
@@ -287,6 +287,7 @@ def sort_people(person_ids: Iterable[str]) -> list[str]:
     return sorted(set(person_ids), key=id_sort_key)
 
 
+@lru_cache(maxsize=1 << 18)  # called for every id of every sorted listing: millions of times at scale
 def id_sort_key(person_id: str) -> tuple:
     """Sort key of a person id: numeric ids numerically ("2" before "10"), others alphabetically after them."""
     return (0, int(person_id), "") if person_id.isdigit() else (1, 0, person_id)
@@ -366,15 +367,26 @@ def reports_of(G: nx.DiGraph, person_id: str) -> list[str]:
                        if data.get("rel") == REPORTS_TO)
 
 
-def management_chain(G: nx.DiGraph, person_id: str) -> list[str]:
-    """Ids of the person's managers, nearest first (stops at a cycle or at a manager outside the export)."""
+def manager_map(G: nx.DiGraph) -> dict[str, str]:
+    """person id -> manager id, for everyone whose manager is in the export (one pass over the edges)."""
+    return {G.nodes[source]["id"]: G.nodes[target]["id"]
+            for source, target, data in G.edges(data=True) if data.get("rel") == REPORTS_TO}
+
+
+def management_chain(G: nx.DiGraph, person_id: str, managers: Mapping[str, str] | None = None) -> list[str]:
+    """Ids of the person's managers, nearest first (stops at a cycle or at a manager outside the export).
+
+    ``managers`` (from :func:`manager_map`) saves looking every manager up in the graph when many
+    chains are needed.
+    """
+    manager = managers.get if managers is not None else partial(manager_of, G)
     chain: list[str] = []
     seen = {person_id}
-    current = manager_of(G, person_id)
+    current = manager(person_id)
     while current is not None and current not in seen:
         chain.append(current)
         seen.add(current)
-        current = manager_of(G, current)
+        current = manager(current)
     return chain
 
 

@@ -115,12 +115,16 @@ class RoleModel:
     source: str = ""
     fingerprint: str = ""  # sha256 of the file's bytes: keys caches together with the version
     _by_id: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _rules_by_kind: dict[str, tuple[Rule, ...]] = field(default_factory=dict, init=False, repr=False,
+                                                        compare=False)
 
     def __post_init__(self) -> None:
         index: dict[str, Any] = {}
         for item in (*self.roles, *self.families, *self.responsibilities, *self.rules):
             index[f"{type(item).__name__}:{item.id}"] = item
         self._by_id.update(index)
+        for rule in self.rules:  # looked up by the finding rules once per scope: indexed, not scanned
+            self._rules_by_kind[rule.kind] = (*self._rules_by_kind.get(rule.kind, ()), rule)
 
     def role(self, role_id: str) -> Role:
         return self._lookup("Role", role_id)
@@ -153,7 +157,7 @@ class RoleModel:
         return tuple(family.id for family in self.families)
 
     def rules_of_kind(self, kind: str) -> tuple[Rule, ...]:
-        return tuple(rule for rule in self.rules if rule.kind == kind)
+        return self._rules_by_kind.get(kind, ())
 
     def owned_by(self, role_id: str) -> tuple[str, ...]:
         """Ids of the responsibilities whose accountable role is ``role_id``."""

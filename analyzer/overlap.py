@@ -66,6 +66,15 @@ def responsibility_vector(G: nx.DiGraph, person_id: str) -> dict[str, float]:
     return {resp: LEVEL_WEIGHTS[data["level"]] for resp, data in g.person_holdings(G, person_id)}
 
 
+def responsibility_vectors(G: nx.DiGraph) -> dict[str, dict[str, float]]:
+    """person id -> :func:`responsibility_vector`, for everybody, in one pass over the edges."""
+    vectors: dict[str, dict[str, float]] = {pid: {} for pid in g.people(G)}
+    for source, target, data in G.edges(data=True):
+        if data.get("rel") == g.HOLDS:
+            vectors[G.nodes[source]["id"]][G.nodes[target]["id"]] = LEVEL_WEIGHTS[data["level"]]
+    return vectors
+
+
 def overlap(G: nx.DiGraph, a: str, b: str) -> float:
     """Weighted Jaccard overlap of two people's responsibilities (see the module docstring)."""
     return weighted_jaccard(responsibility_vector(G, a), responsibility_vector(G, b))
@@ -131,9 +140,12 @@ class PairOverlap:
 class _Vectors:
     """Dense RACI-weight matrix of a set of people (rows) over responsibilities (columns)."""
 
-    def __init__(self, G: nx.DiGraph, person_ids: list[str]):
-        """Rows for the people holding at least one responsibility (``ids``), in the given order."""
-        by_person = [(pid, responsibility_vector(G, pid)) for pid in person_ids]
+    def __init__(self, G: nx.DiGraph, person_ids: list[str], known: Mapping[str, dict[str, float]] | None = None):
+        """Rows for the people holding at least one responsibility (``ids``), in the given order.
+
+        ``known``: vectors already computed (:func:`responsibility_vectors`), else read from ``G``.
+        """
+        by_person = [(pid, known[pid] if known is not None else responsibility_vector(G, pid)) for pid in person_ids]
         self.ids = [pid for pid, vector in by_person if vector]
         vectors = [vector for _, vector in by_person if vector]
         columns = sorted({resp for vector in vectors for resp in vector})
@@ -188,9 +200,13 @@ def _jaccard(matrix: np.ndarray, minimum: np.ndarray) -> np.ndarray:
     return np.round(np.divide(minimum, maximum, out=np.zeros_like(minimum), where=maximum > 0), _DECIMALS)
 
 
-def baseline(G: nx.DiGraph, pairs: int = BASELINE_PAIRS, seed: int = BASELINE_SEED) -> Baseline:
-    """Overlaps of random pairs of distinct people of the organisation (deterministic for a seed)."""
-    vectors = _Vectors(G, g.people(G))
+def baseline(G: nx.DiGraph, pairs: int = BASELINE_PAIRS, seed: int = BASELINE_SEED,
+             vectors_of: Mapping[str, dict[str, float]] | None = None) -> Baseline:
+    """Overlaps of random pairs of distinct people of the organisation (deterministic for a seed).
+
+    ``vectors_of``: everybody's :func:`responsibility_vectors`, when the caller has them already.
+    """
+    vectors = _Vectors(G, g.people(G), vectors_of)
     n = len(vectors.ids)
     if n < 2:
         return Baseline((), n, seed, sampled=False)
@@ -207,12 +223,14 @@ def baseline(G: nx.DiGraph, pairs: int = BASELINE_PAIRS, seed: int = BASELINE_SE
 
 
 def scope_overlaps(G: nx.DiGraph, scope: str, reference: Baseline, members: list[str] | None = None,
-                   seed: int = BASELINE_SEED, only_significant: bool = False) -> list[PairOverlap]:
+                   seed: int = BASELINE_SEED, only_significant: bool = False,
+                   vectors_of: Mapping[str, dict[str, float]] | None = None) -> list[PairOverlap]:
     """Every pair of people in ``scope`` (sampled above :data:`MAX_EXACT_SCOPE`), sorted by overlap, highest first.
 
     ``only_significant`` keeps the significant pairs only (what the findings need; much less to build).
+    ``vectors_of``: everybody's :func:`responsibility_vectors`, when the caller has them already.
     """
-    vectors = _Vectors(G, members if members is not None else g.people_in_scope(G, scope))
+    vectors = _Vectors(G, members if members is not None else g.people_in_scope(G, scope), vectors_of)
     people = vectors.ids
     n = len(people)
     if n < 2:

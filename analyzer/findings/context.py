@@ -33,6 +33,7 @@ class Context:
     skipped_rows: list[SkippedRow] = field(default_factory=list)
     _chains: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _anywhere: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
+    _owners: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     # -- indexes -----------------------------------------------------------------------------------
 
@@ -91,11 +92,22 @@ class Context:
                     held[pid].add(resp)
         return {pid: frozenset(resps) for pid, resps in held.items()}
 
+    @cached_property
+    def managers(self) -> dict[str, str]:
+        """person id -> manager id (managers in the export only)."""
+        return g.manager_map(self.G)
+
     def chain(self, person_id: str) -> list[str]:
         """The person's management chain, nearest manager first (memoised)."""
         if person_id not in self._chains:
-            self._chains[person_id] = g.management_chain(self.G, person_id)
+            self._chains[person_id] = g.management_chain(self.G, person_id, self.managers)
         return self._chains[person_id]
+
+    def accountable_anywhere(self, responsibility: str) -> frozenset[str]:
+        """Ids of everyone accountable (A) for ``responsibility`` in the whole organisation (memoised)."""
+        if responsibility not in self._owners:
+            self._owners[responsibility] = frozenset(self.holders_anywhere(responsibility, "A"))
+        return self._owners[responsibility]
 
     def level(self, person_id: str, responsibility: str) -> str | None:
         data = g.holding(self.G, person_id, responsibility)

@@ -22,11 +22,12 @@ _DOING = ("A", "R")
 
 def overlaps(ctx: Context, reference: ov.Baseline | None = None) -> Iterator[Finding]:
     """One finding per pair of people in one scope whose jobs overlap significantly."""
-    reference = reference or ov.baseline(ctx.G)
+    vectors = ov.responsibility_vectors(ctx.G)
+    reference = reference or ov.baseline(ctx.G, vectors_of=vectors)
     if not reference.usable:
         return
     for scope, members in ctx.members.items():
-        for pair in ov.scope_overlaps(ctx.G, scope, reference, members, only_significant=True):
+        for pair in ov.scope_overlaps(ctx.G, scope, reference, members, only_significant=True, vectors_of=vectors):
             if _same_job(ctx, pair):
                 continue
             yield _finding(ctx, pair, reference)

@@ -87,7 +87,8 @@ def unowned(ctx: Context) -> Iterator[Finding]:
                 continue
             if resp in org_level and ctx.holders_anywhere(resp, "A"):
                 continue
-            if any(ctx.level(manager, resp) == "A" for pid in doers for manager in ctx.chain(pid)):
+            owners = ctx.accountable_anywhere(resp)
+            if any(manager in owners for pid in doers for manager in ctx.chain(pid)):
                 continue
             name = ctx.responsibility_name(resp)
             owner = ctx.role_name(ctx.model.responsibility(resp).owner)
