@@ -105,8 +105,9 @@ def _status_patterns() -> _StatusPatterns:
     data = yaml.safe_load(text)
 
     def compiled(section: dict) -> tuple[tuple[str, re.Pattern], ...]:
-        return tuple((status, re.compile(pattern, re.IGNORECASE))
-                     for status in (VACANT, DEPARTED) for pattern in section.get(status, ()))
+        # One alternation per status: a row is tested against two patterns, not twenty.
+        return tuple((status, re.compile("|".join(f"(?:{pattern})" for pattern in section[status]), re.IGNORECASE))
+                     for status in (VACANT, DEPARTED) if section.get(status))
 
     return _StatusPatterns(compiled(data["name"]), compiled(data["title"]), bool(data["empty_name_is_vacant"]))
 
@@ -210,14 +211,17 @@ def build_graph(analysis: Analysis, model: RoleModel) -> nx.DiGraph:
     titles = TitleReader(model)
     title_keys = {title: _title_key(titles, title) for title in {p.record.title for p in analysis.people}}
     has_name_column = "name" in analysis.columns  # document folders have no names: no vacancies by name
+    description_keys: dict[str, str] = {}  # people share descriptions: each text is fingerprinted once
     for person in analysis.people:
         record = person.record
+        if record.text not in description_keys:
+            description_keys[record.text] = description_key(record.text)
         add_person(
             G, record.id, name=record.name, title=record.title, team=record.team, role=person.role.canonical,
             family=person.role.family, scope=scope_of(person), manager_id=record.manager_id, row=record.row,
             confidence=person.role.confidence, title_only=person.title_only, title_key=title_keys[record.title],
             delivery=person.role.family in delivery_families, has_name_column=has_name_column,
-            description_key=description_key(record.text),
+            description_key=description_keys[record.text],
         )
         for item in person.holdings:
             add_holding(G, record.id, item.responsibility, item.level, item.score, item.evidence)
