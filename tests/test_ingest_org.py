@@ -262,15 +262,18 @@ def test_anonymize_cleans_names_out_of_document_warnings(tmp_path):
     (folder / "Marguerite Okonkwo.txt").write_text("Own and order the product backlog.", encoding="utf-8")
     (folder / "Reginald Fairbanks notes.txt").write_text("Hire engineers and run interviews.", encoding="utf-8")
     (folder / "Ingrid Solberg.png").write_bytes(b"\x89PNG")
+    (folder / "ingrid_solberg-scrum.md").write_text("Facilitate retrospectives.", encoding="utf-8")
     roster = write(tmp_path, "Employee ID,Name,Job Title,JD File\nE-1,Marguerite Okonkwo,Product Owner,"
                              "Marguerite Okonkwo.txt\nE-2,Reginald Fairbanks,Engineering Manager,\n"
                              "E-3,Ingrid Solberg,Scrum Master,\n")
     plain = read_org(roster, documents=folder)
     assert any("Reginald Fairbanks notes.txt" in w for w in plain.warnings)  # the check below can fail
     assert any("Ingrid Solberg.png" in w for w in plain.warnings)
+    assert any("ingrid_solberg-scrum.md" in w for w in plain.warnings)
     org = read_org(roster, documents=folder, anonymize=True)
     everything = repr((org.records, org.skipped, org.warnings, org.problems))
     for secret in ("Marguerite", "Okonkwo", "Reginald", "Fairbanks", "Ingrid", "Solberg", "E-1"):
         assert secret not in everything, secret
     assert any("Person 002 notes.txt" in w for w in org.warnings)
+    assert any("Person 003-scrum.md" in w for w in org.warnings)  # a name joined by _ in a file name
     assert org.records[0].source == "Person 001.txt"

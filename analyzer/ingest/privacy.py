@@ -5,7 +5,8 @@ analysis needs (see columns.py and rows.py), so those never reach a record or a 
 anonymisation, every person's id becomes ``P001``, ``P002``... and their name ``Person 001``...,
 numbered in input row order (deterministic: the same input gives the same pseudonyms). Managers
 follow their people (a manager id becomes that person's pseudonym); managers outside the export
-become ``X001``... Known names written inside job titles and descriptions are replaced as well.
+become ``X001``... Known names written inside job titles, descriptions and document paths are replaced
+as well, also when their words are joined by dots, hyphens or underscores (file names).
 E-mails and the manager references as written are dropped.
 
 Examples
@@ -25,12 +26,14 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
 from analyzer.ingest.rows import Row
 
-_WORD = re.compile(r"\w+")
+_NAME_WORD = re.compile(r"[^\W_]+")  # letters and digits: "ada_byron" is two words, as in a file name
+_SEPARATORS = re.compile(r"[ \t._-]+")
 _MIN_NAME_CHARS = 4  # shorter names ("Al", "Bo") would also replace ordinary words in descriptions
 
 
@@ -78,16 +81,27 @@ def pseudonymise(rows: list[Row]) -> Callable[[str], str]:
 
 
 class _NameReplacer:
-    """Replace whole-word occurrences of known names (case-insensitive) in one pass over the words."""
+    """Replace whole-word occurrences of known names (case-insensitive) in one pass over the words.
+
+    The words of a name may be joined as written or by any run of spaces, dots, hyphens and underscores,
+    so "Ada Byron" is also found in file names such as ``ada-byron.docx`` or ``Ada_Byron_JD.pdf``.
+
+    >>> _NameReplacer({"Ada Byron": "Person 001", "Mary-Jo O'Neil": "Person 002"})(
+    ...     "ada-byron.docx, ADA_BYRON notes, Ada Byronic, mary jo o'neil, Mary-Jo O'Neil")
+    'Person 001.docx, Person 001 notes, Ada Byronic, Person 002, Person 002'
+    """
 
     def __init__(self, names: dict[str, str]) -> None:
-        self.by_first: dict[str, list[tuple[str, str]]] = {}
+        self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
         for name, pseudonym in names.items():
-            words = _WORD.findall(name.casefold())
-            if words and len(name) >= _MIN_NAME_CHARS:
-                self.by_first.setdefault(words[0], []).append((name.casefold(), pseudonym))
+            folded = name.casefold()
+            words = [(match.group(), match.start(), match.end()) for match in _NAME_WORD.finditer(folded)]
+            if not words or len(name) < _MIN_NAME_CHARS:
+                continue
+            gaps = tuple(folded[a[2]:b[1]] for a, b in itertools.pairwise(words))
+            self.by_first.setdefault(words[0][0], []).append((tuple(w for w, _, _ in words), gaps, pseudonym))
         for candidates in self.by_first.values():
-            candidates.sort(key=lambda item: -len(item[0]))
+            candidates.sort(key=lambda item: -len(item[0]))  # the longest name first: "Ann Lee Smith" before "Ann Lee"
 
     def __call__(self, text: str) -> str:
         if not text or not self.by_first:
@@ -97,18 +111,35 @@ class _NameReplacer:
             folded = text.lower()
             if len(folded) != len(text):
                 return text
+        words = list(_NAME_WORD.finditer(folded))
         parts = []
         position = 0
-        for match in _WORD.finditer(folded):
-            start = match.start()
-            if start < position:
+        index = 0
+        while index < len(words):
+            found = self._name_at(folded, words, index)
+            if found is None:
+                index += 1
                 continue
-            for name, pseudonym in self.by_first.get(match.group(), ()):
-                end = start + len(name)
-                if folded.startswith(name, start) and (end == len(folded) or not folded[end].isalnum()):
-                    parts.append(text[position:start])
-                    parts.append(pseudonym)
-                    position = end
-                    break
+            length, pseudonym = found
+            parts.append(text[position:words[index].start()])
+            parts.append(pseudonym)
+            position = words[index + length - 1].end()
+            index += length
         parts.append(text[position:])
         return "".join(parts)
+
+    def _name_at(self, folded: str, words: list[re.Match], index: int) -> tuple[int, str] | None:
+        for name_words, gaps, pseudonym in self.by_first.get(words[index].group(), ()):
+            end = index + len(name_words)
+            if end > len(words):
+                continue
+            if all(words[index + k].group() == name_words[k] for k in range(1, len(name_words))) and all(
+                    _joins(folded[words[index + k].end():words[index + k + 1].start()], gaps[k])
+                    for k in range(len(gaps))):
+                return len(name_words), pseudonym
+        return None
+
+
+def _joins(gap: str, written: str) -> bool:
+    """Whether ``gap`` between two words of a name joins them: as written in the name, or by separators."""
+    return gap == written or _SEPARATORS.fullmatch(gap) is not None
