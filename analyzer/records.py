@@ -6,6 +6,7 @@ ingest -> :class:`PersonRecord`; segment -> :class:`Statement`; map -> :class:`S
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -161,6 +162,14 @@ class PersonAnalysis:
             if holding.responsibility == responsibility:
                 return holding
         return None
+
+    def distinct_holdings(self) -> Iterator[Holding]:
+        """One holding per responsibility: the one :meth:`holding` returns (the first listed)."""
+        seen: set[str] = set()
+        for holding in self.holdings:
+            if holding.responsibility not in seen:
+                seen.add(holding.responsibility)
+                yield holding
 
 
 class FindingKind(StrEnum):

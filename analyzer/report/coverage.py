@@ -50,11 +50,8 @@ def team_coverage(analysis: Analysis, max_scopes: int = DEFAULT_MAX_SCOPES) -> T
     held: dict[tuple[str, str], list[str]] = {}  # (responsibility, scope) -> levels held, one pass over holdings
     for scope in scopes:
         for person in analysis.people if scope == ORG_SCOPE else members[scope]:
-            seen = set()
-            for holding in person.holdings:
-                if holding.responsibility not in seen:  # as PersonAnalysis.holding: the first one counts
-                    seen.add(holding.responsibility)
-                    held.setdefault((holding.responsibility, scope), []).append(holding.level.value)
+            for holding in person.distinct_holdings():
+                held.setdefault((holding.responsibility, scope), []).append(holding.level.value)
     levels, accountable = [], []
     for resp in resp_ids:
         level_row, a_row = [], []

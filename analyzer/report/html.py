@@ -140,10 +140,8 @@ def to_html(analysis: Analysis, figures: list[Figure] | None = None) -> str:
     holder_more = {resp.id: dict.fromkeys(LEVEL_ORDER, 0) for resp in model.responsibilities}
     names_per_cell = MAX_NAMES_PER_CELL if shown_ids is not None else len(analysis.people)
     for person in analysis.people:
-        seen = set()
-        for h in person.holdings:
-            if h.responsibility in holders and h.responsibility not in seen:
-                seen.add(h.responsibility)
+        for h in person.distinct_holdings():
+            if h.responsibility in holders:
                 listed = holders[h.responsibility][h.level.value]
                 if person.id in views and len(listed) < names_per_cell:
                     listed.append(views[person.id])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from analyzer.records import Analysis
-from analyzer.report.views import MAX_FINDINGS_SHOWN, MAX_PEOPLE_SHOWN, model_of, summary
+from analyzer.report.views import MAX_FINDINGS_SHOWN, MAX_PEOPLE_SHOWN, model_of, person_names, summary
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 
@@ -38,7 +38,7 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
     """report.md; ``images`` lists (title, relative PNG path) of figures written next to it."""
     model = model_of(analysis)
     info = summary(analysis)
-    names = _names(analysis)
+    names = person_names(analysis)
     lines = [
         "# Organisation overlap report",
         "",
@@ -116,11 +116,3 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
         lines += ["", "## Warnings", ""]
         lines += [f"- {md_escape(w)}" for w in analysis.warnings]
     return "\n".join(lines) + "\n"
-
-
-def _names(analysis: Analysis) -> dict[str, str]:
-    """person id -> name (the id when the name is empty), built once: findings name people by id."""
-    names: dict[str, str] = {}
-    for person in analysis.people:
-        names.setdefault(person.id, person.record.name or person.id)
-    return names

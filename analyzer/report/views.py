@@ -130,13 +130,21 @@ def role_counts(analysis: Analysis) -> tuple[list[str], list[str], list[list[int
         sizes.append(len(members))
         doing: Counter[str] = Counter()
         for person in members:
-            seen = set()
-            for holding in person.holdings:
-                if holding.responsibility not in seen:  # as PersonAnalysis.holding: the first one counts
-                    seen.add(holding.responsibility)
-                    doing[holding.responsibility] += holding.level.value in ("A", "R")
+            for holding in person.distinct_holdings():
+                doing[holding.responsibility] += holding.level.value in ("A", "R")
         counts.append([doing[resp] for resp in resp_ids])
     return roles, resp_ids, counts, sizes
+
+
+def person_names(analysis: Analysis) -> dict[str, str]:
+    """person id -> name (the id when the name is empty), built once: findings name people by id.
+
+    The first person with an id wins, as :meth:`Analysis.person` finds them.
+    """
+    names: dict[str, str] = {}
+    for person in analysis.people:
+        names.setdefault(person.id, person.record.name or person.id)
+    return names
 
 
 def person_label(analysis: Analysis, person_id: str) -> str:

@@ -29,7 +29,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from analyzer.records import Analysis
 from analyzer.report.matrix import neutralise
 from analyzer.report.plotting import LEVEL_COLOURS, LEVEL_TEXT, SEVERITY_COLOURS
-from analyzer.report.views import model_of, responsibility_matrix, role_label
+from analyzer.report.views import model_of, person_names, responsibility_matrix, role_label
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -145,7 +145,7 @@ def _findings_sheet(sheet: WriteOnlyWorksheet, analysis: Analysis) -> None:
     if analysis.findings:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(analysis.findings) + 1}"
     _header(sheet, titles, [5, 10, 16, 18, 26, 30, 70, 50, 28, 70])
-    names = {person.id: person.record.name or person.id for person in analysis.people}
+    names = person_names(analysis)
     styles = _StyleCopies()
     for number, finding in enumerate(analysis.findings, start=1):
         resp = model.responsibility(finding.responsibility).name if finding.responsibility else ""
