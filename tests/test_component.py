@@ -1,0 +1,92 @@
+"""The spaCy pipeline component ``responsibility_mapper`` (analyzer/mapping/component.py)."""
+
+from __future__ import annotations
+
+import spacy
+
+from analyzer.mapping.component import COMPONENT_NAME, SPANS_KEY, reader_levels
+from analyzer.model import default_model_path, load_model
+from analyzer.pipeline import get_mapper
+
+JD = """About the role
+- Own and order the product backlog for the payments squad
+- Work with the engineering manager, who runs performance reviews
+- You will not manage people
+Requirements:
+- 5+ years of product experience
+"""
+
+
+def _nlp(**config) -> spacy.language.Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe(COMPONENT_NAME, config=config)
+    return nlp
+
+
+def test_factory_is_registered_by_the_installed_entry_point():
+    # A fresh blank pipeline finds the factory by name (spaCy's spacy_factories entry point).
+    assert COMPONENT_NAME in spacy.blank("en").factory_names
+
+
+def test_doc_gets_the_same_mapping_as_the_library_mapper():
+    doc = _nlp()(JD)
+    assert doc._.text_mapping == get_mapper(load_model()).map_text(JD)
+
+
+def test_reader_holds_only_its_own_non_negated_duties():
+    doc = _nlp()(JD)
+    assert doc._.responsibilities["backlog_management"] == "A"
+    assert "performance_reviews" not in doc._.responsibilities  # the engineering manager's, not the reader's
+
+
+def test_statement_spans_carry_kind_and_mapping():
+    doc = _nlp()(JD)
+    spans = list(doc.spans[SPANS_KEY])
+    labels = {span.text: span.label_ for span in spans}
+    assert labels["Own and order the product backlog for the payments squad"] == "duty"
+    assert labels["5+ years of product experience"] == "requirement"
+    assert labels["About the role"] == "heading"
+    backlog = next(span for span in spans if span.text.startswith("Own and order"))
+    assert backlog._.statement_mapping.matches[0].responsibility == "backlog_management"
+    requirement = next(span for span in spans if span.label_ == "requirement")
+    assert requirement._.statement_mapping is None
+
+
+def test_pipe_equals_calling_one_doc_at_a_time():
+    nlp = _nlp()
+    texts = ["- Hire engineers and run their performance reviews", "- Facilitate the daily stand-up", JD,
+             "- Hire engineers and run their performance reviews"]
+    piped = [doc._.responsibilities for doc in nlp.pipe(texts, batch_size=3)]
+    assert piped == [nlp(text)._.responsibilities for text in texts]
+    assert piped[0] == {"hiring": "R", "performance_reviews": "R"}
+
+
+def test_empty_and_boilerplate_only_documents():
+    nlp = _nlp()
+    assert nlp("")._.responsibilities == {}
+    doc = nlp("We are an equal opportunity employer.")
+    assert doc._.responsibilities == {}
+    assert [span.label_ for span in doc.spans[SPANS_KEY]] == ["boilerplate"]
+
+
+def test_saved_pipeline_keeps_its_role_model_as_data(tmp_path):
+    model_copy = tmp_path / "my_model.yaml"
+    model_copy.write_bytes(default_model_path().read_bytes())
+    nlp = _nlp(model=str(model_copy))
+    nlp.to_disk(tmp_path / "pipeline")
+    model_copy.unlink()  # the saved pipeline must not depend on the original file
+    loaded = spacy.load(tmp_path / "pipeline")
+    stored = tmp_path / "pipeline" / COMPONENT_NAME / "model.yaml"
+    assert loaded.get_pipe(COMPONENT_NAME).model_path == str(stored)
+    assert loaded(JD)._.responsibilities == _nlp()(JD)._.responsibilities
+
+
+def test_reader_levels_keeps_the_strongest_level():
+    from analyzer.records import Level, ResponsibilityMatch, StatementMapping, TextMapping
+
+    mapping = TextMapping((), (
+        StatementMapping("a", (ResponsibilityMatch("hiring", 0.5, Level.C),)),
+        StatementMapping("b", (ResponsibilityMatch("hiring", 0.9, Level.A),
+                               ResponsibilityMatch("hiring", 0.9, Level.R, subject="partner:engineering_manager"))),
+    ))
+    assert reader_levels(mapping) == {"hiring": "A"}
