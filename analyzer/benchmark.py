@@ -11,9 +11,10 @@ Each end-to-end run is a fresh process doing what ``analyze INPUT`` does with ev
 medians over the runs. Peak memory is measured two ways: the sum of the proportional set sizes (PSS) of
 the run's process and all its worker processes, sampled every 0.2 s (what the run really holds: pages
 shared after a fork are counted once), and, as an upper bound, the run's maximum resident set
-(``ru_maxrss``) plus that of its largest worker process. A run with a warm cache (every description mapped before) and one after editing three
-rows are timed too. Synthetic organisations come from :mod:`analyzer.synthetic` (generation time is
-not counted). The output is Markdown, ready for BENCHMARKS.md. Timings are printed, never asserted.
+(``ru_maxrss``) plus that of its largest worker process. A run with a warm cache (every description
+mapped before) and one after editing three rows are timed too. Synthetic organisations come from
+:mod:`analyzer.synthetic` (generation time is not counted). The output is Markdown, ready for
+BENCHMARKS.md. Timings are printed, never asserted.
 """
 
 from __future__ import annotations

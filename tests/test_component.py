@@ -23,8 +23,7 @@ def _nlp(**config) -> spacy.language.Language:
     return nlp
 
 
-def test_factory_is_registered_by_the_installed_entry_point():
-    # A fresh blank pipeline finds the factory by name (spaCy's spacy_factories entry point).
+def test_factory_is_registered_on_import():
     assert COMPONENT_NAME in spacy.blank("en").factory_names
 
 

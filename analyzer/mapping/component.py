@@ -17,12 +17,15 @@ so ``spacy.load(path)`` restores the same component (trained again on load, or t
 process's trained mappers). The component runs the same :class:`~analyzer.mapping.mapper.Mapper` as
 ``analyze``; ``nlp.pipe`` maps each batch in one call, so repeated texts are read once.
 
-The factory is registered under spaCy's ``spacy_factories`` entry point, so installing the package is
-enough for ``nlp.add_pipe("responsibility_mapper")``; importing this module registers it too.
+Importing this module registers the factory. It is deliberately not declared as a ``spacy_factories``
+entry point: spaCy imports every entry-point factory whenever any pipeline is created, so every spaCy
+program in the environment (this tool's own sentence splitter included) would import this package and
+fail with it if it were broken.
 
 Examples
 --------
 >>> import spacy
+>>> import analyzer.mapping.component  # registers "responsibility_mapper"
 >>> nlp = spacy.blank("en")
 >>> _ = nlp.add_pipe("responsibility_mapper")
 >>> doc = nlp("Responsibilities:\\n- Own and order the product backlog\\n- 5+ years of product experience")
