@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from analyzer.htmltext import html_to_text, looks_like_html
 from analyzer.language import any_match, load_language
@@ -32,7 +33,6 @@ _EMPHASIS_RE = re.compile(r"(\*\*|__)(.+?)\1")
 _INLINE_HEADING_RE = re.compile(r"^([A-Za-z][A-Za-z '&/-]{2,60}):\s+(\S.*)$")
 _TERMINAL_RE = re.compile(r"[.!?;]\s*$")
 _SENTENCE_END_RE = re.compile(r"[.!?;:]\s*$")
-_SPACE_RE = re.compile(r"\s+")
 # Long bullets and paragraphs are split further at semicolons when each part reads as a clause.
 _SEMICOLON_MIN_WORDS = 2
 _LONG_BULLET_WORDS = 40
@@ -118,12 +118,26 @@ def _blocks(text: str) -> list[tuple[bool, str]]:
 
 def _clean(line: str) -> str:
     line = _MD_HEADING_RE.sub("", line) if line.lstrip().startswith("#") else line
-    line = _EMPHASIS_RE.sub(r"\2", line)
-    return _SPACE_RE.sub(" ", line).strip()
+    if "**" in line or "__" in line:  # emphasis needs one of them
+        line = _EMPHASIS_RE.sub(r"\2", line)
+    return " ".join(line.split())  # whitespace runs to one space, none at the ends
 
 
 def _heading(body: str) -> tuple[str, str] | None:
     """(heading, rest of line) when ``body`` is a heading or a list lead-in, else None."""
+    # Remembered for lines of ordinary length: descriptions from one template share their lines.
+    return _remembered_heading(body) if len(body) <= _REMEMBERED_LINE_CHARS else _read_heading(body)
+
+
+_REMEMBERED_LINE_CHARS = 500
+
+
+@lru_cache(maxsize=16_384)
+def _remembered_heading(body: str) -> tuple[str, str] | None:
+    return _read_heading(body)
+
+
+def _read_heading(body: str) -> tuple[str, str] | None:
     words = body.split()
     if body.endswith(":") and len(words) <= _MAX_HEADING_WORDS:
         heading = body.rstrip(":").strip()
@@ -146,7 +160,17 @@ def _looks_like_title_case(words: list[str]) -> bool:
 
 def _heading_kind(heading: str, lang=None) -> StatementKind | None:
     """Kind of section a heading opens: short headings by keywords, longer lead-ins by their wording."""
-    lang = lang or load_language().segment
+    if lang is None or lang is load_language().segment:
+        return _default_heading_kind(heading)
+    return _read_heading_kind(heading, lang)
+
+
+@lru_cache(maxsize=16_384)
+def _default_heading_kind(heading: str) -> StatementKind | None:
+    return _read_heading_kind(heading, load_language().segment)
+
+
+def _read_heading_kind(heading: str, lang) -> StatementKind | None:
     heading = " ".join(heading.strip(" :").lower().split())
     if len(heading.split()) <= _SHORT_HEADING_WORDS:
         groups = ((lang.duty_headings, StatementKind.DUTY), (lang.requirement_headings, StatementKind.REQUIREMENT),
@@ -188,10 +212,24 @@ def classify_statement(text: str, section_kind: StatementKind = StatementKind.DU
     """
     lang = lang or load_language().segment
     lowered = text.lower()
-    if any_match(lang.boilerplate_patterns, lowered):
+    default = lang is load_language().segment
+    if _boilerplate_wording(lowered) if default else any_match(lang.boilerplate_patterns, lowered):
         return StatementKind.BOILERPLATE
     if section_kind is StatementKind.BOILERPLATE:
         return StatementKind.BOILERPLATE
-    if any_match(lang.requirement_patterns, lowered):
+    if _requirement_wording(lowered) if default else any_match(lang.requirement_patterns, lowered):
         return StatementKind.REQUIREMENT
     return section_kind
+
+
+# Statements recur across the descriptions of one export (templates, boilerplate): their wording is
+# read once per process (bounded caches of the packaged language's answers).
+
+@lru_cache(maxsize=16_384)
+def _boilerplate_wording(lowered: str) -> bool:
+    return any_match(load_language().segment.boilerplate_patterns, lowered)
+
+
+@lru_cache(maxsize=16_384)
+def _requirement_wording(lowered: str) -> bool:
+    return any_match(load_language().segment.requirement_patterns, lowered)

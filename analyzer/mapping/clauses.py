@@ -20,9 +20,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from analyzer.language import RaciLanguage, any_match, load_language
+from analyzer.language import RaciLanguage, any_match, leftmost_level, load_language
+from analyzer.mapping.nouns import (
+    TOKEN_RE,
+    as_a_pattern,
+    full_pattern,
+    leading_pattern,
+    noun_pattern,
+    patterns_for,
+    relative_pattern,
+    role_nouns,
+)
 from analyzer.nlp import lemma
 from analyzer.records import Level
 
@@ -39,7 +48,7 @@ _READER_SUBJECT_RE = re.compile(
     r"^(you|we|the (successful|ideal|right) (candidate|applicant|person|hire)|this (role|position|person)"
     r"|the (role|position|post(holder)?|job ?holder|incumbent))\b", re.IGNORECASE)
 _MIN_CLAUSE_WORDS = 2
-_TOKEN_RE = re.compile(r"[a-z0-9']+")
+_SPACES_RE = re.compile(r"\s+")
 # Substrings without which a statement has no contrast, relative clause or "as a" phrase (fast paths).
 _CONTRAST_HINTS = (";", " but ", " whereas ", "though ", " while ", ", you", ",you", ", so ", ", and you")
 _RELATIVE_HINTS = (" who ", " which ", " that ")
@@ -58,45 +67,6 @@ class Clause:
     parts: tuple[str, ...] = ()  # coordinated duties ("hire engineers", "run their reviews"), when several
 
 
-@dataclass(frozen=True)
-class _RolePatterns:
-    relative: re.Pattern  # "<role noun>, who <clause>"
-    leading: re.Pattern  # "<role noun> <verb> ..." at the start of a clause
-    as_a: re.Pattern  # "as a <role noun>"
-    noun_words: frozenset[str]  # every word of every role noun (a cheap pre-check)
-    any_noun: re.Pattern  # any role noun
-    canonical_noun: re.Pattern  # role nouns of the canonical roles only (not "engineers", "stakeholders")
-    noun_to_role: dict[str, str]
-
-
-@lru_cache(maxsize=1)
-def _role_patterns() -> _RolePatterns:
-    raci = load_language().raci
-    noun_to_role = {}
-    for role, nouns in raci.role_nouns.items():
-        for noun in nouns:
-            noun_to_role[noun.lower()] = role
-    alternatives = "|".join(re.escape(noun) for noun in sorted(noun_to_role, key=len, reverse=True))
-    relative = re.compile(
-        rf"\b(?:the |a |an |our |your |their |each |every )?(?P<noun>{alternatives})\b\s*,?\s+"
-        rf"(?:who|which|that)\s+(?P<clause>[^,;]+?)\s*(?:,|;|$)", re.IGNORECASE)
-    leading = re.compile(
-        rf"^(?:the |a |an |our |your |their |each |every )?(?:[a-z]+'s )?(?P<noun>{alternatives}"
-        r"|(?:[a-z-]+ ){0,3}(?:team|teams|group|department|board|office|committee|function|counterparts?|leads?"
-        r"|managers?|directors?|colleagues?|partners?|leadership)(?: else)?)\s+"
-        r"(?!and\b|or\b|to\b|in\b|on\b|with\b|of\b|for\b|at\b|from\b|by\b|as\b|,)(?P<verb>[a-z']+)",
-        re.IGNORECASE)
-    any_noun = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
-    canonical = "|".join(re.escape(noun) for noun in sorted(noun_to_role, key=len, reverse=True)
-                         if noun_to_role[noun] != "_other")
-    canonical_noun = re.compile(rf"\b(?:{canonical})\b", re.IGNORECASE)
-    as_a = re.compile(rf"(?:^|[.;:]\s*|,\s*)as (?:a|an|the|our|your) (?:senior |lead |new )?(?P<noun>{alternatives})\b",
-                      re.IGNORECASE)
-    noun_words = frozenset(word for noun in noun_to_role for word in noun.split())
-    return _RolePatterns(relative=relative, leading=leading, as_a=as_a, noun_words=noun_words, any_noun=any_noun,
-                         canonical_noun=canonical_noun, noun_to_role=noun_to_role)
-
-
 def read_level(text: str, raci: RaciLanguage | None = None) -> Level:
     """RACI level of the wording: the earliest ownership, support or informed cue wins; else R.
 
@@ -107,51 +77,72 @@ def read_level(text: str, raci: RaciLanguage | None = None) -> Level:
     >>> read_level("Keep the team informed of risks").value, read_level("Write user stories").value
     ('R', 'R')
     """
-    raci = raci or load_language().raci
-    lowered = mask_role_nouns(text.lower())
-    found = raci.levels.search(lowered)
+    return _read_level(text.lower(), raci or load_language().raci)
+
+
+def _read_level(lowered: str, raci: RaciLanguage) -> Level:
+    lowered = mask_role_nouns(lowered)
+    found = leftmost_level(raci.levels, lowered)
     if found is None:
         return Level.R
-    level = next(level for level in Level if found.group(level.value) is not None)
+    level = _LEVELS[found]
     if level is Level.I and _informs_others(lowered):
         return Level.R
     return level
 
 
+_LEVELS = {level.value: level for level in Level}
+
+
 def mask_role_nouns(lowered: str) -> str:
     """Replace role nouns by a neutral word, so "product owner" never reads as an ownership cue."""
-    if not _mentions_role_word(lowered):
-        return lowered
-    return _role_patterns().any_noun.sub("someone", lowered)
+    return _replace_nouns(lowered, lowered, "someone", canonical=False)
 
 
 def mask_partner_roles(text: str) -> str:
     """Replace canonical role nouns by "colleague": in "work with the product owner on X" the duty is X,
     so the classifier must not read the partner's role as the topic."""
-    if not _mentions_role_word(text.lower()):
+    return _replace_nouns(text, text.lower(), "colleague", canonical=True)
+
+
+def _replace_nouns(text: str, lowered: str, replacement: str, canonical: bool) -> str:
+    words = set(TOKEN_RE.findall(lowered))
+    nouns = role_nouns()
+    if words.isdisjoint(nouns.noun_words):  # no word of any role noun: nothing to replace
         return text
-    return _role_patterns().canonical_noun.sub("colleague", text)
+    pattern = patterns_for(text, noun_pattern, canonical=canonical, words=words)
+    return text if pattern is None else pattern.sub(replacement, text)
 
 
 def _mentions_role_word(lowered: str) -> bool:
     # Cheap gate before the large role-noun alternation: any word of any role noun present?
-    words = set(_TOKEN_RE.findall(lowered))
-    return not words.isdisjoint(_role_patterns().noun_words)
+    words = set(TOKEN_RE.findall(lowered))
+    return not words.isdisjoint(role_nouns().noun_words)
 
 
 def _informs_others(lowered: str) -> bool:
     # "keep stakeholders informed" is the reader informing others (doing the work), not being informed.
-    return bool(re.search(r"\b(keep|keeps|keeping|kept)\s+(?!up\b|abreast\b)[a-z ,&-]{1,60}\s+"
-                          r"(informed|up to date|up-to-date|in the loop|aware)\b", lowered))
+    return bool(_INFORMS_OTHERS_RE.search(lowered))
+
+
+_INFORMS_OTHERS_RE = re.compile(r"\b(keep|keeps|keeping|kept)\s+(?!up\b|abreast\b)[a-z ,&-]{1,60}\s+"
+                                r"(informed|up to date|up-to-date|in the loop|aware)\b")
 
 
 def is_negated(text: str, raci: RaciLanguage | None = None) -> bool:
     """True when the clause says the reader does not do it ("you will not manage people")."""
-    raci = raci or load_language().raci
-    lowered = text.lower()
-    if _NOT_THE_READER_RE.search(lowered):  # "engineering managers, not you, decide ..."
+    return _is_negated(text.lower(), raci or load_language().raci)
+
+
+def _is_negated(lowered: str, raci: RaciLanguage) -> bool:
+    # Both patterns below need "not" or "rather than" (lowercase letters without case-insensitive
+    # look-alikes), so texts without them skip them.
+    has_not = "not" in lowered
+    if has_not and _NOT_THE_READER_RE.search(lowered):  # "engineering managers, not you, decide ..."
         return True
-    return any_match(raci.negated, _NOT_ONLY_RE.sub(" ", lowered))
+    if has_not or "rather than" in lowered:
+        lowered = _NOT_ONLY_RE.sub(" ", lowered)
+    return any_match(raci.negated, lowered)
 
 
 _TITLE_WORDS = frozenset({"manager", "engineer", "designer", "analyst", "lead", "owner", "director", "head",
@@ -169,39 +160,43 @@ def is_title_line(statement: str) -> bool:
     >>> is_title_line("Engineering Manager, Checkout squad."), is_title_line("Hire engineers")
     (True, False)
     """
-    words = _TOKEN_RE.findall(statement.lower())
+    words = TOKEN_RE.findall(statement.lower())
     if not words or len(words) > _MAX_TITLE_LINE_WORDS or {"you", "will", "we"} & set(words):
         return False
     verbs = load_language().duty_verbs
     if any(lemma(word) in verbs for word in words):
         return False
-    nouns = _role_patterns().noun_words
+    nouns = role_nouns().noun_words
     return any(word in _TITLE_WORDS or word.rstrip("s") in _TITLE_WORDS or word in nouns for word in words)
 
 
 def read_clauses(statement: str) -> list[Clause]:
     """Clauses of a statement with subject, negation and RACI level."""
     raci = load_language().raci
-    patterns = _role_patterns()
+    noun_to_role = role_nouns().noun_to_role
     clauses: list[Clause] = []
     for part in _split_contrast(statement):
         main = part
         lowered_part = f" {part.lower()} "
         has_relative = any(hint in lowered_part for hint in _RELATIVE_HINTS)
-        for match in list(patterns.relative.finditer(part)) if has_relative else ():
-            role = patterns.noun_to_role.get(match.group("noun").lower(), "_other")
+        relative_clauses = patterns_for(part, relative_pattern) if has_relative else None
+        for match in list(relative_clauses.finditer(part)) if relative_clauses is not None else ():
+            role = noun_to_role.get(match.group("noun").lower(), "_other")
             relative = match.group("clause").strip()
             if len(relative.split()) >= _MIN_CLAUSE_WORDS:
                 clauses.append(_clause(relative, role if role == "_other" else f"partner:{role}", raci))
                 up_to_noun = match.group(0)[: match.end("noun") - match.start()]
                 main = main.replace(match.group(0), up_to_noun + " ")
-        main = re.sub(r"\s+", " ", main).strip(" ,")
+        main = _SPACES_RE.sub(" ", main).strip(" ,")
         if len(main.split()) >= _MIN_CLAUSE_WORDS or not clauses:
             clauses.append(_clause(main, None, raci))
     return _in_statement_order(clauses, statement)
 
 
 def _in_statement_order(clauses: list[Clause], statement: str) -> list[Clause]:
+    if len(clauses) < 2:
+        return clauses
+
     def position(clause: Clause) -> int:
         found = statement.find(clause.text)
         return found if found >= 0 else len(statement)
@@ -211,13 +206,17 @@ def _in_statement_order(clauses: list[Clause], statement: str) -> list[Clause]:
 
 def _clause(text: str, subject: str | None, raci: RaciLanguage) -> Clause:
     text = text.strip(" ,;:")
+    lowered = text.lower()
     if subject is None:
-        subject = _leading_subject(text)
-    return Clause(text=text, subject=subject, negated=is_negated(text, raci), level=read_level(text, raci),
+        subject = _leading_subject(text, lowered)
+    return Clause(text=text, subject=subject, negated=_is_negated(lowered, raci), level=_read_level(lowered, raci),
                   parts=coordinated_parts(text))
 
 
-_COORDINATOR_RE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s*&\s*|\s*\+\s*)(?=[A-Za-z])")
+# Every joint starts with a space, ',', '&' or '+': the leading lookahead (implied by the rest) lets
+# the engine pass over other positions at once.
+_COORDINATOR_RE = re.compile(r"(?=[\s,&+])(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s*&\s*|\s*\+\s*)(?=[A-Za-z])")
+_COORDINATOR_HINTS = (",", "and", "&", "+")  # every joint of _COORDINATOR_RE holds one of these
 
 
 def coordinated_parts(text: str) -> tuple[str, ...]:
@@ -230,11 +229,14 @@ def coordinated_parts(text: str) -> tuple[str, ...]:
     >>> coordinated_parts("Own pricing and packaging")
     ()
     """
+    if not any(joint in text for joint in _COORDINATOR_HINTS):
+        return ()  # one piece: nothing coordinated
     verbs = load_language().duty_verbs
     pieces = _COORDINATOR_RE.split(text)
     parts: list[str] = []
     for piece in pieces:
-        first = piece.split(maxsplit=1)[0].lower() if piece.split() else ""
+        words = piece.split(maxsplit=1)
+        first = words[0].lower() if words else ""
         starts_duty = lemma(first) in verbs or first in verbs
         if parts and not starts_duty:
             parts[-1] = f"{parts[-1]} and {piece}" if piece else parts[-1]
@@ -255,30 +257,35 @@ def self_mentions(statement: str) -> tuple[str, ...]:
     >>> self_mentions("Work with the product owner on the backlog")
     ()
     """
-    patterns = _role_patterns()
+    noun_to_role = role_nouns().noun_to_role
     found = []
-    if not _mentions_role_word(statement.lower()):
+    lowered = statement.lower()
+    if not _mentions_role_word(lowered):
         return ()
-    for match in patterns.as_a.finditer(statement):
-        found.append(patterns.noun_to_role.get(match.group("noun").lower(), "_other"))
-    leading = patterns.leading.match(statement.strip())
+    if "as " in lowered or not statement.isascii():  # "as a <noun>" needs "as " (ASCII: in any case)
+        for match in full_pattern(as_a_pattern).finditer(statement):
+            found.append(noun_to_role.get(match.group("noun").lower(), "_other"))
+    leading = full_pattern(leading_pattern).match(statement.strip())
     if leading:
-        found.append(patterns.noun_to_role.get(leading.group("noun").lower(), "_other"))
+        found.append(noun_to_role.get(leading.group("noun").lower(), "_other"))
     return tuple(dict.fromkeys(role for role in found if role != "_other"))
 
 
-def _leading_subject(text: str) -> str | None:
-    if _READER_SUBJECT_RE.match(text) or _BY_READER_RE.search(text):
-        return None  # "you ...", "the successful candidate ...", "... are set by this role"
-    first = text.split(maxsplit=1)[0].lower() if text.split() else ""
+def _leading_subject(text: str, lowered: str) -> str | None:
+    if _READER_SUBJECT_RE.match(text):
+        return None  # "you ...", "the successful candidate ..."
+    if ("by " in lowered or not text.isascii()) and _BY_READER_RE.search(text):
+        return None  # "... are set by this role" (the pattern needs "by "; in ASCII, in any case)
+    words = text.split(maxsplit=1)
+    first = words[0].lower() if words else ""
     if lemma(first) in load_language().duty_verbs:  # imperative duty: "Build team culture"
         return None
-    match = _role_patterns().leading.match(text)
+    match = full_pattern(leading_pattern).match(text)
     if not match:
         return None
     if first.endswith("ing") and not match.group("noun").lower().startswith(first):
         return None  # a gerund bullet ("Bringing teams together ...")
-    return _role_patterns().noun_to_role.get(match.group("noun").lower(), "_other")  # a team or group: others
+    return role_nouns().noun_to_role.get(match.group("noun").lower(), "_other")  # a team or group: others
 
 
 def _split_contrast(statement: str) -> list[str]:
