@@ -91,7 +91,7 @@ def _compile_levels(raci: dict) -> re.Pattern:
 def load_language() -> Language:
     """The packaged language data, compiled (cached: it never changes while the process runs)."""
     text = (resources.files("analyzer") / "data" / "language.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml's parser when there
     seg, raci, titles = data["segment"], data["raci"], data["titles"]
     return Language(
         segment=SegmentLanguage(

@@ -69,8 +69,29 @@ def lemmas(text: str) -> list[str]:
     >>> lemmas("Owns and prioritises the product backlog")
     ['own', 'and', 'prioritize', 'the', 'product', 'backlog']
     """
-    get = _lemma_table().get
-    return [get(word, word) for word in _WORD_RE.findall(text.lower())]
+    # Words never span whitespace (_WORD_RE has no space in it), so the words of a text are those of
+    # its space-separated chunks, each looked up once per process (bounded).
+    found: list[str] = []
+    chunks = _CHUNK_LEMMAS
+    for chunk in text.lower().split():
+        chunk_lemmas = chunks.get(chunk)
+        if chunk_lemmas is None:
+            get = _lemma_table().get
+            chunk_lemmas = tuple(get(word, word) for word in _WORD_RE.findall(chunk))
+            if len(chunks) >= _CACHED_CHUNKS:
+                chunks.clear()
+            chunks[chunk] = chunk_lemmas
+        found += chunk_lemmas
+    return found
+
+
+_CHUNK_LEMMAS: dict[str, tuple[str, ...]] = {}
+_CACHED_CHUNKS = 100_000
+
+
+def clear_lemmas() -> None:
+    """Forget the remembered lemmas of words (benchmarks measure words never seen before)."""
+    _CHUNK_LEMMAS.clear()
 
 
 def split_sentences(texts: list[str]) -> list[list[str]]:
@@ -151,6 +172,11 @@ def _sentence_characters() -> tuple[frozenset[str], frozenset[int]]:
 _SENTENCES: dict[str, tuple[str, ...]] = {}
 _CACHED_SENTENCES = 20_000
 _CACHED_CHARS = 2_000
+
+
+def clear_sentences() -> None:
+    """Forget the remembered sentences of paragraphs."""
+    _SENTENCES.clear()
 
 
 def _remember(text: str, sentences: list[str]) -> None:

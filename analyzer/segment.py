@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from analyzer.htmltext import html_to_text, looks_like_html
 from analyzer.language import any_match, load_language
-from analyzer.nlp import split_sentences
+from analyzer.nlp import clear_sentences, split_sentences
 from analyzer.records import Statement, StatementKind
 
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·▪◦●○■□➢➤►▶✓✔–—]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)](?=\s))\s*")
@@ -220,6 +220,14 @@ def classify_statement(text: str, section_kind: StatementKind = StatementKind.DU
     if _requirement_wording(lowered) if default else any_match(lang.requirement_patterns, lowered):
         return StatementKind.REQUIREMENT
     return section_kind
+
+
+def clear_caches() -> None:
+    """Forget what was remembered per line, paragraph and statement (benchmarks measure new texts)."""
+    for remembered in (_remembered_heading, _default_heading_kind, _boilerplate_wording, _requirement_wording,
+                       html_to_text):
+        remembered.cache_clear()
+    clear_sentences()
 
 
 # Statements recur across the descriptions of one export (templates, boilerplate): their wording is

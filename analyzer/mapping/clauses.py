@@ -28,11 +28,10 @@ from analyzer.mapping.nouns import (
     full_pattern,
     leading_pattern,
     noun_pattern,
-    patterns_for,
     relative_pattern,
     role_nouns,
 )
-from analyzer.nlp import lemma
+from analyzer.nlp import clear_lemmas, lemma
 from analyzer.records import Level
 
 _CONTRAST_RE = re.compile(
@@ -48,7 +47,6 @@ _READER_SUBJECT_RE = re.compile(
     r"^(you|we|the (successful|ideal|right) (candidate|applicant|person|hire)|this (role|position|person)"
     r"|the (role|position|post(holder)?|job ?holder|incumbent))\b", re.IGNORECASE)
 _MIN_CLAUSE_WORDS = 2
-_SPACES_RE = re.compile(r"\s+")
 # Substrings without which a statement has no contrast, relative clause or "as a" phrase (fast paths).
 _CONTRAST_HINTS = (";", " but ", " whereas ", "though ", " while ", ", you", ",you", ", so ", ", and you")
 _RELATIVE_HINTS = (" who ", " which ", " that ")
@@ -96,28 +94,59 @@ _LEVELS = {level.value: level for level in Level}
 
 def mask_role_nouns(lowered: str) -> str:
     """Replace role nouns by a neutral word, so "product owner" never reads as an ownership cue."""
-    return _replace_nouns(lowered, lowered, "someone", canonical=False)
+    has_word, present = _nouns_in(lowered)
+    if not has_word or present == ():
+        return lowered
+    pattern = noun_pattern(role_nouns().nouns, False) if present is None else noun_pattern(present)
+    return pattern.sub("someone", lowered)
 
 
 def mask_partner_roles(text: str) -> str:
     """Replace canonical role nouns by "colleague": in "work with the product owner on X" the duty is X,
     so the classifier must not read the partner's role as the topic."""
-    return _replace_nouns(text, text.lower(), "colleague", canonical=True)
-
-
-def _replace_nouns(text: str, lowered: str, replacement: str, canonical: bool) -> str:
-    words = set(TOKEN_RE.findall(lowered))
-    nouns = role_nouns()
-    if words.isdisjoint(nouns.noun_words):  # no word of any role noun: nothing to replace
+    has_word, present = _nouns_in(text)
+    if not has_word:
         return text
-    pattern = patterns_for(text, noun_pattern, canonical=canonical, words=words)
-    return text if pattern is None else pattern.sub(replacement, text)
+    nouns = role_nouns()
+    if present is None:
+        pattern = noun_pattern(nouns.canonical_in(None), False)
+    else:
+        canonical = nouns.canonical_in(present)
+        if not canonical:
+            return text
+        pattern = noun_pattern(canonical)
+    return pattern.sub("colleague", text)
 
 
-def _mentions_role_word(lowered: str) -> bool:
-    # Cheap gate before the large role-noun alternation: any word of any role noun present?
-    words = set(TOKEN_RE.findall(lowered))
-    return not words.isdisjoint(role_nouns().noun_words)
+def _nouns_in(text: str) -> tuple[bool, tuple[str, ...] | None]:
+    """(whether a word of ``text`` is a word of a role noun, :meth:`RoleNouns.present`).
+
+    The first is a cheap gate before the large role-noun alternations: without such a word nothing
+    is masked. Remembered per lowercased text (for ASCII text the answer depends on nothing else): a
+    clause is read here for its RACI level, again as the classifier's input and, when it is the whole
+    statement, for the roles it names (bounded: the memory is emptied when full).
+    """
+    lowered = text.lower()
+    key = lowered if text.isascii() else text
+    found = _NOUNS_IN.get(key)
+    if found is None:
+        words = set(TOKEN_RE.findall(lowered))
+        nouns = role_nouns()
+        found = (not words.isdisjoint(nouns.noun_words), nouns.present(text, words))
+        if len(_NOUNS_IN) >= _NOUNS_IN_SIZE:
+            _NOUNS_IN.clear()
+        _NOUNS_IN[key] = found
+    return found
+
+
+_NOUNS_IN: dict[str, tuple[bool, tuple[str, ...] | None]] = {}
+_NOUNS_IN_SIZE = 20_000
+
+
+def clear_caches() -> None:
+    """Forget what was remembered per text and word (benchmarks measure texts never seen before)."""
+    _NOUNS_IN.clear()
+    clear_lemmas()
 
 
 def _informs_others(lowered: str) -> bool:
@@ -179,7 +208,7 @@ def read_clauses(statement: str) -> list[Clause]:
         main = part
         lowered_part = f" {part.lower()} "
         has_relative = any(hint in lowered_part for hint in _RELATIVE_HINTS)
-        relative_clauses = patterns_for(part, relative_pattern) if has_relative else None
+        relative_clauses = _relative_clauses(part) if has_relative else None
         for match in list(relative_clauses.finditer(part)) if relative_clauses is not None else ():
             role = noun_to_role.get(match.group("noun").lower(), "_other")
             relative = match.group("clause").strip()
@@ -187,10 +216,18 @@ def read_clauses(statement: str) -> list[Clause]:
                 clauses.append(_clause(relative, role if role == "_other" else f"partner:{role}", raci))
                 up_to_noun = match.group(0)[: match.end("noun") - match.start()]
                 main = main.replace(match.group(0), up_to_noun + " ")
-        main = _SPACES_RE.sub(" ", main).strip(" ,")
+        main = " ".join(main.split()).strip(" ,")  # as re.sub(r"\s+", " ", main).strip(" ,")
         if len(main.split()) >= _MIN_CLAUSE_WORDS or not clauses:
             clauses.append(_clause(main, None, raci))
     return _in_statement_order(clauses, statement)
+
+
+def _relative_clauses(part: str) -> re.Pattern | None:
+    """The relative-clause pattern over the nouns that may occur in ``part`` (None: none can)."""
+    present = _nouns_in(part)[1]
+    if present is None:
+        return relative_pattern(role_nouns().nouns, False)
+    return relative_pattern(present) if present else None
 
 
 def _in_statement_order(clauses: list[Clause], statement: str) -> list[Clause]:
@@ -257,11 +294,16 @@ def self_mentions(statement: str) -> tuple[str, ...]:
     >>> self_mentions("Work with the product owner on the backlog")
     ()
     """
-    noun_to_role = role_nouns().noun_to_role
+    nouns = role_nouns()
+    noun_to_role = nouns.noun_to_role
+    has_word, present = _nouns_in(statement)
+    if not has_word:
+        return ()
+    if present is not None and not nouns.canonical_in(present):
+        # Only a canonical noun found in the text can name a canonical role, "as a <noun>" or leading.
+        return ()
     found = []
     lowered = statement.lower()
-    if not _mentions_role_word(lowered):
-        return ()
     if "as " in lowered or not statement.isascii():  # "as a <noun>" needs "as " (ASCII: in any case)
         for match in full_pattern(as_a_pattern).finditer(statement):
             found.append(noun_to_role.get(match.group("noun").lower(), "_other"))

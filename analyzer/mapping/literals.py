@@ -60,8 +60,8 @@ def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
         return None
     if _has_backreference(parsed):
         return None
-    # Under re.ASCII, \b is not the boundary of the text's (Unicode) words: no marks then.
-    reader = _Reader(marks=not parsed.state.flags & re.ASCII)
+    # Under re.ASCII (global or scoped), \b is not the boundary of the text's (Unicode) words: no marks.
+    reader = _Reader(marks=not parsed.state.flags & re.ASCII and not _has_flag(parsed, re.ASCII))
     return reader.needs(parsed, bool(parsed.state.flags & re.IGNORECASE))
 
 
@@ -188,6 +188,24 @@ def _selectivity(option: frozenset[str]) -> tuple[int, int, int, int]:
     # whole word (found in a set) costing nothing; then the longer.
     shortest = min(len(_core(marked)) for marked in option)
     return min(shortest, 4), -sum(word_key(marked) is None for marked in option), -len(option), shortest
+
+
+def _has_flag(items, flag: int) -> bool:
+    """True when a scoped group of the parsed pattern turns ``flag`` on."""
+    for op, av in items:
+        if op is _sre.SUBPATTERN and (av[1] & flag or _has_flag(av[3], flag)):
+            return True
+        if op is _sre.ATOMIC_GROUP and _has_flag(av, flag):
+            return True
+        if op in _REPEATS and _has_flag(av[2], flag):
+            return True
+        if op is _sre.BRANCH and any(_has_flag(branch, flag) for branch in av[1]):
+            return True
+        if op in (_sre.ASSERT, _sre.ASSERT_NOT) and _has_flag(av[1], flag):
+            return True
+        if op is _sre.GROUPREF_EXISTS and any(branch is not None and _has_flag(branch, flag) for branch in av[1:]):
+            return True
+    return False
 
 
 def _has_backreference(items) -> bool:

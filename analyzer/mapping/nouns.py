@@ -14,8 +14,8 @@ Examples
 >>> nouns.present("Work with the Product Owner and engineers")
 ('product owner', 'engineers')
 >>> text = "Work with the PO, who orders the backlog"
->>> patterns_for(text, relative_pattern).search(text).group("noun")
-'PO'
+>>> nouns.present(text), relative_pattern(nouns.present(text)).search(text).group("noun")
+(('po',), 'PO')
 """
 
 from __future__ import annotations
@@ -133,22 +133,6 @@ def as_a_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pattern:
     """"as a <role noun>"."""
     return re.compile(rf"(?:^|[.;:]\s*|,\s*)as (?:a|an|the|our|your) (?:senior |lead |new )?"
                       rf"(?P<noun>{_alternatives(nouns, subset)})\b", re.IGNORECASE)
-
-
-def patterns_for(text: str, pattern, canonical: bool = False, words: set[str] | None = None) -> re.Pattern | None:
-    """``pattern`` (one of the functions above) over the nouns that may occur in ``text`` (only the
-    canonical ones with ``canonical``): over all of them when :meth:`RoleNouns.present` cannot tell;
-    None when no noun can occur and ``pattern`` needs one (all but ``leading_pattern``). ``words``: as
-    for ``present``."""
-    nouns = role_nouns()
-    present = nouns.present(text, words)
-    if present is None:
-        return pattern(nouns.canonical_in(None) if canonical else nouns.nouns, False)
-    if canonical:
-        present = nouns.canonical_in(present)
-    if not present and pattern is not leading_pattern:
-        return None
-    return pattern(present, True)
 
 
 def full_pattern(pattern) -> re.Pattern:
