@@ -130,10 +130,9 @@ def _sentencize(text: str) -> list[str]:
     that is neither punctuation nor one of the sentence characters when a token made of one of those
     came before it in the current sentence.
     """
-    nlp = get_nlp()
-    if nlp.pipe_names != ["sentencizer"]:
+    if not _only_sentencizer():
         return _pipeline_sentences(text)
-    doc = nlp.make_doc(text)
+    doc = get_nlp().make_doc(text)
     if not len(doc):
         return _pipeline_sentences(text)
     punct, punct_ids = _sentence_characters()
@@ -154,6 +153,11 @@ def _sentencize(text: str) -> list[str]:
         if sentence:
             sentences.append(sentence)
     return sentences
+
+
+@lru_cache(maxsize=1)
+def _only_sentencizer() -> bool:
+    return get_nlp().pipe_names == ["sentencizer"]
 
 
 def _pipeline_sentences(text: str) -> list[str]:
