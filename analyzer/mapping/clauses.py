@@ -94,8 +94,8 @@ _LEVELS = {level.value: level for level in Level}
 
 def mask_role_nouns(lowered: str) -> str:
     """Replace role nouns by a neutral word, so "product owner" never reads as an ownership cue."""
-    has_word, present = _nouns_in(lowered)
-    if not has_word or present == ():
+    present = _nouns_in(lowered)
+    if present is _NO_NOUN_WORD or present == ():
         return lowered
     pattern = noun_pattern(role_nouns().nouns, False) if present is None else noun_pattern(present)
     return pattern.sub("someone", lowered)
@@ -104,8 +104,8 @@ def mask_role_nouns(lowered: str) -> str:
 def mask_partner_roles(text: str) -> str:
     """Replace canonical role nouns by "colleague": in "work with the product owner on X" the duty is X,
     so the classifier must not read the partner's role as the topic."""
-    has_word, present = _nouns_in(text)
-    if not has_word:
+    present = _nouns_in(text)
+    if present is _NO_NOUN_WORD:
         return text
     nouns = role_nouns()
     if present is None:
@@ -118,29 +118,34 @@ def mask_partner_roles(text: str) -> str:
     return pattern.sub("colleague", text)
 
 
-def _nouns_in(text: str) -> tuple[bool, tuple[str, ...] | None]:
-    """(whether a word of ``text`` is a word of a role noun, :meth:`RoleNouns.present`).
+_NO_NOUN_WORD = ("no role-noun word",)  # what _nouns_in answers for text without a word of any role noun
 
-    The first is a cheap gate before the large role-noun alternations: without such a word nothing
-    is masked. Remembered per lowercased text (for ASCII text the answer depends on nothing else): a
-    clause is read here for its RACI level, again as the classifier's input and, when it is the whole
-    statement, for the roles it names (bounded: the memory is emptied when full).
+
+def _nouns_in(text: str) -> tuple[str, ...] | None:
+    """:data:`_NO_NOUN_WORD` when no word of ``text`` is a word of a role noun (a cheap gate before the
+    large role-noun alternations: then nothing is masked), else :meth:`RoleNouns.present`.
+
+    Remembered per lowercased text (for ASCII text the answer depends on nothing else): a clause is
+    read here for its RACI level, again as the classifier's input and, when it is the whole statement,
+    for the roles it names (bounded: the memory is emptied when full). Most answers are shared objects
+    (the marker, ``()``, None), so the memory adds little for the garbage collector to scan.
     """
     lowered = text.lower()
     key = lowered if text.isascii() else text
-    found = _NOUNS_IN.get(key)
-    if found is None:
+    found = _NOUNS_IN.get(key, _UNKNOWN)
+    if found is _UNKNOWN:
         words = set(TOKEN_RE.findall(lowered))
         nouns = role_nouns()
-        found = (not words.isdisjoint(nouns.noun_words), nouns.present(text, words))
+        found = _NO_NOUN_WORD if words.isdisjoint(nouns.noun_words) else nouns.present(text, words)
         if len(_NOUNS_IN) >= _NOUNS_IN_SIZE:
             _NOUNS_IN.clear()
         _NOUNS_IN[key] = found
     return found
 
 
-_NOUNS_IN: dict[str, tuple[bool, tuple[str, ...] | None]] = {}
+_NOUNS_IN: dict[str, tuple[str, ...] | None] = {}
 _NOUNS_IN_SIZE = 200_000  # texts; a batch reads each of its clauses and statements two or three times
+_UNKNOWN = object()
 
 
 def clear_caches() -> None:
@@ -224,7 +229,9 @@ def read_clauses(statement: str) -> list[Clause]:
 
 def _relative_clauses(part: str) -> re.Pattern | None:
     """The relative-clause pattern over the nouns that may occur in ``part`` (None: none can)."""
-    present = _nouns_in(part)[1]
+    present = _nouns_in(part)
+    if present is _NO_NOUN_WORD:  # the gate says nothing of relative clauses: look at the nouns
+        present = role_nouns().present(part)
     if present is None:
         return relative_pattern(role_nouns().nouns, False)
     return relative_pattern(present) if present else None
@@ -296,8 +303,8 @@ def self_mentions(statement: str) -> tuple[str, ...]:
     """
     nouns = role_nouns()
     noun_to_role = nouns.noun_to_role
-    has_word, present = _nouns_in(statement)
-    if not has_word:
+    present = _nouns_in(statement)
+    if present is _NO_NOUN_WORD:
         return ()
     if present is not None and not nouns.canonical_in(present):
         # Only a canonical noun found in the text can name a canonical role, "as a <noun>" or leading.
