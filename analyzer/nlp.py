@@ -7,9 +7,11 @@ No trained spaCy model is downloaded: tokenisation rules ship with spaCy, lemmas
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
 from spacy.language import Language
 from spacy.lookups import load_lookups
 
@@ -67,11 +69,159 @@ def lemmas(text: str) -> list[str]:
     >>> lemmas("Owns and prioritises the product backlog")
     ['own', 'and', 'prioritize', 'the', 'product', 'backlog']
     """
-    get = _lemma_table().get
-    return [get(word, word) for word in _WORD_RE.findall(text.lower())]
+    # Words never span whitespace (_WORD_RE has no space in it), so the words of a text are those of
+    # its space-separated chunks, each looked up once per process (bounded).
+    found: list[str] = []
+    chunks = _CHUNK_LEMMAS
+    for chunk in text.lower().split():
+        chunk_lemmas = chunks.get(chunk)
+        if chunk_lemmas is None:
+            get = _lemma_table().get
+            chunk_lemmas = tuple(get(word, word) for word in _WORD_RE.findall(chunk))
+            if len(chunks) >= _CACHED_CHUNKS:
+                chunks.clear()
+            chunks[chunk] = chunk_lemmas
+        found += chunk_lemmas
+    return found
+
+
+_CHUNK_LEMMAS: dict[str, tuple[str, ...]] = {}
+_CACHED_CHUNKS = 100_000
+
+
+def clear_lemmas() -> None:
+    """Forget the remembered lemmas of words (benchmarks measure words never seen before)."""
+    _CHUNK_LEMMAS.clear()
 
 
 def split_sentences(texts: list[str]) -> list[list[str]]:
-    """Sentences of each text, using spaCy's tokenizer exceptions (``e.g.``, ``Inc.``) and sentencizer."""
+    """Sentences of each text, using spaCy's tokenizer exceptions (``e.g.``, ``Inc.``) and sentencizer.
+
+    A text that cannot hold a sentence boundary (see :func:`single_sentence`) is not given to spaCy,
+    and spaCy's answer for a paragraph is remembered (job descriptions repeat their paragraphs): the
+    result is the same, sooner.
+
+    Examples
+    --------
+    >>> split_sentences(["Own the roadmap.", "You will own it, e.g. for payments. Hire two engineers.", " "])
+    [['Own the roadmap.'], ['You will own it, e.g. for payments.', 'Hire two engineers.'], []]
+    """
+    results: list[list[str] | None] = [single_sentence(text) for text in texts]
+    todo = []
+    for index, text in enumerate(texts):
+        if results[index] is None:
+            cached = _SENTENCES.get(text)
+            if cached is None:
+                todo.append(index)
+            else:
+                results[index] = list(cached)
+    for index in todo:
+        sentences = _sentencize(texts[index])
+        results[index] = sentences
+        _remember(texts[index], sentences)
+    return results
+
+
+def _sentencize(text: str) -> list[str]:
+    """spaCy's sentences of ``text``: its tokenizer, then the sentencizer's rule applied to the token
+    arrays (the component's ``predict``, without a Python object per token).
+
+    The rule (spaCy's ``Sentencizer.predict``): a sentence starts at the first token, and at a token
+    that is neither punctuation nor one of the sentence characters when a token made of one of those
+    came before it in the current sentence.
+    """
+    if not _only_sentencizer():
+        return _pipeline_sentences(text)
+    doc = get_nlp().make_doc(text)
+    if not len(doc):
+        return _pipeline_sentences(text)
+    punct, punct_ids = _sentence_characters()
+    starts = [0]
+    seen_period = False
+    rows = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH]).tolist()
+    for position, (orth, is_punct, start, length) in enumerate(rows):
+        in_punct = orth in punct_ids and text[start:start + length] in punct
+        if seen_period and not is_punct and not in_punct:
+            starts.append(position)
+            seen_period = False
+        elif in_punct:
+            seen_period = True
+    sentences = []
+    for first, end in zip(starts, [*starts[1:], len(rows)], strict=True):
+        last = rows[end - 1]
+        sentence = text[rows[first][2]:last[2] + last[3]].strip()  # Span.text, without its last space
+        if sentence:
+            sentences.append(sentence)
+    return sentences
+
+
+@lru_cache(maxsize=1)
+def _only_sentencizer() -> bool:
+    return get_nlp().pipe_names == ["sentencizer"]
+
+
+def _pipeline_sentences(text: str) -> list[str]:
+    return [sent.text.strip() for sent in get_nlp()(text).sents if sent.text.strip()]
+
+
+@lru_cache(maxsize=1)
+def _sentence_characters() -> tuple[frozenset[str], frozenset[int]]:
+    """The sentencizer's sentence characters, and their string ids (a token's ORTH)."""
     nlp = get_nlp()
-    return [[sent.text.strip() for sent in doc.sents if sent.text.strip()] for doc in nlp.pipe(texts)]
+    punct = frozenset(nlp.get_pipe("sentencizer").punct_chars)
+    return punct, frozenset(nlp.vocab.strings[char] for char in punct)
+
+
+# Paragraph -> its sentences, as spaCy split it (bounded: at most _CACHED_SENTENCES short paragraphs).
+_SENTENCES: dict[str, tuple[str, ...]] = {}
+_CACHED_SENTENCES = 20_000
+_CACHED_CHARS = 2_000
+
+
+def clear_sentences() -> None:
+    """Forget the remembered sentences of paragraphs."""
+    _SENTENCES.clear()
+
+
+def _remember(text: str, sentences: list[str]) -> None:
+    if len(text) <= _CACHED_CHARS:
+        if len(_SENTENCES) >= _CACHED_SENTENCES:
+            _SENTENCES.clear()
+        _SENTENCES[text] = tuple(sentences)
+
+
+@lru_cache(maxsize=1)
+def _boundary_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(any sentence punctuation character of the sentencizer, a run of those that are punctuation
+    by Unicode category)."""
+    punct = get_nlp().get_pipe("sentencizer").punct_chars
+    ending = [char for char in punct if len(char) == 1 and unicodedata.category(char).startswith("P")]
+    any_punct = "".join(re.escape(char) for char in sorted(punct) if len(char) == 1)
+    # A multi-character entry never equals a one-character token's text, but could a longer one: such
+    # a configuration gets no fast path (the pattern below then matches everything).
+    if any(len(char) != 1 for char in punct):
+        return re.compile(r"(?s:.)"), re.compile(r"(?!x)x")
+    return re.compile(f"[{any_punct}]"), re.compile(f"[{''.join(re.escape(char) for char in sorted(ending))}]+")
+
+
+def single_sentence(text: str) -> list[str] | None:
+    """``split_sentences([text])[0]`` when ``text`` cannot hold a sentence boundary, else None.
+
+    spaCy's sentencizer starts a sentence at a token that follows a token made of one of its
+    punctuation characters (``.``, ``!``, ``?`` ...), unless that token is punctuation itself. With no
+    such character, or with them only in a run of punctuation that ends the text, no token can start a
+    second sentence, whatever the tokenizer does: the text is one sentence.
+
+    Examples
+    --------
+    >>> single_sentence("Own the roadmap."), single_sentence("Own it. Then more"), single_sentence("  ")
+    (['Own the roadmap.'], None, [])
+    """
+    stripped = text.strip()
+    if not stripped:
+        return [] if len(text) <= get_nlp().max_length else None
+    any_punct, ending = _boundary_patterns()
+    found = any_punct.search(stripped)
+    if found is None or ending.fullmatch(stripped, found.start()):
+        return [stripped] if len(text) <= get_nlp().max_length else None  # spaCy refuses longer texts
+    return None

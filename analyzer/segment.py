@@ -20,10 +20,11 @@ Examples
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from analyzer.htmltext import html_to_text, looks_like_html
 from analyzer.language import any_match, load_language
-from analyzer.nlp import split_sentences
+from analyzer.nlp import clear_sentences, split_sentences
 from analyzer.records import Statement, StatementKind
 
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·▪◦●○■□➢➤►▶✓✔–—]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)](?=\s))\s*")
@@ -32,13 +33,15 @@ _EMPHASIS_RE = re.compile(r"(\*\*|__)(.+?)\1")
 _INLINE_HEADING_RE = re.compile(r"^([A-Za-z][A-Za-z '&/-]{2,60}):\s+(\S.*)$")
 _TERMINAL_RE = re.compile(r"[.!?;]\s*$")
 _SENTENCE_END_RE = re.compile(r"[.!?;:]\s*$")
-_SPACE_RE = re.compile(r"\s+")
 # Long bullets and paragraphs are split further at semicolons when each part reads as a clause.
 _SEMICOLON_MIN_WORDS = 2
 _LONG_BULLET_WORDS = 40
 _MAX_HEADING_WORDS = 12
 _SHORT_HEADING_WORDS = 6
 _MAX_STATEMENT_CHARS = 2000  # a multi-megabyte cell must not become one giant statement
+# Lines, bullets and statements up to this long are remembered (bounded caches): the descriptions of
+# one template share most of them, so each is read once per process.
+_REMEMBERED_LINE_CHARS = 500
 
 
 def segment(text: str) -> list[Statement]:
@@ -101,13 +104,10 @@ def _blocks(text: str) -> list[tuple[bool, str]]:
     """
     blocks: list[list] = []
     for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = _clean(raw_line)
-        if not line:
+        read = _remembered_line(raw_line) if len(raw_line) <= _REMEMBERED_LINE_CHARS else _read_line(raw_line)
+        if read is None:
             continue
-        is_bullet = bool(_BULLET_RE.match(line))
-        body = _clean(_BULLET_RE.sub("", line, count=1)) if is_bullet else line
-        if not body:
-            continue
+        is_bullet, body = read
         if (not is_bullet and blocks and body[0].islower() and not _SENTENCE_END_RE.search(blocks[-1][1])
                 and len(blocks[-1][1]) < _MAX_STATEMENT_CHARS * 20):
             blocks[-1][1] = f"{blocks[-1][1]} {body}"
@@ -116,14 +116,39 @@ def _blocks(text: str) -> list[tuple[bool, str]]:
     return [(is_bullet, body) for is_bullet, body in blocks]
 
 
+def _read_line(raw_line: str) -> tuple[bool, str] | None:
+    """(is_bullet, text) of a line, None for a line without text."""
+    line = _clean(raw_line)
+    if not line:
+        return None
+    is_bullet = bool(_BULLET_RE.match(line))
+    body = _clean(_BULLET_RE.sub("", line, count=1)) if is_bullet else line
+    return (is_bullet, body) if body else None
+
+
+@lru_cache(maxsize=32_768)
+def _remembered_line(raw_line: str) -> tuple[bool, str] | None:
+    return _read_line(raw_line)
+
+
 def _clean(line: str) -> str:
     line = _MD_HEADING_RE.sub("", line) if line.lstrip().startswith("#") else line
-    line = _EMPHASIS_RE.sub(r"\2", line)
-    return _SPACE_RE.sub(" ", line).strip()
+    if "**" in line or "__" in line:  # emphasis needs one of them
+        line = _EMPHASIS_RE.sub(r"\2", line)
+    return " ".join(line.split())  # whitespace runs to one space, none at the ends
 
 
 def _heading(body: str) -> tuple[str, str] | None:
     """(heading, rest of line) when ``body`` is a heading or a list lead-in, else None."""
+    return _remembered_heading(body) if len(body) <= _REMEMBERED_LINE_CHARS else _read_heading(body)
+
+
+@lru_cache(maxsize=16_384)
+def _remembered_heading(body: str) -> tuple[str, str] | None:
+    return _read_heading(body)
+
+
+def _read_heading(body: str) -> tuple[str, str] | None:
     words = body.split()
     if body.endswith(":") and len(words) <= _MAX_HEADING_WORDS:
         heading = body.rstrip(":").strip()
@@ -146,7 +171,17 @@ def _looks_like_title_case(words: list[str]) -> bool:
 
 def _heading_kind(heading: str, lang=None) -> StatementKind | None:
     """Kind of section a heading opens: short headings by keywords, longer lead-ins by their wording."""
-    lang = lang or load_language().segment
+    if lang is None or lang is load_language().segment:
+        return _default_heading_kind(heading)
+    return _read_heading_kind(heading, lang)
+
+
+@lru_cache(maxsize=16_384)
+def _default_heading_kind(heading: str) -> StatementKind | None:
+    return _read_heading_kind(heading, load_language().segment)
+
+
+def _read_heading_kind(heading: str, lang) -> StatementKind | None:
     heading = " ".join(heading.strip(" :").lower().split())
     if len(heading.split()) <= _SHORT_HEADING_WORDS:
         groups = ((lang.duty_headings, StatementKind.DUTY), (lang.requirement_headings, StatementKind.REQUIREMENT),
@@ -160,11 +195,26 @@ def _heading_kind(heading: str, lang=None) -> StatementKind | None:
 
 
 def _emit(statements: list[Statement], text: str, section_kind: StatementKind, section: str, lang) -> None:
+    if len(text) <= _REMEMBERED_LINE_CHARS and lang is load_language().segment:
+        statements += _remembered_statements(text, section_kind, section)
+    else:
+        statements += _statements(text, section_kind, section, lang)
+
+
+@lru_cache(maxsize=32_768)
+def _remembered_statements(text: str, section_kind: StatementKind, section: str) -> tuple[Statement, ...]:
+    # The same bullet under the same heading recurs across the descriptions of one template.
+    return _statements(text, section_kind, section, load_language().segment)
+
+
+def _statements(text: str, section_kind: StatementKind, section: str, lang) -> tuple[Statement, ...]:
+    found = []
     for part in _split_semicolons(text):
         part = part[:_MAX_STATEMENT_CHARS].strip()
-        if len(part) < 3 or not any(ch.isalpha() for ch in part):
+        if len(part) < 3 or not (part[0].isalpha() or any(ch.isalpha() for ch in part)):
             continue
-        statements.append(Statement(part, classify_statement(part, section_kind, lang), section))
+        found.append(Statement(part, classify_statement(part, section_kind, lang), section))
+    return tuple(found)
 
 
 def _split_semicolons(text: str) -> list[str]:
@@ -188,10 +238,32 @@ def classify_statement(text: str, section_kind: StatementKind = StatementKind.DU
     """
     lang = lang or load_language().segment
     lowered = text.lower()
-    if any_match(lang.boilerplate_patterns, lowered):
+    remembered = lang is load_language().segment and len(lowered) <= _MAX_STATEMENT_CHARS
+    if _boilerplate_wording(lowered) if remembered else any_match(lang.boilerplate_patterns, lowered):
         return StatementKind.BOILERPLATE
     if section_kind is StatementKind.BOILERPLATE:
         return StatementKind.BOILERPLATE
-    if any_match(lang.requirement_patterns, lowered):
+    if _requirement_wording(lowered) if remembered else any_match(lang.requirement_patterns, lowered):
         return StatementKind.REQUIREMENT
     return section_kind
+
+
+def clear_caches() -> None:
+    """Forget what was remembered per line, paragraph and statement (benchmarks measure new texts)."""
+    for remembered in (_remembered_heading, _default_heading_kind, _boilerplate_wording, _requirement_wording,
+                       _remembered_statements, _remembered_line, html_to_text):
+        remembered.cache_clear()
+    clear_sentences()
+
+
+# The packaged language's answers for statement wording, remembered (statements recur across the
+# descriptions of an export: templates, boilerplate).
+
+@lru_cache(maxsize=16_384)
+def _boilerplate_wording(lowered: str) -> bool:
+    return any_match(load_language().segment.boilerplate_patterns, lowered)
+
+
+@lru_cache(maxsize=16_384)
+def _requirement_wording(lowered: str) -> bool:
+    return any_match(load_language().segment.requirement_patterns, lowered)

@@ -112,19 +112,30 @@ class ResponsibilityClassifier:
         rows = np.arange(len(values))
         top, second = values[rows, order[:, 0]], values[rows, order[:, 1]]
         confidence = self.calibrator.predict_proba(_calibration_features(top, second))[:, 1]
-        return [self._decide(order[i], values[i], float(confidence[i])) for i in range(len(values))]
+        return self._decide(order, top, second, confidence)
 
-    def _decide(self, order: np.ndarray, values: np.ndarray, confidence: float) -> Prediction:
-        best, second = int(order[0]), int(order[1])
-        best_label = str(self.classes_[best])
-        if self._is_family[best] or confidence < self.threshold:
-            return Prediction((), best_label, confidence)
-        kept = [(best_label, confidence)]
-        if (not self._is_family[second] and values[second] >= SECOND_LABEL_FLOOR
-                and values[best] - values[second] <= SECOND_LABEL_GAP):
-            share = float(np.clip(confidence * np.exp(values[second] - values[best]), 0.0, 1.0))
-            kept.append((str(self.classes_[second]), share))
-        return Prediction(tuple(kept), best_label, confidence)
+    def _decide(self, order: np.ndarray, top: np.ndarray, second: np.ndarray,
+                confidence: np.ndarray) -> list[Prediction]:
+        """Labels kept per row: the top class when it is a responsibility whose confidence clears the
+        threshold, and the runner-up when its decision value is close (computed for all rows at once,
+        with the same float64 operations as row by row)."""
+        labels = [str(label) for label in self.classes_]
+        kept = ~self._is_family[order[:, 0]] & ~(confidence < self.threshold)
+        with_second = (kept & ~self._is_family[order[:, 1]] & (second >= SECOND_LABEL_FLOOR)
+                       & (top - second <= SECOND_LABEL_GAP))
+        share = np.clip(confidence * np.exp(second - top), 0.0, 1.0)
+        predictions = []
+        for best, runner_up, confident, keep, keep_second, second_share in zip(
+                order[:, 0].tolist(), order[:, 1].tolist(), confidence.tolist(), kept.tolist(),
+                with_second.tolist(), share.tolist(), strict=True):
+            if not keep:
+                predictions.append(Prediction((), labels[best], confident))
+            elif keep_second:
+                predictions.append(Prediction(((labels[best], confident), (labels[runner_up], second_share)),
+                                              labels[best], confident))
+            else:
+                predictions.append(Prediction(((labels[best], confident),), labels[best], confident))
+        return predictions
 
 
 def _svm() -> LinearSVC:

@@ -20,10 +20,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from analyzer.language import RaciLanguage, any_match, load_language
-from analyzer.nlp import lemma
+from analyzer.language import RaciLanguage, any_match, leftmost_level, load_language
+from analyzer.mapping.nouns import (
+    TOKEN_RE,
+    as_a_pattern,
+    full_pattern,
+    leading_pattern,
+    noun_pattern,
+    relative_pattern,
+    role_nouns,
+)
+from analyzer.nlp import clear_lemmas, lemma
 from analyzer.records import Level
 
 _CONTRAST_RE = re.compile(
@@ -39,7 +47,6 @@ _READER_SUBJECT_RE = re.compile(
     r"^(you|we|the (successful|ideal|right) (candidate|applicant|person|hire)|this (role|position|person)"
     r"|the (role|position|post(holder)?|job ?holder|incumbent))\b", re.IGNORECASE)
 _MIN_CLAUSE_WORDS = 2
-_TOKEN_RE = re.compile(r"[a-z0-9']+")
 # Substrings without which a statement has no contrast, relative clause or "as a" phrase (fast paths).
 _CONTRAST_HINTS = (";", " but ", " whereas ", "though ", " while ", ", you", ",you", ", so ", ", and you")
 _RELATIVE_HINTS = (" who ", " which ", " that ")
@@ -58,45 +65,6 @@ class Clause:
     parts: tuple[str, ...] = ()  # coordinated duties ("hire engineers", "run their reviews"), when several
 
 
-@dataclass(frozen=True)
-class _RolePatterns:
-    relative: re.Pattern  # "<role noun>, who <clause>"
-    leading: re.Pattern  # "<role noun> <verb> ..." at the start of a clause
-    as_a: re.Pattern  # "as a <role noun>"
-    noun_words: frozenset[str]  # every word of every role noun (a cheap pre-check)
-    any_noun: re.Pattern  # any role noun
-    canonical_noun: re.Pattern  # role nouns of the canonical roles only (not "engineers", "stakeholders")
-    noun_to_role: dict[str, str]
-
-
-@lru_cache(maxsize=1)
-def _role_patterns() -> _RolePatterns:
-    raci = load_language().raci
-    noun_to_role = {}
-    for role, nouns in raci.role_nouns.items():
-        for noun in nouns:
-            noun_to_role[noun.lower()] = role
-    alternatives = "|".join(re.escape(noun) for noun in sorted(noun_to_role, key=len, reverse=True))
-    relative = re.compile(
-        rf"\b(?:the |a |an |our |your |their |each |every )?(?P<noun>{alternatives})\b\s*,?\s+"
-        rf"(?:who|which|that)\s+(?P<clause>[^,;]+?)\s*(?:,|;|$)", re.IGNORECASE)
-    leading = re.compile(
-        rf"^(?:the |a |an |our |your |their |each |every )?(?:[a-z]+'s )?(?P<noun>{alternatives}"
-        r"|(?:[a-z-]+ ){0,3}(?:team|teams|group|department|board|office|committee|function|counterparts?|leads?"
-        r"|managers?|directors?|colleagues?|partners?|leadership)(?: else)?)\s+"
-        r"(?!and\b|or\b|to\b|in\b|on\b|with\b|of\b|for\b|at\b|from\b|by\b|as\b|,)(?P<verb>[a-z']+)",
-        re.IGNORECASE)
-    any_noun = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
-    canonical = "|".join(re.escape(noun) for noun in sorted(noun_to_role, key=len, reverse=True)
-                         if noun_to_role[noun] != "_other")
-    canonical_noun = re.compile(rf"\b(?:{canonical})\b", re.IGNORECASE)
-    as_a = re.compile(rf"(?:^|[.;:]\s*|,\s*)as (?:a|an|the|our|your) (?:senior |lead |new )?(?P<noun>{alternatives})\b",
-                      re.IGNORECASE)
-    noun_words = frozenset(word for noun in noun_to_role for word in noun.split())
-    return _RolePatterns(relative=relative, leading=leading, as_a=as_a, noun_words=noun_words, any_noun=any_noun,
-                         canonical_noun=canonical_noun, noun_to_role=noun_to_role)
-
-
 def read_level(text: str, raci: RaciLanguage | None = None) -> Level:
     """RACI level of the wording: the earliest ownership, support or informed cue wins; else R.
 
@@ -107,51 +75,108 @@ def read_level(text: str, raci: RaciLanguage | None = None) -> Level:
     >>> read_level("Keep the team informed of risks").value, read_level("Write user stories").value
     ('R', 'R')
     """
-    raci = raci or load_language().raci
-    lowered = mask_role_nouns(text.lower())
-    found = raci.levels.search(lowered)
+    return _read_level(text.lower(), raci or load_language().raci)
+
+
+def _read_level(lowered: str, raci: RaciLanguage) -> Level:
+    lowered = mask_role_nouns(lowered)
+    found = leftmost_level(raci.levels, lowered)
     if found is None:
         return Level.R
-    level = next(level for level in Level if found.group(level.value) is not None)
+    level = _LEVELS[found]
     if level is Level.I and _informs_others(lowered):
         return Level.R
     return level
 
 
+_LEVELS = {level.value: level for level in Level}
+
+
 def mask_role_nouns(lowered: str) -> str:
     """Replace role nouns by a neutral word, so "product owner" never reads as an ownership cue."""
-    if not _mentions_role_word(lowered):
+    present = _nouns_in(lowered)
+    if present is _NO_NOUN_WORD or present == ():
         return lowered
-    return _role_patterns().any_noun.sub("someone", lowered)
+    pattern = noun_pattern(role_nouns().nouns, False) if present is None else noun_pattern(present)
+    return pattern.sub("someone", lowered)
 
 
 def mask_partner_roles(text: str) -> str:
     """Replace canonical role nouns by "colleague": in "work with the product owner on X" the duty is X,
     so the classifier must not read the partner's role as the topic."""
-    if not _mentions_role_word(text.lower()):
+    present = _nouns_in(text)
+    if present is _NO_NOUN_WORD:
         return text
-    return _role_patterns().canonical_noun.sub("colleague", text)
+    nouns = role_nouns()
+    if present is None:
+        pattern = noun_pattern(nouns.canonical_in(None), False)
+    else:
+        canonical = nouns.canonical_in(present)
+        if not canonical:
+            return text
+        pattern = noun_pattern(canonical)
+    return pattern.sub("colleague", text)
 
 
-def _mentions_role_word(lowered: str) -> bool:
-    # Cheap gate before the large role-noun alternation: any word of any role noun present?
-    words = set(_TOKEN_RE.findall(lowered))
-    return not words.isdisjoint(_role_patterns().noun_words)
+_NO_NOUN_WORD = ("no role-noun word",)  # what _nouns_in answers for text without a word of any role noun
+
+
+def _nouns_in(text: str) -> tuple[str, ...] | None:
+    """:data:`_NO_NOUN_WORD` when no word of ``text`` is a word of a role noun (a cheap gate before the
+    large role-noun alternations: then nothing is masked), else :meth:`RoleNouns.present`.
+
+    Remembered per lowercased text (for ASCII text the answer depends on nothing else): a clause is
+    read here for its RACI level, again as the classifier's input and, when it is the whole statement,
+    for the roles it names (bounded: the memory is emptied when full). Most answers are shared objects
+    (the marker, ``()``, None), so the memory adds little for the garbage collector to scan.
+    """
+    lowered = text.lower()
+    key = lowered if text.isascii() else text
+    found = _NOUNS_IN.get(key, _UNKNOWN)
+    if found is _UNKNOWN:
+        words = set(TOKEN_RE.findall(lowered))
+        nouns = role_nouns()
+        found = _NO_NOUN_WORD if words.isdisjoint(nouns.noun_words) else nouns.present(text, words)
+        if len(_NOUNS_IN) >= _NOUNS_IN_SIZE:
+            _NOUNS_IN.clear()
+        _NOUNS_IN[key] = found
+    return found
+
+
+_NOUNS_IN: dict[str, tuple[str, ...] | None] = {}
+_NOUNS_IN_SIZE = 200_000  # texts; a batch reads each of its clauses and statements two or three times
+_UNKNOWN = object()
+
+
+def clear_caches() -> None:
+    """Forget what was remembered per text and word (benchmarks measure texts never seen before)."""
+    _NOUNS_IN.clear()
+    clear_lemmas()
 
 
 def _informs_others(lowered: str) -> bool:
     # "keep stakeholders informed" is the reader informing others (doing the work), not being informed.
-    return bool(re.search(r"\b(keep|keeps|keeping|kept)\s+(?!up\b|abreast\b)[a-z ,&-]{1,60}\s+"
-                          r"(informed|up to date|up-to-date|in the loop|aware)\b", lowered))
+    return bool(_INFORMS_OTHERS_RE.search(lowered))
+
+
+_INFORMS_OTHERS_RE = re.compile(r"\b(keep|keeps|keeping|kept)\s+(?!up\b|abreast\b)[a-z ,&-]{1,60}\s+"
+                                r"(informed|up to date|up-to-date|in the loop|aware)\b")
 
 
 def is_negated(text: str, raci: RaciLanguage | None = None) -> bool:
     """True when the clause says the reader does not do it ("you will not manage people")."""
-    raci = raci or load_language().raci
-    lowered = text.lower()
-    if _NOT_THE_READER_RE.search(lowered):  # "engineering managers, not you, decide ..."
+    return _is_negated(text.lower(), raci or load_language().raci)
+
+
+def _is_negated(lowered: str, raci: RaciLanguage) -> bool:
+    # Both patterns below need "not" or "rather than" (lowercase letters without case-insensitive
+    # look-alikes), so texts without them skip them.
+    has_not = "not" in lowered
+    if has_not and _NOT_THE_READER_RE.search(lowered):  # "engineering managers, not you, decide ..."
         return True
-    return any_match(raci.negated, _NOT_ONLY_RE.sub(" ", lowered))
+    if has_not or "rather than" in lowered:
+        lowered = _NOT_ONLY_RE.sub(" ", lowered)
+    return any_match(raci.negated, lowered)
 
 
 _TITLE_WORDS = frozenset({"manager", "engineer", "designer", "analyst", "lead", "owner", "director", "head",
@@ -169,39 +194,53 @@ def is_title_line(statement: str) -> bool:
     >>> is_title_line("Engineering Manager, Checkout squad."), is_title_line("Hire engineers")
     (True, False)
     """
-    words = _TOKEN_RE.findall(statement.lower())
+    words = TOKEN_RE.findall(statement.lower())
     if not words or len(words) > _MAX_TITLE_LINE_WORDS or {"you", "will", "we"} & set(words):
         return False
     verbs = load_language().duty_verbs
     if any(lemma(word) in verbs for word in words):
         return False
-    nouns = _role_patterns().noun_words
+    nouns = role_nouns().noun_words
     return any(word in _TITLE_WORDS or word.rstrip("s") in _TITLE_WORDS or word in nouns for word in words)
 
 
 def read_clauses(statement: str) -> list[Clause]:
     """Clauses of a statement with subject, negation and RACI level."""
     raci = load_language().raci
-    patterns = _role_patterns()
+    noun_to_role = role_nouns().noun_to_role
     clauses: list[Clause] = []
     for part in _split_contrast(statement):
         main = part
         lowered_part = f" {part.lower()} "
         has_relative = any(hint in lowered_part for hint in _RELATIVE_HINTS)
-        for match in list(patterns.relative.finditer(part)) if has_relative else ():
-            role = patterns.noun_to_role.get(match.group("noun").lower(), "_other")
+        relative_clauses = _relative_clauses(part) if has_relative else None
+        for match in list(relative_clauses.finditer(part)) if relative_clauses is not None else ():
+            role = noun_to_role.get(match.group("noun").lower(), "_other")
             relative = match.group("clause").strip()
             if len(relative.split()) >= _MIN_CLAUSE_WORDS:
                 clauses.append(_clause(relative, role if role == "_other" else f"partner:{role}", raci))
                 up_to_noun = match.group(0)[: match.end("noun") - match.start()]
                 main = main.replace(match.group(0), up_to_noun + " ")
-        main = re.sub(r"\s+", " ", main).strip(" ,")
+        main = " ".join(main.split()).strip(" ,")  # as re.sub(r"\s+", " ", main).strip(" ,")
         if len(main.split()) >= _MIN_CLAUSE_WORDS or not clauses:
             clauses.append(_clause(main, None, raci))
     return _in_statement_order(clauses, statement)
 
 
+def _relative_clauses(part: str) -> re.Pattern | None:
+    """The relative-clause pattern over the nouns that may occur in ``part`` (None: none can)."""
+    present = _nouns_in(part)
+    if present is _NO_NOUN_WORD:  # the gate says nothing of relative clauses: look at the nouns
+        present = role_nouns().present(part)
+    if present is None:
+        return relative_pattern(role_nouns().nouns, False)
+    return relative_pattern(present) if present else None
+
+
 def _in_statement_order(clauses: list[Clause], statement: str) -> list[Clause]:
+    if len(clauses) < 2:
+        return clauses
+
     def position(clause: Clause) -> int:
         found = statement.find(clause.text)
         return found if found >= 0 else len(statement)
@@ -211,13 +250,17 @@ def _in_statement_order(clauses: list[Clause], statement: str) -> list[Clause]:
 
 def _clause(text: str, subject: str | None, raci: RaciLanguage) -> Clause:
     text = text.strip(" ,;:")
+    lowered = text.lower()
     if subject is None:
-        subject = _leading_subject(text)
-    return Clause(text=text, subject=subject, negated=is_negated(text, raci), level=read_level(text, raci),
+        subject = _leading_subject(text, lowered)
+    return Clause(text=text, subject=subject, negated=_is_negated(lowered, raci), level=_read_level(lowered, raci),
                   parts=coordinated_parts(text))
 
 
-_COORDINATOR_RE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s*&\s*|\s*\+\s*)(?=[A-Za-z])")
+# Every joint starts with a space, ',', '&' or '+': the leading lookahead (implied by the rest) lets
+# the engine pass over other positions at once.
+_COORDINATOR_RE = re.compile(r"(?=[\s,&+])(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s*&\s*|\s*\+\s*)(?=[A-Za-z])")
+_COORDINATOR_HINTS = (",", "and", "&", "+")  # every joint of _COORDINATOR_RE holds one of these
 
 
 def coordinated_parts(text: str) -> tuple[str, ...]:
@@ -230,11 +273,14 @@ def coordinated_parts(text: str) -> tuple[str, ...]:
     >>> coordinated_parts("Own pricing and packaging")
     ()
     """
+    if not any(joint in text for joint in _COORDINATOR_HINTS):
+        return ()  # one piece: nothing coordinated
     verbs = load_language().duty_verbs
     pieces = _COORDINATOR_RE.split(text)
     parts: list[str] = []
     for piece in pieces:
-        first = piece.split(maxsplit=1)[0].lower() if piece.split() else ""
+        words = piece.split(maxsplit=1)
+        first = words[0].lower() if words else ""
         starts_duty = lemma(first) in verbs or first in verbs
         if parts and not starts_duty:
             parts[-1] = f"{parts[-1]} and {piece}" if piece else parts[-1]
@@ -255,30 +301,40 @@ def self_mentions(statement: str) -> tuple[str, ...]:
     >>> self_mentions("Work with the product owner on the backlog")
     ()
     """
-    patterns = _role_patterns()
-    found = []
-    if not _mentions_role_word(statement.lower()):
+    nouns = role_nouns()
+    noun_to_role = nouns.noun_to_role
+    present = _nouns_in(statement)
+    if present is _NO_NOUN_WORD:
         return ()
-    for match in patterns.as_a.finditer(statement):
-        found.append(patterns.noun_to_role.get(match.group("noun").lower(), "_other"))
-    leading = patterns.leading.match(statement.strip())
+    if present is not None and not nouns.canonical_in(present):
+        # Only a canonical noun found in the text can name a canonical role, "as a <noun>" or leading.
+        return ()
+    found = []
+    lowered = statement.lower()
+    if "as " in lowered or not statement.isascii():  # "as a <noun>" needs "as " (ASCII: in any case)
+        for match in full_pattern(as_a_pattern).finditer(statement):
+            found.append(noun_to_role.get(match.group("noun").lower(), "_other"))
+    leading = full_pattern(leading_pattern).match(statement.strip())
     if leading:
-        found.append(patterns.noun_to_role.get(leading.group("noun").lower(), "_other"))
+        found.append(noun_to_role.get(leading.group("noun").lower(), "_other"))
     return tuple(dict.fromkeys(role for role in found if role != "_other"))
 
 
-def _leading_subject(text: str) -> str | None:
-    if _READER_SUBJECT_RE.match(text) or _BY_READER_RE.search(text):
-        return None  # "you ...", "the successful candidate ...", "... are set by this role"
-    first = text.split(maxsplit=1)[0].lower() if text.split() else ""
+def _leading_subject(text: str, lowered: str) -> str | None:
+    if _READER_SUBJECT_RE.match(text):
+        return None  # "you ...", "the successful candidate ..."
+    if ("by " in lowered or not text.isascii()) and _BY_READER_RE.search(text):
+        return None  # "... are set by this role" (the pattern needs "by "; in ASCII, in any case)
+    words = text.split(maxsplit=1)
+    first = words[0].lower() if words else ""
     if lemma(first) in load_language().duty_verbs:  # imperative duty: "Build team culture"
         return None
-    match = _role_patterns().leading.match(text)
+    match = full_pattern(leading_pattern).match(text)
     if not match:
         return None
     if first.endswith("ing") and not match.group("noun").lower().startswith(first):
         return None  # a gerund bullet ("Bringing teams together ...")
-    return _role_patterns().noun_to_role.get(match.group("noun").lower(), "_other")  # a team or group: others
+    return role_nouns().noun_to_role.get(match.group("noun").lower(), "_other")  # a team or group: others
 
 
 def _split_contrast(statement: str) -> list[str]:

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -48,16 +49,16 @@ class CachedTfidf:
         self.ngram_range = fitted.ngram_range
         self.word_analyzer = word_analyzer
         self.n_features = len(self.vocabulary)
-        self._word_columns: dict[str, list[int]] = {}
+        self._word_columns: dict[str, array] = {}
 
-    def _char_columns(self, word: str) -> list[int]:
+    def _char_columns(self, word: str) -> array:
         cached = self._word_columns.get(word)
         if cached is not None:
             return cached
         padded = f" {word} "
         length = len(padded)
         vocabulary = self.vocabulary
-        columns = []
+        columns = array("q")
         min_n, max_n = self.ngram_range
         for n in range(min_n, max_n + 1):
             if n >= length:  # as scikit-learn: a short word counts once, as itself, and ends the loop
@@ -73,23 +74,36 @@ class CachedTfidf:
             self._word_columns[word] = columns
         return columns
 
-    def _columns(self, text: str) -> list[int]:
+    def _columns(self, text: str) -> list[int] | array:
         if self.word_analyzer is not None:
             vocabulary = self.vocabulary
             return [vocabulary[term] for term in self.word_analyzer(text) if term in vocabulary]
-        columns: list[int] = []
+        columns = array("q")
         for word in text.split():
             columns.extend(self._char_columns(word))
         return columns
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        indptr = [0]
-        indices: list[int] = []
-        for text in texts:
-            indices.extend(self._columns(text))
-            indptr.append(len(indices))
+        # Columns are gathered in machine-integer arrays: extending one by a cached word's columns is a
+        # copy, and numpy reads the result without converting a Python int per n-gram.
+        indptr = array("q", [0])
+        indices = array("q")
+        if self.word_analyzer is not None:
+            vocabulary = self.vocabulary
+            analyzer = self.word_analyzer
+            for text in texts:
+                indices.extend([vocabulary[term] for term in analyzer(text) if term in vocabulary])
+                indptr.append(len(indices))
+        else:
+            cached = self._word_columns
+            for text in texts:
+                for word in text.split():
+                    columns = cached.get(word)
+                    indices.extend(columns if columns is not None else self._char_columns(word))
+                indptr.append(len(indices))
         counts = sparse.csr_matrix(
-            (np.ones(len(indices)), np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+            (np.ones(len(indices)), np.frombuffer(indices, dtype=np.int64) if indices else np.zeros(0, np.int64),
+             np.frombuffer(indptr, dtype=np.int64)),
             shape=(len(texts), self.n_features),
         )
         counts.sum_duplicates()

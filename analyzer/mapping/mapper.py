@@ -67,7 +67,9 @@ class Mapper:
         clauses_per_statement = [[] if is_title_line(statement) else read_clauses(statement) for statement in unique]
         texts = [text for clauses in clauses_per_statement for clause in clauses
                  for text in (clause.text, *clause.parts)]
-        predictions = iter(self.classifier.predict(texts))
+        distinct = list(dict.fromkeys(texts))  # a part ("hire engineers") recurs in many statements
+        predicted = dict(zip(distinct, self.classifier.predict(distinct), strict=True))
+        predictions = iter([predicted[text] for text in texts])
         by_statement = {}
         for statement, clauses in zip(unique, clauses_per_statement, strict=True):
             read = []
