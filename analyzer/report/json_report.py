@@ -13,6 +13,7 @@ from typing import Any
 
 from analyzer import __version__
 from analyzer.records import Analysis, Finding, PersonAnalysis
+from analyzer.report.jsontext import dumps_indented
 
 SCHEMA_VERSION = 1
 TOOL_NAME = "org-overlap-analyzer"
@@ -86,12 +87,13 @@ def to_json(analysis: Analysis) -> str:
 
     Above :data:`COMPACT_ABOVE_PEOPLE` people the JSON is written without indentation: Python's JSON
     encoder indents in pure Python, several times slower (26 s instead of 6 s for 100,000 people) and
-    40% larger; the data is the same.
+    40% larger; the data is the same. Indented text comes from :func:`~analyzer.report.jsontext.dumps_indented`
+    (json's bytes, about twice as fast).
     """
     data = report_dict(analysis)
     if len(analysis.people) > COMPACT_ABOVE_PEOPLE:
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return dumps_indented(data) + "\n"
 
 
 @lru_cache(maxsize=1)
