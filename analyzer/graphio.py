@@ -37,6 +37,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -78,7 +79,7 @@ def gexf_text(G: nx.DiGraph) -> str:
     Written line by line like :func:`graphml_text`; the text is that of networkx's ``GEXFWriter``.
     """
     try:
-        return _ascii("\n".join(_gexf_lines(G))) + "\n\n"
+        return "\n".join(_gexf_lines(G)) + "\n\n"
     except _NotStreamable:
         return _gexf_text_networkx(G)
 
@@ -215,18 +216,22 @@ _GEXF_EDGE_SPECIAL = ("id", "weight", "type", "start", "end", "spells", "slices"
 
 
 def _text(value: str) -> str:
-    """ElementTree's escaping of element text."""
+    """ElementTree's escaping of element text, then its ASCII output (other characters as references).
+
+    Values are escaped one by one (most of them once: the writers remember the lines of repeated
+    values), so the document is ASCII as it is built and never re-encoded whole.
+    """
     if "&" in value:
         value = value.replace("&", "&amp;")
     if "<" in value:
         value = value.replace("<", "&lt;")
     if ">" in value:
         value = value.replace(">", "&gt;")
-    return value
+    return value if value.isascii() else _ascii(value)
 
 
 def _attribute(value: str) -> str:
-    """ElementTree's escaping of an attribute value."""
+    """ElementTree's escaping of an attribute value, in ASCII like :func:`_text`."""
     value = _text(value)
     if '"' in value:
         value = value.replace('"', "&quot;")
@@ -244,9 +249,15 @@ def _ascii(document: str) -> str:
     return document.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
+# str.splitlines also breaks lines at these; only raw graph attributes and node keys (never xml_safe'd) hold them
+_OTHER_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e"
+
+
 def _as_networkx_prints(document: str) -> str:
-    """The ASCII document as networkx's generate_graphml yields it: split into lines, joined by "\\n"."""
-    return "\n".join(_ascii(document).splitlines())
+    """The (ASCII) document as networkx's generate_graphml yields it: split into lines, joined by "\\n"."""
+    if any(character in document for character in _OTHER_LINE_BREAKS):  # one fast scan each, unlike a regex
+        return "\n".join(document.splitlines())
+    return document
 
 
 def _portable_items(data: dict, cache: dict) -> list[tuple[str, object]]:
@@ -289,38 +300,42 @@ def _edge_items(data: dict, cache: dict) -> list[tuple[str, object]]:
     return items
 
 
-def _graphml_lines(G: nx.DiGraph):
+def _graphml_lines(G: nx.DiGraph) -> Iterator[str]:
     graph_data = {**G.graph, "graph_format": GRAPH_FORMAT}
     if not G.is_directed() or G.is_multigraph() or {"id", "node_default", "edge_default"} & set(graph_data):
         raise _NotStreamable
-    keys: dict[tuple[str, type, str], str] = {}
+    keys: dict[str, dict[tuple[str, type], str]] = {"graph": {}, "node": {}, "edge": {}}  # scope -> key ids
     declared: list[str] = []
+    lines: dict[str, dict[str, str]] = {}  # key id -> text -> its data line (texts repeat a lot)
 
     def key(name: str, value: object, scope: str) -> str:
         kind = _GRAPHML_TYPES.get(type(value))
         if kind is None or type(name) is not str:
             raise _NotStreamable
-        found = keys[(name, type(value), scope)] = f"d{len(declared)}"
+        found = keys[scope][(name, type(value))] = f"d{len(declared)}"
         declared.append(f'  <key id="{found}" for="{scope}" attr.name="{_attribute(name)}" attr.type="{kind}" />')
+        lines[found] = {}
         return found
 
-    lines: dict[tuple[str, str], str] = {}  # (key id, text) -> the data line of a node or edge; texts repeat
+    def data_lines(items: list[tuple[str, object]], scope: str, indent: str = "      ") -> Iterator[str]:
+        known = keys[scope]
+        for name, value in items:
+            kind = type(value)
+            ident = known.get((name, kind)) or key(name, value, scope)
+            if kind is not str:
+                yield f'{indent}<data key="{ident}">{value}</data>'
+                continue
+            seen = lines[ident]
+            line = seen.get(value)
+            if line is None:
+                text = _text(value)
+                line = seen[value] = (f'{indent}<data key="{ident}">{text}</data>' if text
+                                      else f'{indent}<data key="{ident}" />')
+            yield line
 
-    def data_line(indent: str, ident: str, value: object) -> str:
-        if type(value) is not str:
-            return f'{indent}<data key="{ident}">{value}</data>'
-        line = lines.get((ident, value))
-        if line is None:
-            text = _text(value)
-            line = f'{indent}<data key="{ident}">{text}</data>' if text else f'{indent}<data key="{ident}" />'
-            if indent == "      ":
-                lines[(ident, value)] = line
-        return line
-
-    graph_keys = [(keys.get((name, type(value), "graph")) or key(name, value, "graph"), value)
-                  for name, value in graph_data.items()]
+    graph_lines = list(data_lines(list(graph_data.items()), "graph", "    "))
     body: list[str] = []
-    cache: dict[str, str] = {}
+    cache: dict = {}
     for node, data in G.nodes(data=True):
         items = _portable_items(data, cache)
         opening = f'    <node id="{_attribute(str(node))}"'
@@ -328,18 +343,13 @@ def _graphml_lines(G: nx.DiGraph):
             body.append(opening + " />")
             continue
         body.append(opening + ">")
-        for name, value in items:
-            ident = keys.get((name, type(value), "node")) or key(name, value, "node")
-            body.append(data_line("      ", ident, value))
+        body.extend(data_lines(items, "node"))
         body.append("    </node>")
     for source, target, data in G.edges(data=True):
-        items = _edge_items(data, cache)
         body.append(f'    <edge source="{_attribute(str(source))}" target="{_attribute(str(target))}">')
-        for name, value in items:
-            ident = keys.get((name, type(value), "edge")) or key(name, value, "edge")
-            body.append(data_line("      ", ident, value))
+        body.extend(data_lines(_edge_items(data, cache), "edge"))
         body.append("    </edge>")
-    body += [data_line("    ", ident, value) for ident, value in graph_keys]
+    body += graph_lines
     yield _GRAPHML_ROOT
     yield from reversed(declared)  # networkx inserts each new key first
     if body:
@@ -360,7 +370,7 @@ def _gexf_value(value: object) -> str:
     return _attribute(text)
 
 
-def _gexf_lines(G: nx.DiGraph):
+def _gexf_lines(G: nx.DiGraph) -> Iterator[str]:
     if not G.is_directed() or G.is_multigraph() or {"name", "mode"} & set(G.graph):
         raise _NotStreamable
     graph_data = {**G.graph, "graph_format": GRAPH_FORMAT}
@@ -378,51 +388,65 @@ def _gexf_lines(G: nx.DiGraph):
         declared[scope].append(f'      <attribute id="{found}" title="{_attribute(name)}" type="{kind}" />')
         return found
 
-    seen: dict[tuple[str, str], str] = {}  # (id, text) -> the attvalue line; texts repeat a lot
+    seen: dict[str, dict[object, str]] = {}  # attribute id -> text -> its attvalue line (texts repeat a lot)
 
-    def attvalues(items: list, scope: str, known: dict) -> list[str]:
-        lines = ["        <attvalues>"]
+    def attvalues(items: list, scope: str, known: dict) -> Iterator[str]:
+        yield "        <attvalues>"
         for name, value in items:
             ident = known.get(name) or attr_id(name, value, scope)
-            line = seen.get((ident, value)) if type(value) is str else None
+            if type(value) is not str:
+                yield f'          <attvalue for="{ident}" value="{_gexf_value(value)}" />'
+                continue
+            lines = seen.setdefault(ident, {})
+            line = lines.get(value)
             if line is None:
-                line = f'          <attvalue for="{ident}" value="{_gexf_value(value)}" />'
-                if type(value) is str:
-                    seen[(ident, value)] = line
-            lines.append(line)
-        lines.append("        </attvalues>")
-        return lines
+                line = lines[value] = f'          <attvalue for="{ident}" value="{_attribute(value)}" />'
+            yield line
+        yield "        </attvalues>"
 
     nodes: list[str] = []
-    cache: dict[str, str] = {}
+    cache: dict = {}
     known = ids["node"]
+    checked: set[tuple] = set()  # attribute names met before (one set of names per kind of node or edge)
     for node, data in G.nodes(data=True):
-        values = dict(_portable_items(data, cache))
-        ref = values.pop("id", "")  # gexf_text moves a node's bare id to "ref" (GEXF's id is the node key)
-        label = values.pop("label", node)
-        if values.keys() & _GEXF_NODE_SPECIAL:
-            raise _NotStreamable
-        items = [*values.items(), (GEXF_ID_ATTRIBUTE, ref)]
-        r, g, b = _KIND_COLOURS.get(values.get("kind", ""), (0, 0, 0))
+        names = tuple(data)
+        if names not in checked:
+            if (set(names) - {"id", "label"}) & set(_GEXF_NODE_SPECIAL):
+                raise _NotStreamable
+            checked.add(names)
+        items = _portable_items(data, cache)
+        ref, label = "", node  # gexf_text moves a node's bare id to "ref" (GEXF's id is the node key)
+        if "id" in data or "label" in data:
+            ref = next((value for name, value in items if name == "id"), "")
+            label = next((value for name, value in items if name == "label"), node)
+            items = [(name, value) for name, value in items if name != "id" and name != "label"]
+        items.append((GEXF_ID_ATTRIBUTE, ref))
+        r, g, b = _KIND_COLOURS.get(next((value for name, value in items if name == "kind"), ""), (0, 0, 0))
         nodes.append(f'      <node id="{_attribute(str(node))}" label="{_attribute(str(label))}">')
         nodes.append(f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />')
-        nodes += attvalues(items, "node", known)
+        nodes.extend(attvalues(items, "node", known))
         nodes.append("      </node>")
     edges: list[str] = []
     known = ids["edge"]
     for number, (source, target, data) in enumerate(G.edges(data=True)):
-        items = _edge_items(data, cache)
-        if {name for name, _ in items}.intersection(_GEXF_EDGE_SPECIAL):
+        names = tuple(data)
+        if names not in checked:
+            if set(names) & set(_GEXF_EDGE_SPECIAL):
+                raise _NotStreamable
+            checked.add(names)
+        label = data.get("level") or data.get("rel", "")  # _portable's edge label (GEXF's own attribute)
+        if type(label) is not str:
             raise _NotStreamable
-        label = next(value for name, value in items if name == "label")
-        items = [(name, value) for name, value in items if name != "label"]
+        items = _portable_items(data, cache)
+        if "label" in data:
+            items = [(name, value) for name, value in items if name != "label"]
         opening = (f'      <edge source="{_attribute(str(source))}" target="{_attribute(str(target))}" '
-                   f'id="{number}" label="{_attribute(str(label))}"')
+                   f'id="{number}" label="{_attribute(label)}"')
         if not items:
             edges.append(opening + " />")
             continue
         edges.append(opening + ">")
-        edges += attvalues(items, "edge", known)
+        edges.extend(attvalues(items, "edge", known))
         edges.append("      </edge>")
     description = _text(json.dumps(graph_data, sort_keys=True, ensure_ascii=False))
     namespaces = f'xmlns:viz="{_GEXF_NS}/viz" ' if nodes else ""
