@@ -17,7 +17,7 @@ from functools import partial
 import networkx as nx
 
 from analyzer.graph import ORG_SCOPE, scope_of
-from analyzer.records import Analysis, FindingKind, PersonAnalysis
+from analyzer.records import Analysis, Finding, FindingKind, PersonAnalysis
 from analyzer.report.plotting import (
     DROPPED_COLOUR,
     DUPLICATED_COLOUR,
@@ -59,17 +59,42 @@ def teams_to_draw(analysis: Analysis, max_teams: int = DEFAULT_MAX_TEAMS) -> tup
 def team_graphs(analysis: Analysis, max_teams: int = DEFAULT_MAX_TEAMS) -> tuple[list[TeamGraph], int]:
     """One drawing per team (at most ``max_teams``) and the number of teams not drawn."""
     scopes, hidden = teams_to_draw(analysis, max_teams)
-    return [draw_team(analysis, scope) for scope in scopes], hidden
+    index = team_index(analysis, scopes)
+    return [draw_team(analysis, scope, index) for scope in scopes], hidden
 
 
-def team_subgraph(analysis: Analysis, scope: str) -> nx.DiGraph:
+@dataclass(frozen=True)
+class TeamIndex:
+    """The members (input order) and findings (report order) of some teams, gathered in one pass."""
+
+    members: dict[str, list[PersonAnalysis]]
+    findings: dict[str, list[Finding]]
+
+
+def team_index(analysis: Analysis, scopes: list[str]) -> TeamIndex:
+    """Members and findings of ``scopes``: one pass over everyone instead of one per team drawn."""
+    members: dict[str, list[PersonAnalysis]] = {scope: [] for scope in scopes}
+    findings: dict[str, list[Finding]] = {scope: [] for scope in scopes}
+    for person in analysis.people:
+        listed = members.get(scope_of(person))
+        if listed is not None:
+            listed.append(person)
+    for finding in analysis.findings:
+        listed = findings.get(finding.scope)
+        if listed is not None:
+            listed.append(finding)
+    return TeamIndex(members, findings)
+
+
+def team_subgraph(analysis: Analysis, scope: str, index: TeamIndex | None = None) -> nx.DiGraph:
     """Person -> responsibility edges (A and R) of one team, with finding marks on nodes and edges."""
     model = model_of(analysis)
-    members = [person for person in analysis.people if scope_of(person) == scope]
+    index = index if index is not None and scope in index.members else team_index(analysis, [scope])
+    members = list(index.members[scope])
     role_rank = {role: index for index, role in enumerate(model.role_ids)}
     members.sort(key=lambda p: (role_rank.get(p.role.canonical or "", len(role_rank)), p.role.family or "",
                                 p.record.name.casefold(), p.record.row))
-    findings = [f for f in analysis.findings if f.scope == scope and f.responsibility]
+    findings = [f for f in index.findings[scope] if f.responsibility]
     conflicting = {(pid, f.responsibility) for f in findings if f.kind is FindingKind.CONFLICTING for pid in f.people}
     H = nx.DiGraph(scope=scope)
     for person in members:
@@ -135,10 +160,11 @@ def layered_positions(H: nx.DiGraph, model_order: list[str], people_x: float = -
     return pos
 
 
-def draw_team(analysis: Analysis, scope: str) -> TeamGraph:
+def draw_team(analysis: Analysis, scope: str, index: TeamIndex | None = None) -> TeamGraph:
     """Draw one team's graph; coordinates are inches so text and spacing keep their size at any team size."""
     model = model_of(analysis)
-    H = team_subgraph(analysis, scope)
+    index = index if index is not None and scope in index.members else team_index(analysis, [scope])
+    H = team_subgraph(analysis, scope, index)
     members: list[PersonAnalysis] = H.graph["members"]
     people = [node for node in H if node.startswith("p:")]
     resps = [node for node in H if node.startswith("r:")]
@@ -146,7 +172,7 @@ def draw_team(analysis: Analysis, scope: str) -> TeamGraph:
                             row_height=_ROW_INCH)
     span = (max(len(people), len(resps), 1) - 1) * _ROW_INCH
     idle = len(members) - len(people)
-    findings = sum(1 for f in analysis.findings if f.scope == scope)
+    findings = len(index.findings[scope])
     top, bottom = 0.85, 0.35 + (0.3 if idle else 0.0)
     height = span + top + bottom
     with figure((_WIDTH, height)) as fig:

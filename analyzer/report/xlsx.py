@@ -43,12 +43,16 @@ ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 def safe_text(value: object) -> str:
     """User text as a spreadsheet shows it verbatim: no formula start, no XML-illegal characters.
 
+    Line ends become ``\\n`` (a carriage return would be stored as Excel's escape ``_x000D_``).
+
     Examples
     --------
-    >>> safe_text("=1+1"), safe_text("Ada\\x07"), safe_text(None)
-    ("'=1+1", 'Ada', '')
+    >>> safe_text("=1+1"), safe_text("Ada\\x07"), safe_text(None), safe_text("a\\r\\nb")
+    ("'=1+1", 'Ada', '', 'a\\nb')
     """
     text = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return neutralise(text)[:_MAX_CELL]
 
 
