@@ -76,7 +76,7 @@ def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, .
     (:mod:`analyzer.report.lanes`). The files are the same either way.
     """
     from analyzer.report.figures import once
-    from analyzer.report.lanes import run_jobs
+    from analyzer.report.lanes import frozen_heap, run_jobs
 
     say = once(progress)
     if formats is None:
@@ -88,8 +88,9 @@ def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, .
         raise UsageError(f"cannot create the output folder {str(out)!r}: {exc.strerror}; "
                          "choose another folder with --out") from None
     formats = tuple(fmt for fmt in _WRITE_ORDER if fmt in formats)
-    jobs, written_by = _jobs(analysis, out, formats)
-    results = run_jobs(jobs, _report_processes(len(analysis.people), workers), say)
+    with frozen_heap():
+        jobs, written_by = _jobs(analysis, out, formats)
+        results = run_jobs(jobs, _report_processes(len(analysis.people), workers), say)
     written = {fmt: results[index] for index, fmt in written_by.items()}
     return [path for fmt in _WRITE_ORDER for path in written.get(fmt, [])]
 
