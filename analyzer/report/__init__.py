@@ -91,7 +91,10 @@ def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, .
     with frozen_heap():
         jobs, written_by = _jobs(analysis, out, formats)
         results = run_jobs(jobs, _report_processes(len(analysis.people), workers), say)
-    written = {fmt: results[index] for index, fmt in written_by.items()}
+    written: dict[str, list[Path]] = {}
+    for index, fmt in written_by.items():
+        written.setdefault(fmt, []).extend(results[index])
+    written["graph"] = sorted(written.get("graph", []), key=_graph_file_order)
     return [path for fmt in _WRITE_ORDER for path in written.get(fmt, [])]
 
 
@@ -115,6 +118,12 @@ def _jobs(analysis: Analysis, out: Path, formats: tuple[str, ...]) -> tuple[list
         say("writing the reports")
         return _write_format(analysis, out, fmt, formats, figures)
 
+    def write_graph(fmt: str, say: Progress, figures: list) -> list[Path]:
+        from analyzer.graphio import graph_files
+
+        say("writing the reports")
+        return [_write_file(out, name, text) for name, text in graph_files(analysis, (fmt,)).items()]
+
     jobs: list[Job] = []
     written_by: dict[int, str] = {}
     for fmt in _NEEDS_FIGURES:
@@ -126,10 +135,22 @@ def _jobs(analysis: Analysis, out: Path, formats: tuple[str, ...]) -> tuple[list
 
         jobs += [Job(partial(_draw, job), draws=True) for job in figure_jobs(analysis)]
     for fmt in _FILE_JOBS:
-        if fmt in formats:
+        if fmt == "graph" and fmt in formats:  # three files, three jobs: finer pieces balance better
+            from analyzer.graphio import GRAPH_FILES
+
+            for graph_format in reversed(GRAPH_FILES):
+                written_by[len(jobs)] = fmt
+                jobs.append(Job(partial(write_graph, graph_format)))
+        elif fmt in formats:
             written_by[len(jobs)] = fmt
             jobs.append(Job(partial(write, fmt)))
     return jobs, written_by
+
+
+def _graph_file_order(path: Path) -> int:
+    from analyzer.graphio import GRAPH_FILES
+
+    return list(GRAPH_FILES.values()).index(path.name)
 
 
 def _draw(job: Callable, say: Progress, figures: list) -> list:
@@ -175,10 +196,6 @@ def _write_format(analysis: Analysis, out: Path, fmt: str, formats: tuple[str, .
     if fmt == "png":
         _remove_stale_team_graphs(out, {figure.filename for figure in figures})
         return [_write_file(out, figure.filename, figure.png) for figure in figures]
-    if fmt == "graph":
-        from analyzer.graphio import graph_files
-
-        return [_write_file(out, name, text) for name, text in graph_files(analysis).items()]
     raise ValueError(f"unknown report format {fmt!r}")
 
 
