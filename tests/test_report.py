@@ -222,6 +222,35 @@ def test_json_report_follows_the_published_schema(hostile, tmp_path):
     assert [p["name"] for p in data["people"]][:2] == [SCRIPT_NAME, ATTRIBUTE_NAME]  # JSON keeps text verbatim
 
 
+def test_json_report_is_jsons_own_indented_text(hostile, tiny_model):
+    """report.json is built faster (shared responsibility lists encoded once) than json.dumps: the same bytes."""
+    from dataclasses import replace
+
+    holds = {"backlog_management": ("A", "Own the backlog.")}
+    twin = person("9", name="Twin", role="product_owner", holds=holds)
+    same = replace(twin, record=replace(twin.record, id="10", row=10))  # the very same holdings tuple
+    equal = person("11", name="Other", role="product_owner", holds=holds)  # equal holdings, another tuple
+    for analysis in (hostile, org(tiny_model, twin, same, equal)):
+        assert to_json(analysis) == json.dumps(report_dict(analysis), indent=2, sort_keys=True,
+                                               ensure_ascii=False) + "\n"
+
+
+def test_indented_json_matches_json_for_any_value():
+    from analyzer.report.jsontext import dumps_indented
+
+    keys = st.text(max_size=4)
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=6))
+    values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                           st.dictionaries(keys, inner, max_size=3)), max_leaves=12)
+
+    @settings(max_examples=200, deadline=None)
+    @given(values)
+    def check(value):
+        assert dumps_indented(value) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+
+    check()
+
+
 def test_json_schema_validation_rejects_a_broken_report(hostile):
     import jsonschema
 

@@ -7,13 +7,14 @@ are sorted, lists keep the analysis's sorted order, floats are rounded, and no t
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from analyzer import __version__
 from analyzer.records import Analysis, Finding, PersonAnalysis
-from analyzer.report.jsontext import dumps_indented
+from analyzer.report.jsontext import RawJSON, dumps_indented
 
 SCHEMA_VERSION = 1
 TOOL_NAME = "org-overlap-analyzer"
@@ -21,8 +22,10 @@ _DECIMALS = 4
 COMPACT_ABOVE_PEOPLE = 10_000
 
 
-def report_dict(analysis: Analysis) -> dict[str, Any]:
-    """The report as plain data, following the JSON schema."""
+def report_dict(analysis: Analysis, person: Callable[[PersonAnalysis], dict[str, Any]] | None = None
+                ) -> dict[str, Any]:
+    """The report as plain data, following the JSON schema (``person`` builds each person's entry)."""
+    person = person or _person
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": __version__},
@@ -34,15 +37,17 @@ def report_dict(analysis: Analysis) -> dict[str, Any]:
             "title_only": analysis.title_only,
         },
         "model": {"id": analysis.model_id, "version": analysis.model_version},
-        "people": [_person(person) for person in analysis.people],
+        "people": [person(entry) for entry in analysis.people],
         "skipped_rows": [{"row": s.row, "id": s.id, "reason": s.reason} for s in analysis.skipped_rows],
         "findings": [finding_dict(f) for f in analysis.findings],
         "warnings": list(analysis.warnings),
     }
 
 
-def _person(person: PersonAnalysis) -> dict[str, Any]:
+def _person(person: PersonAnalysis, responsibilities: Any = None) -> dict[str, Any]:
     record, role = person.record, person.role
+    if responsibilities is None:
+        responsibilities = _responsibilities(person.holdings)
     return {
         "id": record.id,
         "name": record.name,
@@ -58,13 +63,14 @@ def _person(person: PersonAnalysis) -> dict[str, Any]:
             "from_content": role.from_content,
             "family": role.family,
         },
-        "responsibilities": [
-            {"id": h.responsibility, "level": h.level.value, "score": round(float(h.score), _DECIMALS),
-             "evidence": list(h.evidence)}
-            for h in person.holdings
-        ],
+        "responsibilities": responsibilities,
         "unmapped": list(person.unmapped),
     }
+
+
+def _responsibilities(holdings: tuple) -> list[dict[str, Any]]:
+    return [{"id": h.responsibility, "level": h.level.value, "score": round(float(h.score), _DECIMALS),
+             "evidence": list(h.evidence)} for h in holdings]
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -90,10 +96,31 @@ def to_json(analysis: Analysis) -> str:
     40% larger; the data is the same. Indented text comes from :func:`~analyzer.report.jsontext.dumps_indented`
     (json's bytes, about twice as fast).
     """
-    data = report_dict(analysis)
     if len(analysis.people) > COMPACT_ABOVE_PEOPLE:
+        data = report_dict(analysis)
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
-    return dumps_indented(data) + "\n"
+    # People who share a description share their holdings (often the very same tuple): each distinct list
+    # of responsibilities is encoded once, at the depth it sits in the document, and inserted as it is.
+    by_id: dict[int, RawJSON] = {}
+    by_value: dict[tuple, RawJSON] = {}
+
+    def person(entry: PersonAnalysis) -> dict[str, Any]:
+        holdings = entry.holdings
+        text = by_id.get(id(holdings))
+        if text is None:
+            text = by_value.get(holdings)
+            if text is None:
+                text = by_value[holdings] = RawJSON(dumps_indented(_responsibilities(holdings), _PERSON_FIELD_DEPTH))
+            by_id[id(holdings)] = text
+        return _person(entry, text)
+
+    try:
+        return dumps_indented(report_dict(analysis, person)) + "\n"
+    except TypeError:  # something only json itself encodes (or rejects): the plain way
+        return dumps_indented(report_dict(analysis)) + "\n"
+
+
+_PERSON_FIELD_DEPTH = 3  # report -> "people" list -> a person -> its fields
 
 
 @lru_cache(maxsize=1)

@@ -24,16 +24,37 @@ _INFINITY = float("inf")
 _KEYS: dict[str, str] = {}  # key -> its encoded text and ": " (reports repeat a few dozen keys millions of times)
 
 
-class _Unexpected(Exception):
+class _Unexpected(TypeError):
     """Something :func:`json.dumps` should encode (or reject) itself."""
 
 
-def dumps_indented(value: Any) -> str:
-    """``json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)``, faster (see the module doc)."""
+class RawJSON(str):
+    """JSON text that :func:`dumps_indented` inserts as it is (encoded before, at the depth it goes to)."""
+
+
+def dumps_indented(value: Any, depth: int = 0) -> str:
+    """``json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)``, faster (see the module doc).
+
+    ``depth``: the nesting level the value will sit at (its lines are indented for it), for a
+    :class:`RawJSON` piece of a larger document. With ``depth`` or :class:`RawJSON` pieces, what json
+    would have to encode itself raises ``TypeError`` instead (json cannot insert raw pieces).
+    """
     try:
-        return _encode(value, "\n")
+        return _encode(value, "\n" + "  " * depth)
     except (_Unexpected, RecursionError):
+        if depth or _holds_raw(value):
+            raise
         return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def _holds_raw(value: Any) -> bool:
+    if isinstance(value, RawJSON):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_raw(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_raw(item) for item in value)
+    return False
 
 
 def _float(value: float) -> str:
@@ -49,6 +70,8 @@ def _float(value: float) -> str:
 def _encode(value: Any, newline: str) -> str:
     """``value`` as JSON text; ``newline`` is a line break plus the indent of the line ``value`` starts on."""
     # The order of the tests is json's: str, None, True, False, int, float, list/tuple, dict.
+    if type(value) is RawJSON:
+        return value
     if isinstance(value, str):
         return encode_basestring(value)
     if value is None:
