@@ -54,6 +54,52 @@ def _in_cells(ax) -> dict:
     return {"clip_path": TransformedPatchPath(ax.patch), "in_layout": False}
 
 
+class _CellLabels:
+    """The short labels centred in heatmap cells ("3/12", "A", "2A"), drawn as one collection of glyph outlines.
+
+    A matplotlib text costs about a millisecond to create, lay out and draw, and a heatmap holds up to a
+    thousand of them, mostly the same few strings. Here each distinct label is laid out once (its
+    outline, a ``TextPath``) and stamped into every cell it labels by one ``PathCollection``, placed as
+    ``ax.text(x, y, label, ha="center", va="center")`` places it (the renderer's own text metrics). The
+    glyphs are filled outlines instead of FreeType bitmaps: the same shapes (text is drawn unhinted).
+    """
+
+    def __init__(self, size: float) -> None:
+        self.size = size
+        self.cells: list[tuple[float, float, str, bool, str]] = []
+
+    def add(self, x: float, y: float, text: str, colour: str, bold: bool = False) -> None:
+        self.cells.append((x, y, text, bold, colour))
+
+    def draw_on(self, ax) -> None:
+        from matplotlib.collections import PathCollection
+        from matplotlib.font_manager import FontProperties
+        from matplotlib.textpath import TextPath
+        from matplotlib.transforms import Affine2D, IdentityTransform
+
+        if not self.cells:
+            return
+        fig = ax.get_figure()
+        renderer = fig.canvas.get_renderer()
+        pixels = fig.dpi / 72.0
+        paths: dict[tuple[str, bool], object] = {}
+        for _, _, text, bold, _ in self.cells:
+            if (text, bold) in paths:
+                continue
+            prop = FontProperties(size=self.size, weight="bold" if bold else "normal")
+            width, height, descent = renderer.get_text_width_height_descent(text, prop, ismath=False)
+            _, lp_height, lp_descent = renderer.get_text_width_height_descent("lp", prop, ismath=False)
+            height, descent = max(height, lp_height), max(descent, lp_descent)
+            # ha="center", va="center": the baseline sits descent - height/2 below... above the centre
+            place = Affine2D().scale(pixels).translate(-width / 2.0, descent - height / 2.0)
+            paths[(text, bold)] = place.transform_path(TextPath((0, 0), text, prop=prop))
+        labels = PathCollection([paths[(text, bold)] for _, _, text, bold, _ in self.cells],
+                                offsets=[(x, y) for x, y, _, _, _ in self.cells], offset_transform=ax.transData,
+                                transform=IdentityTransform(), facecolors=[cell[4] for cell in self.cells],
+                                edgecolors="none", linewidths=0, zorder=3, **_in_cells(ax))
+        ax.add_collection(labels, autolim=False)
+
+
 def _grid(ax, rows: int, columns: int) -> None:
     """White lines between the cells, drawn as one collection.
 
@@ -98,16 +144,16 @@ def role_coverage_png(analysis: Analysis) -> bytes:
                       rotation_mode="anchor")
         ax.xaxis.tick_top()
         cell = _in_cells(ax)
+        labels = _CellLabels(6.5)
         for r, resp in enumerate(resp_ids):
             owner = model.responsibility(resp).owner
             for c, role in enumerate(roles):
                 if counts[c][r]:
-                    colour = "white" if values[r, c] >= 0.55 else INK
-                    ax.text(c, r, f"{counts[c][r]}/{sizes[c]}", ha="center", va="center", fontsize=6.5,
-                            color=colour, **cell)
+                    labels.add(c, r, f"{counts[c][r]}/{sizes[c]}", "white" if values[r, c] >= 0.55 else INK)
                 if role == owner:
                     ax.add_patch(Rectangle((c - 0.46, r - 0.46), 0.92, 0.92, fill=False,
                                            edgecolor=OWNER_COLOUR, linewidth=1.6, **cell))
+        labels.draw_on(ax)
         bar = fig.colorbar(image, ax=ax, fraction=0.05, pad=0.02, shrink=0.5)
         bar.set_label("share of the role's people doing it (A or R)", fontsize=7, color=MUTED)
         bar.ax.tick_params(labelsize=7)
@@ -147,6 +193,7 @@ def team_coverage_png(analysis: Analysis, coverage: TeamCoverage) -> bytes:
         ax.xaxis.tick_top()
         ax.axvline(0.5, color=INK, linewidth=1.0)  # the whole-organisation column is a total, not a team
         cell = _in_cells(ax)
+        labels = _CellLabels(6.5)
         for r, resp in enumerate(coverage.responsibilities):
             for c, scope in enumerate(coverage.scopes):
                 level = coverage.levels[r][c]
@@ -163,9 +210,8 @@ def team_coverage_png(analysis: Analysis, coverage: TeamCoverage) -> bytes:
                                            edgecolor=DUPLICATED_COLOUR, linewidth=1.8, **cell))
                 if text:
                     dropped = (scope, resp) in coverage.dropped and level not in ("A", "R")
-                    ax.text(c, r, text, ha="center", va="center", fontsize=6.5,
-                            fontweight="bold" if dropped or counted else "normal",
-                            color=DROPPED_COLOUR if dropped else LEVEL_TEXT[level], **cell)
+                    labels.add(c, r, text, DROPPED_COLOUR if dropped else LEVEL_TEXT[level], dropped or counted)
+        labels.draw_on(ax)
         handles = [Patch(facecolor=LEVEL_COLOURS[level], edgecolor=GRID, label=f"{level} {name}")
                    for level, name in (("A", "accountable"), ("R", "responsible"), ("C", "consulted"),
                                        ("I", "informed"))]
