@@ -96,28 +96,43 @@ def to_json(analysis: Analysis) -> str:
     40% larger; the data is the same. Indented text comes from :func:`~analyzer.report.jsontext.dumps_indented`
     (json's bytes, about twice as fast).
     """
-    if len(analysis.people) > COMPACT_ABOVE_PEOPLE:
-        data = report_dict(analysis)
-        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
     # People who share a description share their holdings (often the very same tuple): each distinct list
-    # of responsibilities is encoded once, at the depth it sits in the document, and inserted as it is.
-    by_id: dict[int, RawJSON] = {}
-    by_value: dict[tuple, RawJSON] = {}
+    # of responsibilities is built once; indented, it is also encoded once, at the depth it sits in the
+    # document, and inserted as it is.
+    compact = len(analysis.people) > COMPACT_ABOVE_PEOPLE
+    shared = _SharedResponsibilities(None if compact else _PERSON_FIELD_DEPTH)
 
     def person(entry: PersonAnalysis) -> dict[str, Any]:
-        holdings = entry.holdings
-        text = by_id.get(id(holdings))
-        if text is None:
-            text = by_value.get(holdings)
-            if text is None:
-                text = by_value[holdings] = RawJSON(dumps_indented(_responsibilities(holdings), _PERSON_FIELD_DEPTH))
-            by_id[id(holdings)] = text
-        return _person(entry, text)
+        return _person(entry, shared.get(entry.holdings))
 
+    if compact:
+        return json.dumps(report_dict(analysis, person), sort_keys=True, ensure_ascii=False,
+                          separators=(",", ":")) + "\n"
     try:
         return dumps_indented(report_dict(analysis, person)) + "\n"
     except TypeError:  # something only json itself encodes (or rejects): the plain way
         return dumps_indented(report_dict(analysis)) + "\n"
+
+
+class _SharedResponsibilities:
+    """A person's "responsibilities" list, made once per distinct holdings (as JSON text when ``depth``)."""
+
+    def __init__(self, depth: int | None) -> None:
+        self.depth = depth
+        self.by_id: dict[int, Any] = {}
+        self.by_value: dict[tuple, Any] = {}
+
+    def get(self, holdings: tuple) -> Any:
+        made = self.by_id.get(id(holdings))
+        if made is None:
+            made = self.by_value.get(holdings)
+            if made is None:
+                made = _responsibilities(holdings)
+                if self.depth is not None:
+                    made = RawJSON(dumps_indented(made, self.depth))
+                self.by_value[holdings] = made
+            self.by_id[id(holdings)] = made  # the tuple lives as long as the analysis: its id stays its own
+        return made
 
 
 _PERSON_FIELD_DEPTH = 3  # report -> "people" list -> a person -> its fields
