@@ -390,3 +390,53 @@ def test_an_error_in_the_second_writing_process_is_raised_in_the_caller(hostile,
     with pytest.raises(UsageError, match=r"cannot write .*report\.json"):
         write_reports(hostile, tmp_path, ("json", "md"), workers=2)
     assert (tmp_path / "report.md").is_file()
+
+
+# -- the two writing processes (report/lanes.py) -----------------------------------------------------
+
+def test_jobs_run_in_both_processes_and_jobs_needing_figures_get_all_of_them():
+    """The main process takes jobs from the front, the second from the back; results come back in job order."""
+    import os
+    import time
+
+    from analyzer.report.lanes import Job, run_jobs
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the second process is forked")
+
+    def draw(name: str, seconds: float):
+        def run(say, figures):
+            time.sleep(seconds)
+            return [(name, os.getpid())]
+        return run
+
+    def needs(say, figures):
+        return [name for name, _ in figures], os.getpid()
+
+    def slow_file(say, figures):
+        time.sleep(0.3)
+        return os.getpid()
+
+    jobs = [Job(needs, needs_figures=True), *(Job(draw(f"figure {n}", 0.05), draws=True) for n in range(6)),
+            Job(slow_file)]
+    messages: list[str] = []
+    results = run_jobs(jobs, 2, messages.append)
+    names, _ = results[0]
+    assert names == [f"figure {n}" for n in range(6)]  # every figure, in job order, wherever it was drawn
+    assert [result[0][0] for result in results[1:7]] == names
+    pids = {result[0][1] for result in results[1:7]} | {results[7], results[0][1]}
+    assert results[7] != os.getpid() and os.getpid() in pids  # the file job ran in the second process
+    assert run_jobs(jobs, 1, messages.append)[0][0] == names
+
+
+def test_an_error_in_a_job_of_this_process_stops_the_second_one(tmp_path):
+    from analyzer.report.lanes import Job, run_jobs
+
+    def fail(say, figures):
+        raise RuntimeError("drawing failed")
+
+    def ok(say, figures):
+        return "done"
+
+    with pytest.raises(RuntimeError, match="drawing failed"):
+        run_jobs([Job(fail, draws=True), Job(ok), Job(ok)], 2, lambda message: None)
