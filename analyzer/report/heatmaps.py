@@ -90,7 +90,8 @@ class _CellLabels:
             width, height, descent = renderer.get_text_width_height_descent(text, prop, ismath=False)
             _, lp_height, lp_descent = renderer.get_text_width_height_descent("lp", prop, ismath=False)
             height, descent = max(height, lp_height), max(descent, lp_descent)
-            # ha="center", va="center": the baseline sits descent - height/2 below... above the centre
+            # ha="center", va="center" (matplotlib's text layout): the box of the line is height tall with
+            # the baseline descent above its bottom, so the baseline is descent - height / 2 above the centre
             place = Affine2D().scale(pixels).translate(-width / 2.0, descent - height / 2.0)
             paths[(text, bold)] = place.transform_path(TextPath((0, 0), text, prop=prop))
         labels = PathCollection([paths[(text, bold)] for _, _, text, bold, _ in self.cells],
