@@ -141,14 +141,22 @@ def to_html(analysis: Analysis, figures: list[Figure] | None = None) -> str:
                                                        for resp in model.responsibilities}
     holder_more = {resp.id: dict.fromkeys(LEVEL_ORDER, 0) for resp in model.responsibilities}
     names_per_cell = MAX_NAMES_PER_CELL if shown_ids is not None else len(analysis.people)
+    sharing: dict[int, list[PersonAnalysis]] = {}  # people who share a holdings tuple hold the same: count once
     for person in analysis.people:
-        for h in person.distinct_holdings():
-            if h.responsibility in holders:
-                listed = holders[h.responsibility][h.level.value]
-                if person.id in views and len(listed) < names_per_cell:
-                    listed.append(views[person.id])
-                else:
-                    holder_more[h.responsibility][h.level.value] += 1
+        sharing.setdefault(id(person.holdings), []).append(person)
+        if person.id in views:  # the first names_per_cell shown holders are named, in input order
+            for h in person.distinct_holdings():
+                if h.responsibility in holders:
+                    listed = holders[h.responsibility][h.level.value]
+                    if len(listed) < names_per_cell:
+                        listed.append(views[person.id])
+    for people in sharing.values():  # everyone else holding it: "and N more"
+        for h in people[0].distinct_holdings():
+            if h.responsibility in holder_more:
+                holder_more[h.responsibility][h.level.value] += len(people)
+    for resp, levels in holders.items():
+        for level, listed in levels.items():
+            holder_more[resp][level] -= len(listed)
     script = _script()
     environment = _environment()
     responsibilities = {resp.id: resp for resp in model.responsibilities}
