@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from analyzer.graph import scope_of
-from analyzer.records import Analysis
+from analyzer.records import Analysis, PersonAnalysis
 from analyzer.report.coverage import TeamCoverage
 from analyzer.report.plotting import (
     DROPPED_COLOUR,
@@ -234,7 +234,12 @@ def person_overlap_png(analysis: Analysis, view: OverlapView) -> bytes:
     A coloured strip next to the names shows each person's team, so clusters that cross teams stand out;
     pairs named by an ``overlap`` finding (same team, more than chance) are framed.
     """
-    people = [analysis.person(pid) for pid in view.ids]
+    wanted = set(view.ids)
+    first: dict[str, PersonAnalysis] = {}  # id -> the first person with it, as Analysis.person finds them
+    for person in analysis.people:  # one pass, not one scan per person shown
+        if person.id in wanted and person.id not in first:
+            first[person.id] = person
+    people = [first[pid] for pid in view.ids]
     scopes = [scope_of(person) for person in people]
     teams = sorted(set(scopes))
     colours = {team: team_colour(position) for position, team in enumerate(teams)}
