@@ -16,6 +16,8 @@ from orgs import engineer, org, person
 from analyzer import graph as g
 from analyzer.errors import InputError
 from analyzer.graphio import (
+    _gexf_text_networkx,
+    _portable,
     gexf_text,
     graphml_text,
     node_link_text,
@@ -195,3 +197,57 @@ def test_any_text_survives_every_format(model, rows):
             assert back.nodes[node]["label"] == keep(data["label"]), fmt
         for u, v, data in G.edges(data=True):
             assert back.edges[u, v].get("evidence") == data.get("evidence"), fmt  # JSON inside: exact
+
+
+# -- the streaming writers print networkx's documents ---------------------------------------------------
+
+def _networkx_graphml(G: nx.DiGraph) -> str:
+    return "\n".join(nx.generate_graphml(_portable(G), prettyprint=True)) + "\n"
+
+
+def test_streaming_writers_print_what_networkx_prints(analysis):
+    assert graphml_text(analysis.graph) == _networkx_graphml(analysis.graph)
+    assert gexf_text(analysis.graph) == _gexf_text_networkx(analysis.graph)
+
+
+odd_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=8)
+scalars = st.one_of(odd_text, st.integers(-5, 10**12), st.booleans(), st.none(),
+                    st.floats(allow_nan=True, allow_infinity=True), st.lists(odd_text, max_size=3))
+node_names = st.sampled_from(["kind", "label", "id", "team", "row", "x"])
+edge_names = st.sampled_from(["rel", "level", "score", "evidence", "label"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(nodes=st.lists(st.tuples(odd_text, st.dictionaries(node_names, scalars, max_size=5)), max_size=5),
+       edges=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4), st.dictionaries(edge_names, scalars, max_size=4)),
+                      max_size=6),
+       graph=st.dictionaries(st.sampled_from(["model_id", "input", "count"]), st.one_of(odd_text, st.integers()),
+                             max_size=3))
+def test_streaming_writers_match_networkx_on_any_graph(nodes, edges, graph):
+    """Any text (markup, quotes, line breaks, control characters, non-ASCII), numbers, NaN, lists, empty graphs."""
+    G = nx.DiGraph(**graph)
+    for key, data in nodes:
+        G.add_node(f"person:{key}", **data)
+    keys = list(G)
+    for source, target, data in edges:
+        if keys:
+            G.add_edge(keys[source % len(keys)], keys[target % len(keys)], **data)
+    assert _outcome(graphml_text, G) == _outcome(_networkx_graphml, G)
+    assert _outcome(gexf_text, G) == _outcome(_gexf_text_networkx, G)
+
+
+def _outcome(writer, G: nx.DiGraph) -> str:
+    """The text, or the error for graphs networkx cannot write (a None edge label): the same either way."""
+    try:
+        return writer(G)
+    except (nx.NetworkXError, TypeError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def test_graphs_the_streaming_writers_leave_to_networkx_still_round_trip(analysis):
+    G = analysis.graph.copy()
+    G.graph["name"] = "named"  # GEXF writes a graph name as an attribute of <graph>
+    nx.set_node_attributes(G, {"person:1": 7}, "start")  # ... and a node's start as a time
+    assert gexf_text(G) == _gexf_text_networkx(G)
+    G.graph["node_default"] = {"kind": "person"}  # GraphML writes defaults into its keys
+    assert graphml_text(G) == _networkx_graphml(G)

@@ -222,6 +222,35 @@ def test_json_report_follows_the_published_schema(hostile, tmp_path):
     assert [p["name"] for p in data["people"]][:2] == [SCRIPT_NAME, ATTRIBUTE_NAME]  # JSON keeps text verbatim
 
 
+def test_json_report_is_jsons_own_indented_text(hostile, tiny_model):
+    """report.json is built faster (shared responsibility lists encoded once) than json.dumps: the same bytes."""
+    from dataclasses import replace
+
+    holds = {"backlog_management": ("A", "Own the backlog.")}
+    twin = person("9", name="Twin", role="product_owner", holds=holds)
+    same = replace(twin, record=replace(twin.record, id="10", row=10))  # the very same holdings tuple
+    equal = person("11", name="Other", role="product_owner", holds=holds)  # equal holdings, another tuple
+    for analysis in (hostile, org(tiny_model, twin, same, equal)):
+        assert to_json(analysis) == json.dumps(report_dict(analysis), indent=2, sort_keys=True,
+                                               ensure_ascii=False) + "\n"
+
+
+def test_indented_json_matches_json_for_any_value():
+    from analyzer.report.jsontext import dumps_indented
+
+    keys = st.text(max_size=4)
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=6))
+    values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                           st.dictionaries(keys, inner, max_size=3)), max_leaves=12)
+
+    @settings(max_examples=200, deadline=None)
+    @given(values)
+    def check(value):
+        assert dumps_indented(value) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+
+    check()
+
+
 def test_json_schema_validation_rejects_a_broken_report(hostile):
     import jsonschema
 
@@ -361,3 +390,53 @@ def test_an_error_in_the_second_writing_process_is_raised_in_the_caller(hostile,
     with pytest.raises(UsageError, match=r"cannot write .*report\.json"):
         write_reports(hostile, tmp_path, ("json", "md"), workers=2)
     assert (tmp_path / "report.md").is_file()
+
+
+# -- the two writing processes (report/lanes.py) -----------------------------------------------------
+
+def test_jobs_run_in_both_processes_and_jobs_needing_figures_get_all_of_them():
+    """The main process takes jobs from the front, the second from the back; results come back in job order."""
+    import os
+    import time
+
+    from analyzer.report.lanes import Job, run_jobs
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the second process is forked")
+
+    def draw(name: str, seconds: float):
+        def run(say, figures):
+            time.sleep(seconds)
+            return [(name, os.getpid())]
+        return run
+
+    def needs(say, figures):
+        return [name for name, _ in figures], os.getpid()
+
+    def slow_file(say, figures):
+        time.sleep(0.3)
+        return os.getpid()
+
+    jobs = [Job(needs, needs_figures=True), *(Job(draw(f"figure {n}", 0.05), draws=True) for n in range(6)),
+            Job(slow_file)]
+    messages: list[str] = []
+    results = run_jobs(jobs, 2, messages.append)
+    names, _ = results[0]
+    assert names == [f"figure {n}" for n in range(6)]  # every figure, in job order, wherever it was drawn
+    assert [result[0][0] for result in results[1:7]] == names
+    pids = {result[0][1] for result in results[1:7]} | {results[7], results[0][1]}
+    assert results[7] != os.getpid() and os.getpid() in pids  # the file job ran in the second process
+    assert run_jobs(jobs, 1, messages.append)[0][0] == names
+
+
+def test_an_error_in_a_job_of_this_process_stops_the_second_one(tmp_path):
+    from analyzer.report.lanes import Job, run_jobs
+
+    def fail(say, figures):
+        raise RuntimeError("drawing failed")
+
+    def ok(say, figures):
+        return "done"
+
+    with pytest.raises(RuntimeError, match="drawing failed"):
+        run_jobs([Job(fail, draws=True), Job(ok), Job(ok)], 2, lambda message: None)

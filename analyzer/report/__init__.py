@@ -70,11 +70,15 @@ def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, .
     ``png`` (heatmaps and ``team_graphs/``), ``graph`` (graph.graphml, graph.gexf, graph.json).
 
     ``workers``: processes to write with. None picks two for organisations of at least
-    :data:`PARALLEL_REPORT_PEOPLE` people on a machine with two cores or more, else one; with two, a
-    forked process writes report.json, the CSV matrix and the graph files while this one draws the
-    figures and writes the rest. The files are the same either way.
+    :data:`PARALLEL_REPORT_PEOPLE` people on a machine with two cores or more, else one. With two, a
+    forked process takes the large file writers (XLSX, graph files, report.json, CSV) and then whatever
+    is left, figures included, while this one draws the figures and writes the rest
+    (:mod:`analyzer.report.lanes`). The files are the same either way.
     """
-    say = progress or (lambda message: None)
+    from analyzer.report.figures import once
+    from analyzer.report.lanes import frozen_heap, run_jobs
+
+    say = once(progress)
     if formats is None:
         formats = default_formats(len(analysis.people))[0]
     out = Path(out_dir)
@@ -83,29 +87,77 @@ def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, .
     except OSError as exc:
         raise UsageError(f"cannot create the output folder {str(out)!r}: {exc.strerror}; "
                          "choose another folder with --out") from None
-    side = []
-    if _report_processes(len(analysis.people), workers) > 1:
-        side = [fmt for fmt in _SIDE_FORMATS if fmt in formats]
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown report format {unknown[0]!r}")
+    formats = tuple(fmt for fmt in _WRITE_ORDER if fmt in formats)
+    with frozen_heap():
+        jobs, written_by = _jobs(analysis, out, formats)
+        results = run_jobs(jobs, _report_processes(len(analysis.people), workers), say)
     written: dict[str, list[Path]] = {}
-    with _SideLane(analysis, out, formats, side) as lane:
-        figures = []
-        if "png" in formats or "html" in formats:
-            from analyzer.report.figures import build_figures
-
-            figures = build_figures(analysis, say)
-        say("writing the reports")
-        for fmt in _WRITE_ORDER:
-            if fmt in formats and fmt not in side:
-                written[fmt] = _write_format(analysis, out, fmt, formats, figures)
-        written.update(lane.result())
+    for index, fmt in written_by.items():
+        written.setdefault(fmt, []).extend(results[index])
+    written["graph"] = sorted(written.get("graph", []), key=_graph_file_order)
     return [path for fmt in _WRITE_ORDER for path in written.get(fmt, [])]
 
 
-# A second process writes these: they need no figures and are the slow text outputs at scale.
-_SIDE_FORMATS = ("json", "csv", "graph")
+# The order of the jobs (lanes.py): this process takes them from the front, the second one from the back.
+# Jobs that need every figure come first, so this process writes them as soon as the figures are drawn;
+# the figures next, in report order; the file writers last, the largest at the very end.
+_NEEDS_FIGURES = ("md", "html", "png")
+_FILE_JOBS = ("csv", "json", "graph", "xlsx")
 _WRITE_ORDER = ("json", "md", "html", "csv", "xlsx", "png", "graph")
 # Below this many people the reports take a few seconds and a second process would not pay for itself.
 PARALLEL_REPORT_PEOPLE = 2_000
+
+
+def _jobs(analysis: Analysis, out: Path, formats: tuple[str, ...]) -> tuple[list, dict[int, str]]:
+    """The jobs that write ``formats`` and, for each job that writes a format, that format (by job index)."""
+    from functools import partial
+
+    from analyzer.report.lanes import Job
+
+    def write(fmt: str, say: Progress, figures: list) -> list[Path]:
+        say("writing the reports")
+        return _write_format(analysis, out, fmt, formats, figures)
+
+    def write_graph(fmt: str, say: Progress, figures: list) -> list[Path]:
+        from analyzer.graphio import graph_files
+
+        say("writing the reports")
+        return [_write_file(out, name, text) for name, text in graph_files(analysis, (fmt,)).items()]
+
+    jobs: list[Job] = []
+    written_by: dict[int, str] = {}
+    for fmt in _NEEDS_FIGURES:
+        if fmt in formats:
+            written_by[len(jobs)] = fmt  # report.md shows the figures only when their PNG files are written
+            jobs.append(Job(partial(write, fmt), needs_figures=fmt != "md" or "png" in formats))
+    if "png" in formats or "html" in formats:
+        from analyzer.report.figures import figure_jobs
+
+        jobs += [Job(partial(_draw, job), draws=True) for job in figure_jobs(analysis)]
+    for fmt in _FILE_JOBS:
+        if fmt == "graph" and fmt in formats:  # three files, three jobs: finer pieces balance better
+            from analyzer.graphio import GRAPH_FILES
+
+            for graph_format in reversed(GRAPH_FILES):
+                written_by[len(jobs)] = fmt
+                jobs.append(Job(partial(write_graph, graph_format)))
+        elif fmt in formats:
+            written_by[len(jobs)] = fmt
+            jobs.append(Job(partial(write, fmt)))
+    return jobs, written_by
+
+
+def _graph_file_order(path: Path) -> int:
+    from analyzer.graphio import GRAPH_FILES
+
+    return list(GRAPH_FILES.values()).index(path.name)
+
+
+def _draw(job: Callable, say: Progress, figures: list) -> list:
+    return job(say)
 
 
 def _report_processes(people: int, workers: int | None) -> int:
@@ -147,10 +199,6 @@ def _write_format(analysis: Analysis, out: Path, fmt: str, formats: tuple[str, .
     if fmt == "png":
         _remove_stale_team_graphs(out, {figure.filename for figure in figures})
         return [_write_file(out, figure.filename, figure.png) for figure in figures]
-    if fmt == "graph":
-        from analyzer.graphio import graph_files
-
-        return [_write_file(out, name, text) for name, text in graph_files(analysis).items()]
     raise ValueError(f"unknown report format {fmt!r}")
 
 
@@ -165,46 +213,6 @@ def _write_file(out: Path, name: str, content: str | bytes) -> Path:
     except OSError as exc:
         raise UsageError(f"cannot write {str(path)!r}: {exc.strerror}; check the folder's permissions") from None
     return path
-
-
-_side_analysis: Analysis | None = None  # what the forked side process writes from
-
-
-class _SideLane:
-    """Formats written by a forked process while this one goes on; a no-op when there are none.
-
-    The child inherits the analysis by ``fork`` (nothing is pickled but the paths coming back); an error
-    in it (a :class:`UsageError` for an unwritable file, or a bug) is raised here by :meth:`result`.
-    """
-
-    def __init__(self, analysis: Analysis, out: Path, formats: tuple[str, ...], side: list[str]) -> None:
-        self.analysis, self.out, self.formats, self.side = analysis, out, formats, tuple(side)
-        self.executor = self.future = None
-
-    def __enter__(self) -> _SideLane:
-        global _side_analysis
-        if self.side:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            _side_analysis = self.analysis
-            self.executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-            self.future = self.executor.submit(_write_side_formats, str(self.out), self.formats, self.side)
-        return self
-
-    def result(self) -> dict[str, list[Path]]:
-        return self.future.result() if self.future is not None else {}
-
-    def __exit__(self, *exc_info: object) -> None:
-        global _side_analysis
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-        _side_analysis = None
-
-
-def _write_side_formats(out: str, formats: tuple[str, ...], side: tuple[str, ...]) -> dict[str, list[Path]]:
-    assert _side_analysis is not None, "side process started without an analysis"
-    return {fmt: _write_format(_side_analysis, Path(out), fmt, formats, []) for fmt in side}
 
 
 def _remove_stale_team_graphs(out: Path, keep: set[str]) -> None:

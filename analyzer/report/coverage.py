@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from analyzer.graph import ORG_SCOPE, scope_of
-from analyzer.records import Analysis, FindingKind
+from analyzer.records import Analysis, FindingKind, PersonAnalysis
 from analyzer.report.views import LEVEL_ORDER, model_of
 
 DEFAULT_MAX_SCOPES = 30
@@ -47,18 +47,25 @@ def team_coverage(analysis: Analysis, max_scopes: int = DEFAULT_MAX_SCOPES) -> T
         hidden = len(teams) - len(keep)
         teams = sorted(keep)
     scopes = (ORG_SCOPE, *teams)
-    held: dict[tuple[str, str], list[str]] = {}  # (responsibility, scope) -> levels held, one pass over holdings
+    held: dict[tuple[str, str], Counter[str]] = {}  # (responsibility, scope) -> how many hold it at each level
     for scope in scopes:
+        # People who share a description share their holdings tuple: count each tuple once, times its people.
+        people: dict[int, list[PersonAnalysis]] = {}
         for person in analysis.people if scope == ORG_SCOPE else members[scope]:
-            for holding in person.distinct_holdings():
-                held.setdefault((holding.responsibility, scope), []).append(holding.level.value)
+            people.setdefault(id(person.holdings), []).append(person)
+        for sharing in people.values():
+            for holding in sharing[0].distinct_holdings():
+                cell = held.get((holding.responsibility, scope))
+                if cell is None:
+                    cell = held[(holding.responsibility, scope)] = Counter()
+                cell[holding.level.value] += len(sharing)
     levels, accountable = [], []
     for resp in resp_ids:
         level_row, a_row = [], []
         for scope in scopes:
-            cell = held.get((resp, scope), [])
+            cell = held.get((resp, scope), Counter())
             level_row.append(min(cell, key=LEVEL_ORDER.index) if cell else "")
-            a_row.append(cell.count("A"))
+            a_row.append(cell["A"])
         levels.append(tuple(level_row))
         accountable.append(tuple(a_row))
 

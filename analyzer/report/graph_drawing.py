@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 
 import networkx as nx
 
 from analyzer.graph import ORG_SCOPE, scope_of
-from analyzer.records import Analysis, FindingKind, PersonAnalysis
+from analyzer.records import Analysis, Finding, FindingKind, PersonAnalysis
 from analyzer.report.plotting import (
     DROPPED_COLOUR,
     DUPLICATED_COLOUR,
@@ -24,8 +25,8 @@ from analyzer.report.plotting import (
     INK,
     LEVEL_COLOURS,
     MUTED,
+    figure,
     png_bytes,
-    pyplot,
 )
 from analyzer.report.views import model_of, role_label, shorten
 
@@ -58,17 +59,42 @@ def teams_to_draw(analysis: Analysis, max_teams: int = DEFAULT_MAX_TEAMS) -> tup
 def team_graphs(analysis: Analysis, max_teams: int = DEFAULT_MAX_TEAMS) -> tuple[list[TeamGraph], int]:
     """One drawing per team (at most ``max_teams``) and the number of teams not drawn."""
     scopes, hidden = teams_to_draw(analysis, max_teams)
-    return [draw_team(analysis, scope) for scope in scopes], hidden
+    index = team_index(analysis, scopes)
+    return [draw_team(analysis, scope, index) for scope in scopes], hidden
 
 
-def team_subgraph(analysis: Analysis, scope: str) -> nx.DiGraph:
+@dataclass(frozen=True)
+class TeamIndex:
+    """The members (input order) and findings (report order) of some teams, gathered in one pass."""
+
+    members: dict[str, list[PersonAnalysis]]
+    findings: dict[str, list[Finding]]
+
+
+def team_index(analysis: Analysis, scopes: list[str]) -> TeamIndex:
+    """Members and findings of ``scopes``: one pass over everyone instead of one per team drawn."""
+    members: dict[str, list[PersonAnalysis]] = {scope: [] for scope in scopes}
+    findings: dict[str, list[Finding]] = {scope: [] for scope in scopes}
+    for person in analysis.people:
+        listed = members.get(scope_of(person))
+        if listed is not None:
+            listed.append(person)
+    for finding in analysis.findings:
+        listed = findings.get(finding.scope)
+        if listed is not None:
+            listed.append(finding)
+    return TeamIndex(members, findings)
+
+
+def team_subgraph(analysis: Analysis, scope: str, index: TeamIndex | None = None) -> nx.DiGraph:
     """Person -> responsibility edges (A and R) of one team, with finding marks on nodes and edges."""
     model = model_of(analysis)
-    members = [person for person in analysis.people if scope_of(person) == scope]
+    index = index if index is not None and scope in index.members else team_index(analysis, [scope])
+    members = list(index.members[scope])
     role_rank = {role: index for index, role in enumerate(model.role_ids)}
     members.sort(key=lambda p: (role_rank.get(p.role.canonical or "", len(role_rank)), p.role.family or "",
                                 p.record.name.casefold(), p.record.row))
-    findings = [f for f in analysis.findings if f.scope == scope and f.responsibility]
+    findings = [f for f in index.findings[scope] if f.responsibility]
     conflicting = {(pid, f.responsibility) for f in findings if f.kind is FindingKind.CONFLICTING for pid in f.people}
     H = nx.DiGraph(scope=scope)
     for person in members:
@@ -134,10 +160,11 @@ def layered_positions(H: nx.DiGraph, model_order: list[str], people_x: float = -
     return pos
 
 
-def draw_team(analysis: Analysis, scope: str) -> TeamGraph:
+def draw_team(analysis: Analysis, scope: str, index: TeamIndex | None = None) -> TeamGraph:
     """Draw one team's graph; coordinates are inches so text and spacing keep their size at any team size."""
     model = model_of(analysis)
-    H = team_subgraph(analysis, scope)
+    index = index if index is not None and scope in index.members else team_index(analysis, [scope])
+    H = team_subgraph(analysis, scope, index)
     members: list[PersonAnalysis] = H.graph["members"]
     people = [node for node in H if node.startswith("p:")]
     resps = [node for node in H if node.startswith("r:")]
@@ -145,17 +172,19 @@ def draw_team(analysis: Analysis, scope: str) -> TeamGraph:
                             row_height=_ROW_INCH)
     span = (max(len(people), len(resps), 1) - 1) * _ROW_INCH
     idle = len(members) - len(people)
-    findings = sum(1 for f in analysis.findings if f.scope == scope)
+    findings = len(index.findings[scope])
     top, bottom = 0.85, 0.35 + (0.3 if idle else 0.0)
     height = span + top + bottom
-    with pyplot() as plt:
+    with figure((_WIDTH, height)) as fig:
         from matplotlib.lines import Line2D
+        from matplotlib.transforms import TransformedPatchPath
 
-        fig = plt.figure(figsize=(_WIDTH, height))
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, _WIDTH)
         ax.set_ylim(-span - bottom, top)
         ax.axis("off")
+        # One clip path for every text (matplotlib would build one per text; clipping is off for them anyway).
+        text = partial(ax.text, clip_path=TransformedPatchPath(ax.patch))
         edges = list(H.edges(data=True))
         nx.draw_networkx_edges(
             H, pos, ax=ax, arrows=False, edgelist=[(u, v) for u, v, _ in edges],
@@ -163,14 +192,24 @@ def draw_team(analysis: Analysis, scope: str) -> TeamGraph:
             edge_color=[DROPPED_COLOUR if d["conflicting"] else LEVEL_COLOURS[d["level"]] for _, _, d in edges],
             style=["dashed" if d["conflicting"] else "solid" for _, _, d in edges], alpha=0.9,
         )
+        # One marker line per colour: drawn like a line per node (markers never overlap), far cheaper.
+        if people:
+            ax.plot([pos[node][0] for node in people], [pos[node][1] for node in people], "o", color=INK,
+                    markersize=4.5)
+        markers: dict[str, list[tuple[float, float]]] = {}
+        for node in resps:
+            data = H.nodes[node]
+            colour = DROPPED_COLOUR if data.get("dropped") else "#a04000" if data.get("duplicated") else INK
+            markers.setdefault(colour, []).append(pos[node])
+        for colour, points in markers.items():
+            ax.plot([x for x, _ in points], [y for _, y in points], "o", color=colour, markersize=4)
         for node in people:
             person = H.nodes[node]["person"]
             x, y = pos[node]
             name = shorten(person.record.name or f"person {person.id}", 30)
             role = shorten(role_label(analysis, person.role.canonical, person.role.family), 36)
-            ax.plot([x], [y], "o", color=INK, markersize=4.5)
-            ax.text(x - 0.1, y + 0.06, name, ha="right", va="bottom", fontsize=8, fontweight="bold", color=INK)
-            ax.text(x - 0.1, y - 0.03, role, ha="right", va="top", fontsize=6.8, color=MUTED)
+            text(x - 0.1, y + 0.06, name, ha="right", va="bottom", fontsize=8, fontweight="bold", color=INK)
+            text(x - 0.1, y - 0.03, role, ha="right", va="top", fontsize=6.8, color=MUTED)
         for node in resps:
             data = H.nodes[node]
             x, y = pos[node]
@@ -180,8 +219,7 @@ def draw_team(analysis: Analysis, scope: str) -> TeamGraph:
                 colour, face, edge, name = DROPPED_COLOUR, "#fdecea", DROPPED_COLOUR, f"{name}: nobody"
             elif data.get("duplicated"):
                 colour, face, edge = "#a04000", "#fdebd0", DUPLICATED_COLOUR
-            ax.plot([x], [y], "o", color=colour, markersize=4)
-            ax.text(x + 0.1, y, name, ha="left", va="center", fontsize=7.6, color=colour,
+            text(x + 0.1, y, name, ha="left", va="center", fontsize=7.6, color=colour,
                     bbox={"boxstyle": "round,pad=0.25", "facecolor": face, "edgecolor": edge, "linewidth": 0.8})
         if idle:
             ax.text(0.15, -span - bottom + 0.2, f"+ {idle} more in the team hold no product responsibility (A or R)",

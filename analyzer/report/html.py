@@ -11,10 +11,12 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from analyzer import __version__
 from analyzer.graph import ORG_SCOPE, scope_of
@@ -139,29 +141,63 @@ def to_html(analysis: Analysis, figures: list[Figure] | None = None) -> str:
                                                        for resp in model.responsibilities}
     holder_more = {resp.id: dict.fromkeys(LEVEL_ORDER, 0) for resp in model.responsibilities}
     names_per_cell = MAX_NAMES_PER_CELL if shown_ids is not None else len(analysis.people)
+    sharing: dict[int, list[PersonAnalysis]] = {}  # people who share a holdings tuple hold the same: count once
     for person in analysis.people:
-        for h in person.distinct_holdings():
-            if h.responsibility in holders:
-                listed = holders[h.responsibility][h.level.value]
-                if person.id in views and len(listed) < names_per_cell:
-                    listed.append(views[person.id])
-                else:
-                    holder_more[h.responsibility][h.level.value] += 1
+        sharing.setdefault(id(person.holdings), []).append(person)
+        if person.id in views:  # the first names_per_cell shown holders are named, in input order
+            for h in person.distinct_holdings():
+                if h.responsibility in holders:
+                    listed = holders[h.responsibility][h.level.value]
+                    if len(listed) < names_per_cell:
+                        listed.append(views[person.id])
+    for people in sharing.values():  # everyone else holding it: "and N more"
+        for h in people[0].distinct_holdings():
+            if h.responsibility in holder_more:
+                holder_more[h.responsibility][h.level.value] += len(people)
+    for resp, levels in holders.items():
+        for level, listed in levels.items():
+            holder_more[resp][level] -= len(listed)
     script = _script()
-    template = _environment().get_template("report.html.j2")
+    environment = _environment()
+    responsibilities = {resp.id: resp for resp in model.responsibilities}
+    template = environment.get_template("report.html.j2")
     return template.render(
+        holdings_table=_holdings_tables(environment, responsibilities),
         analysis=analysis, model=model, summary=info, version=__version__, notice=notice, holder_more=holder_more,
         team_count=len({scope_of(person) for person in analysis.people}),
         findings=numbered, people=views, teams=teams, team_anchor={team.scope: team.anchor for team in teams},
         heatmaps=[(figure, _data_uri(figure)) for figure in figures if figure.group == "heatmap"],
         team_images={figure.scope: _data_uri(figure) for figure in figures if figure.group == "team"},
         hidden_team_graphs=len(teams) - len(team_figures) - (1 if ORG_SCOPE in scopes else 0),
-        responsibilities={resp.id: resp for resp in model.responsibilities}, holders=holders,
+        responsibilities=responsibilities, holders=holders,
         findings_by_resp=by_resp, roles={role.id: role for role in model.roles},
         kind_help=KIND_HELP, level_names=LEVEL_NAMES, level_colours=LEVEL_COLOURS, level_text=LEVEL_TEXT,
         severity_colours=SEVERITY_COLOURS, script=script, csp=content_security_policy(script),
         input_name=analysis.input_path.replace("\\", "/").rsplit("/", 1)[-1],
     )
+
+
+def _holdings_tables(environment: Environment, responsibilities: dict) -> Callable[[tuple], Markup]:
+    """A person's table of responsibilities (templates/holdings.html.j2), rendered once per distinct holdings.
+
+    People who share a description share their holdings, and their tables are the same markup: most of
+    the page's rendering, done a few hundred times instead of once per person.
+    """
+    template = environment.get_template("holdings.html.j2")
+    by_id: dict[int, Markup] = {}
+    by_value: dict[tuple, Markup] = {}
+
+    def table(holdings: tuple) -> Markup:
+        markup = by_id.get(id(holdings))
+        if markup is None:
+            markup = by_value.get(holdings)
+            if markup is None:
+                markup = by_value[holdings] = Markup(template.render(
+                    holdings=holdings, responsibilities=responsibilities, level_names=LEVEL_NAMES))
+            by_id[id(holdings)] = markup
+        return markup
+
+    return table
 
 
 def _selection(analysis: Analysis, numbered: list[tuple[int, Finding]], top: tuple[Finding, ...]

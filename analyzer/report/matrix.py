@@ -35,6 +35,6 @@ def matrix_csv(analysis: Analysis) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
+    identity = header.index("role") + 1  # user text up to the role; RACI letters (or nothing) after it
+    writer.writerows([neutralise(cell) for cell in row[:identity]] + row[identity:] for row in rows)
     return buffer.getvalue()

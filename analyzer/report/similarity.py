@@ -34,14 +34,31 @@ class OverlapView:
 
 def raci_vectors(analysis: Analysis, people: list[PersonAnalysis] | None = None) -> np.ndarray:
     """One row per person, one column per responsibility (model order), weighted by RACI level."""
+    distinct, index = _distinct_vectors(analysis, analysis.people if people is None else people)
+    return distinct[index]
+
+
+def _distinct_vectors(analysis: Analysis, people: list[PersonAnalysis]) -> tuple[np.ndarray, np.ndarray]:
+    """The RACI vectors of ``people`` as (one row per distinct holdings tuple, each person's row).
+
+    People who share a description share their holdings tuple: its vector is made once.
+    """
     assert analysis.model is not None
     resp_index = {resp: index for index, resp in enumerate(analysis.model.responsibility_ids)}
-    chosen = analysis.people if people is None else people
-    vectors = np.zeros((len(chosen), len(resp_index)))
-    for row, person in enumerate(chosen):
-        for holding in person.holdings:
-            vectors[row, resp_index[holding.responsibility]] = LEVEL_WEIGHTS[holding.level.value]
-    return vectors
+    rows: dict[int, int] = {}  # id of a holdings tuple (alive as long as its people) -> its row
+    vectors: list[np.ndarray] = []
+    index = np.empty(len(people), dtype=np.intp)
+    for position, person in enumerate(people):
+        row = rows.get(id(person.holdings))
+        if row is None:
+            vector = np.zeros(len(resp_index))
+            for holding in person.holdings:
+                vector[resp_index[holding.responsibility]] = LEVEL_WEIGHTS[holding.level.value]
+            row = rows[id(person.holdings)] = len(vectors)
+            vectors.append(vector)
+        index[position] = row
+    distinct = np.array(vectors) if vectors else np.zeros((0, len(resp_index)))
+    return distinct, index
 
 
 def weighted_jaccard(vectors: np.ndarray) -> np.ndarray:
@@ -81,15 +98,24 @@ def cluster_order(similarity: np.ndarray) -> list[int]:
     return [int(index) for index in leaves_list(tree)]
 
 
-def _in_product_work(person: PersonAnalysis) -> bool:
+def _in_product_work(person: PersonAnalysis, accountable: dict[int, bool] | None = None) -> bool:
     """People in a product role, and anyone else accountable (A) for something.
 
     Engineers or designers who are merely responsible (R) for delivery all look alike and would fill
     the heatmap with one big, expected block; one who *owns* a product responsibility is worth seeing.
+    ``accountable`` remembers, per holdings tuple, whether it holds an A.
     """
     if not person.holdings:
         return False
-    return bool(person.role.canonical) or any(holding.level.value == "A" for holding in person.holdings)
+    if person.role.canonical:
+        return True
+    key = id(person.holdings)
+    known = accountable.get(key) if accountable is not None else None
+    if known is None:
+        known = any(holding.level.value == "A" for holding in person.holdings)
+        if accountable is not None:
+            accountable[key] = known
+    return known
 
 
 def _closest_other(vectors: np.ndarray, block_bytes: int = 64 * 2**20) -> tuple[np.ndarray, np.ndarray]:
@@ -109,6 +135,13 @@ def _closest_other(vectors: np.ndarray, block_bytes: int = 64 * 2**20) -> tuple[
     """
     distinct, inverse, counts = np.unique(vectors, axis=0, return_inverse=True, return_counts=True)
     inverse = np.asarray(inverse).reshape(-1)
+    most_shared, best_ratio = _closest_distinct(distinct, counts, block_bytes)
+    return most_shared[inverse], best_ratio[inverse]
+
+
+def _closest_distinct(distinct: np.ndarray, counts: np.ndarray, block_bytes: int = 64 * 2**20
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_closest_other` of distinct vectors, each held by ``counts`` rows."""
     size = len(distinct)
     most_shared, best_ratio = np.zeros(size), np.zeros(size)
     rows = max(1, block_bytes // max(1, 8 * size * distinct.shape[1]))
@@ -124,7 +157,7 @@ def _closest_other(vectors: np.ndarray, block_bytes: int = 64 * 2**20) -> tuple[
         ratios[np.arange(len(block))[alone], own[alone]] = 0.0
         most_shared[own] = mins.max(axis=1).round(4)
         best_ratio[own] = ratios.max(axis=1)
-    return most_shared[inverse], best_ratio[inverse]
+    return most_shared, best_ratio
 
 
 def person_overlap(analysis: Analysis, cap: int = DEFAULT_CAP) -> OverlapView:
@@ -135,14 +168,23 @@ def person_overlap(analysis: Analysis, cap: int = DEFAULT_CAP) -> OverlapView:
     each merely responsible for delivery (a 100% overlap of one small thing) do not push out two product
     owners who both own five responsibilities. Ties: overlap ratio, team, input order.
     """
-    holders = [person for person in analysis.people if _in_product_work(person)]
-    vectors = raci_vectors(analysis, holders)
+    accountable: dict[int, bool] = {}
+    holders = [person for person in analysis.people if _in_product_work(person, accountable)]
+    by_holdings, index = _distinct_vectors(analysis, holders)
+    vectors = by_holdings[index]
     chosen = list(range(len(holders)))
     capped = len(holders) > cap
     if capped:
-        most_shared, best_ratio = _closest_other(vectors)
-        ranked = sorted(chosen, key=lambda i: (-most_shared[i], -best_ratio[i], scope_of(holders[i]), i))
-        chosen = sorted(ranked[:cap])
+        # distinct vectors of the distinct holdings tuples: what _closest_other computes, on fewer rows
+        distinct, inverse = np.unique(by_holdings, axis=0, return_inverse=True)
+        rows = np.asarray(inverse).reshape(-1)[index]
+        most_shared, best_ratio = (values[rows] for values in _closest_distinct(distinct, np.bincount(rows)))
+        scopes = [scope_of(person) for person in holders]
+        rank = {scope: position for position, scope in enumerate(sorted(set(scopes)))}
+        # most shared first, then best ratio, team, input order (np.lexsort: the last key sorts first)
+        ranked = np.lexsort((np.arange(len(holders)), np.array([rank[scope] for scope in scopes]), -best_ratio,
+                             -most_shared))
+        chosen = sorted(int(i) for i in ranked[:cap])
     # Only the people shown are compared pairwise: the full matrix of 100,000 people would not fit in memory.
     similarity = weighted_jaccard(vectors[chosen]) if chosen else np.zeros((0, 0))
     order = cluster_order(similarity)

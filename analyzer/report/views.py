@@ -97,11 +97,15 @@ def responsibility_matrix(analysis: Analysis) -> tuple[list[str], list[list[str]
     resp_ids = list(model.responsibility_ids)
     header = ["id", "name", "title", "team", "role", *resp_ids]
     rows = []
+    cells: dict[int, list[str]] = {}  # id of a holdings tuple -> its RACI letters (shared by people alike)
     for person in analysis.people:
-        levels = {h.responsibility: h.level.value for h in person.holdings}
+        letters = cells.get(id(person.holdings))
+        if letters is None:
+            levels = {h.responsibility: h.level.value for h in person.holdings}
+            letters = cells[id(person.holdings)] = [levels.get(resp, "") for resp in resp_ids]
         record = person.record
         rows.append([record.id, record.name, record.title, record.team or "", person.role.canonical or "",
-                     *(levels.get(resp, "") for resp in resp_ids)])
+                     *letters])
     return header, rows
 
 
