@@ -32,6 +32,11 @@ _CONTRAST_RE = re.compile(
     re.IGNORECASE)
 # "not only X", "the start, not the end" and "rather than" contrast rather than negate.
 _NOT_ONLY_RE = re.compile(r"\bnot (only|just|merely)\b|,\s*not\b|\brather than\b", re.IGNORECASE)
+# "explain it to directors who have never heard of Kafka": a negation about other people, not the reader.
+_WHO_CLAUSE_RE = re.compile(r"\bwho\b[^,;]*")
+# "When our architects propose X, you'll ...": the opening context clause is no duty of the reader's.
+_CONTEXT_OPENER_RE = re.compile(
+    r"^(?:because|since|as|when|whenever|while|if|once|with|given|now that|after|before|until|where)\b", re.IGNORECASE)
 _NOT_THE_READER_RE = re.compile(r"\bnot (?:by |with |for )?(?:you|this role|the postholder)\b")
 _BY_READER_RE = re.compile(
     r"\bby (this role|you|the postholder|the post holder|the role holder|the successful candidate)\b", re.IGNORECASE)
@@ -151,7 +156,7 @@ def is_negated(text: str, raci: RaciLanguage | None = None) -> bool:
     lowered = text.lower()
     if _NOT_THE_READER_RE.search(lowered):  # "engineering managers, not you, decide ..."
         return True
-    return any_match(raci.negated, _NOT_ONLY_RE.sub(" ", lowered))
+    return any_match(raci.negated, _WHO_CLAUSE_RE.sub(" ", _NOT_ONLY_RE.sub(" ", lowered)))
 
 
 _TITLE_WORDS = frozenset({"manager", "engineer", "designer", "analyst", "lead", "owner", "director", "head",
@@ -267,11 +272,30 @@ def self_mentions(statement: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(role for role in found if role != "_other"))
 
 
+def _is_duty_verb(word: str) -> bool:
+    """True for a duty verb, its lemma or its -ing form ("coaching", "running"; the lookup lemmas
+    leave -ing forms alone because they are often nouns). "Marketing" and "engineering" stay nouns.
+
+    Examples
+    --------
+    >>> _is_duty_verb("Coaching"), _is_duty_verb("planning"), _is_duty_verb("marketing")
+    (True, True, False)
+    """
+    verbs = load_language().duty_verbs
+    word = word.lower()
+    if word in verbs or lemma(word) in verbs:
+        return True
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    return stem in verbs or f"{stem}e" in verbs or (stem[-1] == stem[-2] and stem[:-1] in verbs)
+
+
 def _leading_subject(text: str) -> str | None:
     if _READER_SUBJECT_RE.match(text) or _BY_READER_RE.search(text):
         return None  # "you ...", "the successful candidate ...", "... are set by this role"
     first = text.split(maxsplit=1)[0].lower() if text.split() else ""
-    if lemma(first) in load_language().duty_verbs:  # imperative duty: "Build team culture"
+    if _is_duty_verb(first):  # imperative or gerund duty: "Build team culture", "Bringing teams together"
         return None
     match = _role_patterns().leading.match(text)
     if not match:
@@ -288,4 +312,6 @@ def _split_contrast(statement: str) -> list[str]:
     guarded = _NOT_ONLY_RE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), statement)
     parts = [part.replace("\u00a0", " ").strip() for part in _CONTRAST_RE.split(guarded)]
     kept = [part for part in parts if part and len(part.split()) >= _MIN_CLAUSE_WORDS]
+    if len(kept) > 1 and _CONTEXT_OPENER_RE.match(kept[0]):
+        kept = kept[1:]
     return kept or [statement.strip()]
