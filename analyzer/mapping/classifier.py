@@ -18,6 +18,7 @@ held-out evaluation set in ``evaluation/`` is never read here.
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from itertools import pairwise
@@ -57,9 +58,18 @@ class Prediction:
         return self.best[len(FAMILY_PREFIX):] if self.best.startswith(FAMILY_PREFIX) else None
 
 
+# Advert lead-ins that say who does the duty, not which duty it is ("The successful candidate will ...").
+# Dropped so that they neither dilute a statement's features nor tie a style to the classes whose
+# training phrasings happen to use it.
+_LEAD_IN_RE = re.compile(
+    r"^(?:as (?:a|an|the|our) [a-z -]{2,40}?,? )?"
+    r"(?:(?:the|our) (?:successful|ideal|right|new) (?:candidate|applicant|person|hire)|you|this role|the postholder)"
+    r"(?: will| shall|'ll| would| should)?(?: also)?(?: be (?:expected|asked) to)?\s+")
+
+
 def prepare(text: str) -> str:
-    """Text as the classifier sees it: lowercase, partner role nouns masked."""
-    return mask_partner_roles(text.lower())
+    """Text as the classifier sees it: lowercase, advert lead-in removed, partner role nouns masked."""
+    return mask_partner_roles(_LEAD_IN_RE.sub("", text.lower(), count=1))
 
 
 def _word_analyzer(text: str) -> list[str]:
