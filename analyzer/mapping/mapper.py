@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from analyzer.mapping.classifier import Prediction, ResponsibilityClassifier
+from analyzer.mapping.classifier import PART_THRESHOLD, Prediction, ResponsibilityClassifier
 from analyzer.mapping.clauses import Clause, is_title_line, read_clauses, self_mentions
 from analyzer.mapping.jobs import JobClassifier
 from analyzer.model import RoleModel
@@ -61,7 +61,7 @@ class Mapper:
         """Map duty statements (already segmented) onto responsibilities.
 
         Every clause is classified whole and, when it coordinates several duties ("hire engineers and
-        run their reviews"), part by part; a part adds its responsibility when it clears the threshold.
+        run their reviews"), part by part; a part adds its responsibility when it clears the (stricter) part threshold.
         """
         unique = list(dict.fromkeys(statements))
         clauses_per_statement = [[] if is_title_line(statement) else read_clauses(statement) for statement in unique]
@@ -89,7 +89,7 @@ def _combine(statement: str, clause_predictions: Iterable[tuple[Clause, Predicti
             family = whole.family
         labels = list(whole.labels)
         for part in parts:
-            labels += part.labels[:1]
+            labels += [label for label in part.labels[:1] if label[1] >= PART_THRESHOLD]
         for responsibility, score in labels:
             match = ResponsibilityMatch(
                 responsibility=responsibility,
