@@ -237,10 +237,13 @@ def coordinated_parts(text: str) -> tuple[str, ...]:
     """
     verbs = load_language().duty_verbs
     pieces = _COORDINATOR_RE.split(text)
+    # Third-person duties ("Writes X, automates Y") as HR exports word them; only when the first duty is
+    # worded so, because plural nouns look the same ("own launch plans, reports and reviews").
+    third_person = _third_person_verb(pieces[0].split(maxsplit=1)[0].lower() if pieces[0].split() else "")
     parts: list[str] = []
     for piece in pieces:
         first = piece.split(maxsplit=1)[0].lower() if piece.split() else ""
-        starts_duty = lemma(first) in verbs or first in verbs
+        starts_duty = lemma(first) in verbs or first in verbs or (third_person and _third_person_verb(first))
         if parts and not starts_duty:
             parts[-1] = f"{parts[-1]} and {piece}" if piece else parts[-1]
         else:
@@ -289,6 +292,13 @@ def _is_duty_verb(word: str) -> bool:
         return False
     stem = word[:-3]
     return stem in verbs or f"{stem}e" in verbs or (stem[-1] == stem[-2] and stem[:-1] in verbs)
+
+
+def _third_person_verb(word: str) -> bool:
+    """True for the -s form of a duty verb ("writes", "automates", "clarifies")."""
+    verbs = load_language().duty_verbs
+    return word.endswith("s") and (word[:-1] in verbs or (word.endswith("es") and word[:-2] in verbs)
+                                   or (word.endswith("ies") and f"{word[:-3]}y" in verbs))
 
 
 def _leading_subject(text: str) -> str | None:
