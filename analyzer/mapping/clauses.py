@@ -37,6 +37,7 @@ _WHO_CLAUSE_RE = re.compile(r"\bwho\b[^,;]*")
 # "When our architects propose X, you'll ...": the opening context clause is no duty of the reader's.
 _CONTEXT_OPENER_RE = re.compile(
     r"^(?:because|since|as|when|whenever|while|if|once|with|given|now that|after|before|until|where)\b", re.IGNORECASE)
+_YOU_RE = re.compile(r"\byou\b", re.IGNORECASE)
 _NOT_THE_READER_RE = re.compile(r"\bnot (?:by |with |for )?(?:you|this role|the postholder)\b")
 _BY_READER_RE = re.compile(
     r"\bby (this role|you|the postholder|the post holder|the role holder|the successful candidate)\b", re.IGNORECASE)
@@ -315,6 +316,17 @@ def _leading_subject(text: str) -> str | None:
     return _role_patterns().noun_to_role.get(match.group("noun").lower(), "_other")  # a team or group: others
 
 
+def _is_context(first: str, following: str) -> bool:
+    """True for an opening clause that only sets the scene for the reader's duty: "When X happens, ...",
+    or "The company is moving to subscriptions, so you'll ..." (no duty verb, no one else as subject)."""
+    if _CONTEXT_OPENER_RE.match(first):
+        return True
+    if not following.lower().startswith("you") or _YOU_RE.search(first):
+        return False  # "In delivery you own the backlog, and you accept ...": the reader's duty too
+    opener = first.split(maxsplit=1)[0]
+    return not (_is_duty_verb(opener) or _READER_SUBJECT_RE.match(first)) and _leading_subject(first) is None
+
+
 def _split_contrast(statement: str) -> list[str]:
     lowered = statement.lower()
     if not any(hint in lowered for hint in _CONTRAST_HINTS):
@@ -322,6 +334,6 @@ def _split_contrast(statement: str) -> list[str]:
     guarded = _NOT_ONLY_RE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), statement)
     parts = [part.replace("\u00a0", " ").strip() for part in _CONTRAST_RE.split(guarded)]
     kept = [part for part in parts if part and len(part.split()) >= _MIN_CLAUSE_WORDS]
-    if len(kept) > 1 and _CONTEXT_OPENER_RE.match(kept[0]):
+    if len(kept) > 1 and _is_context(kept[0], kept[1]):
         kept = kept[1:]
     return kept or [statement.strip()]
