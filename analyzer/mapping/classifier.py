@@ -66,9 +66,12 @@ class Prediction:
 # Dropped so that they neither dilute a statement's features nor tie a style to the classes whose
 # training phrasings happen to use it.
 _LEAD_IN_RE = re.compile(
-    r"^(?:as (?:a|an|the|our) [a-z -]{2,40}?,? )?"
-    r"(?:(?:the|our) (?:successful|ideal|right|new) (?:candidate|applicant|person|hire)|you|this role|the postholder)"
-    r"(?: will| shall|'ll| would| should)?(?: also)?(?: be (?:expected|asked) to)?\s+")
+    r"^(?:(?:as (?:a|an|the|our) [a-z -]{2,40}?|in this (?:role|position|job)|day[- ]to[- ]day),? )?"
+    r"(?:(?:(?:the|our) (?:successful|ideal|right|new) (?:candidate|applicant|person|hire)"
+    r"|you|this role|the postholder)"
+    r"(?: will| shall|'ll| would| should)?(?: also)?(?: be (?:expected|asked) to)?"
+    r"|your (?:role|job|mission|remit) (?:is|will be) to|we(?:'re| are) looking for someone (?:to|who will)"
+    r"|we need someone (?:to|who will|who can))\s+")
 
 
 def prepare(text: str) -> str:
