@@ -45,6 +45,7 @@ SECOND_LABEL_GAP = 0.25  # a second responsibility is kept when its decision val
 SECOND_LABEL_FLOOR = -0.35  # ... and at least this high (the SVM's own "yes" is 0)
 _KEYWORD_REPEAT = 2  # keywords are short: each becomes this many training rows
 _SVM_C = 1.0  # 0.5-2 score alike on dev; 1-2 a little better in cross-validation over the phrasings
+_SVM_TOL = 1e-3  # scikit-learn's 1e-4 gives the same predictions on dev and takes 25% longer to train
 _CALIBRATION_FOLDS = 3
 _SEED = 0
 
@@ -145,7 +146,7 @@ class ResponsibilityClassifier:
 
 
 def _svm() -> LinearSVC:
-    return LinearSVC(C=_SVM_C, random_state=_SEED)
+    return LinearSVC(C=_SVM_C, tol=_SVM_TOL, random_state=_SEED)
 
 
 def _calibration_features(top: np.ndarray, second: np.ndarray) -> np.ndarray:
