@@ -18,7 +18,7 @@ Statement metrics (rows of ``evaluation/statements_<split>.csv``; see ``evaluati
   confidence threshold. Gold sets are empty for level X rows (mentioned, not held) and for
   requirement, boilerplate and other-family rows.
 - RACI wording level accuracy on rows whose top-1 is correct; exclusion rate on X rows; abstention
-  rate on rows with no label.
+  rate on rows with no label; top-1 by phrasing style (``style`` column).
 
 The held-out files are never read by the classifier's training (``analyzer.mapping.classifier``
 learns only from ``models/*.yaml``); ``tests/test_evaluation_data.py`` checks that no held-out
@@ -72,6 +72,7 @@ class StatementReport:
     exclusion_rate: float
     abstention_rate: float
     errors: list[tuple[LabelledStatement, str]] = field(default_factory=list)
+    by_style: dict[str, tuple[int, int]] = field(default_factory=dict)  # style -> (top-1 hits, held rows)
 
 
 def read_statements(path: Path) -> list[LabelledStatement]:
@@ -110,6 +111,7 @@ def score_statements(model: RoleModel, rows: list[LabelledStatement],
     excluded = x_rows = abstained = unlabelled = 0
     confusions: Counter = Counter()
     errors = []
+    style_hits, style_rows = Counter(), Counter()
     for row, (predicted, level) in zip(rows, predictions, strict=True):
         gold = row.held
         predicted_set = set(predicted)
@@ -123,6 +125,8 @@ def score_statements(model: RoleModel, rows: list[LabelledStatement],
         if gold:
             positives += 1
             top = predicted[0] if predicted else "(none)"
+            style_rows[row.style] += 1
+            style_hits[row.style] += int(top in gold)
             if top in gold:
                 correct_top1 += 1
                 level_total += 1
@@ -154,6 +158,7 @@ def score_statements(model: RoleModel, rows: list[LabelledStatement],
         exclusion_rate=excluded / x_rows if x_rows else 0.0,
         abstention_rate=abstained / unlabelled if unlabelled else 0.0,
         errors=errors,
+        by_style={style: (style_hits[style], style_rows[style]) for style in sorted(style_rows)},
     )
 
 
@@ -175,6 +180,11 @@ def print_statement_report(report: StatementReport, split: str, out=sys.stdout, 
     p(f"{'responsibility':<32} {'prec':>6} {'rec':>6} {'F1':>6} {'n':>4}")
     for label, (precision, recall, f1, support) in report.per_class.items():
         p(f"{label:<32} {precision:>6.2f} {recall:>6.2f} {f1:>6.2f} {support:>4}")
+    if report.by_style:
+        p("")
+        p("top-1 by style (held rows):")
+        for style, (hits, rows) in report.by_style.items():
+            p(f"  {style:<16} {hits / rows:.2f}  ({hits}/{rows})")
     if report.confusions:
         p("")
         p("most frequent confusions (gold -> predicted top-1):")

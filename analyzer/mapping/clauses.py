@@ -40,6 +40,12 @@ _CONTRAST_RE = re.compile(
     re.IGNORECASE)
 # "not only X", "the start, not the end" and "rather than" contrast rather than negate.
 _NOT_ONLY_RE = re.compile(r"\bnot (only|just|merely)\b|,\s*not\b|\brather than\b", re.IGNORECASE)
+# "explain it to directors who have never heard of Kafka": a negation about other people, not the reader.
+_WHO_CLAUSE_RE = re.compile(r"\bwho\b[^,;]*")
+# "When our architects propose X, you'll ...": the opening context clause is no duty of the reader's.
+_CONTEXT_OPENER_RE = re.compile(
+    r"^(?:because|since|as|when|whenever|while|if|once|with|given|now that|after|before|until|where)\b", re.IGNORECASE)
+_YOU_RE = re.compile(r"\byou\b", re.IGNORECASE)
 _NOT_THE_READER_RE = re.compile(r"\bnot (?:by |with |for )?(?:you|this role|the postholder)\b")
 _BY_READER_RE = re.compile(
     r"\bby (this role|you|the postholder|the post holder|the role holder|the successful candidate)\b", re.IGNORECASE)
@@ -176,6 +182,8 @@ def _is_negated(lowered: str, raci: RaciLanguage) -> bool:
         return True
     if has_not or "rather than" in lowered:
         lowered = _NOT_ONLY_RE.sub(" ", lowered)
+    if "who" in lowered:  # "not"/"never" inside a "who ..." clause is about that someone, not the reader
+        lowered = _WHO_CLAUSE_RE.sub(" ", lowered)
     return any_match(raci.negated, lowered)
 
 
@@ -277,11 +285,14 @@ def coordinated_parts(text: str) -> tuple[str, ...]:
         return ()  # one piece: nothing coordinated
     verbs = load_language().duty_verbs
     pieces = _COORDINATOR_RE.split(text)
+    # Third-person duties ("Writes X, automates Y") as HR exports word them; only when the first duty is
+    # worded so, because plural nouns look the same ("own launch plans, reports and reviews").
+    third_person = _third_person_verb(pieces[0].split(maxsplit=1)[0].lower() if pieces[0].split() else "")
     parts: list[str] = []
     for piece in pieces:
         words = piece.split(maxsplit=1)
         first = words[0].lower() if words else ""
-        starts_duty = lemma(first) in verbs or first in verbs
+        starts_duty = lemma(first) in verbs or first in verbs or (third_person and _third_person_verb(first))
         if parts and not starts_duty:
             parts[-1] = f"{parts[-1]} and {piece}" if piece else parts[-1]
         else:
@@ -320,14 +331,41 @@ def self_mentions(statement: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(role for role in found if role != "_other"))
 
 
-def _leading_subject(text: str, lowered: str) -> str | None:
+def _is_duty_verb(word: str) -> bool:
+    """True for a duty verb, its lemma or its -ing form ("coaching", "running"; the lookup lemmas
+    leave -ing forms alone because they are often nouns). "Marketing" and "engineering" stay nouns.
+
+    Examples
+    --------
+    >>> _is_duty_verb("Coaching"), _is_duty_verb("planning"), _is_duty_verb("marketing")
+    (True, True, False)
+    """
+    verbs = load_language().duty_verbs
+    word = word.lower()
+    if word in verbs or lemma(word) in verbs:
+        return True
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    return stem in verbs or f"{stem}e" in verbs or (stem[-1] == stem[-2] and stem[:-1] in verbs)
+
+
+def _third_person_verb(word: str) -> bool:
+    """True for the -s form of a duty verb ("writes", "automates", "clarifies")."""
+    verbs = load_language().duty_verbs
+    return word.endswith("s") and (word[:-1] in verbs or (word.endswith("es") and word[:-2] in verbs)
+                                   or (word.endswith("ies") and f"{word[:-3]}y" in verbs))
+
+
+def _leading_subject(text: str, lowered: str | None = None) -> str | None:
+    lowered = text.lower() if lowered is None else lowered
     if _READER_SUBJECT_RE.match(text):
         return None  # "you ...", "the successful candidate ..."
     if ("by " in lowered or not text.isascii()) and _BY_READER_RE.search(text):
         return None  # "... are set by this role" (the pattern needs "by "; in ASCII, in any case)
     words = text.split(maxsplit=1)
     first = words[0].lower() if words else ""
-    if lemma(first) in load_language().duty_verbs:  # imperative duty: "Build team culture"
+    if _is_duty_verb(first):  # imperative or gerund duty: "Build team culture", "Bringing teams together"
         return None
     match = full_pattern(leading_pattern).match(text)
     if not match:
@@ -337,6 +375,17 @@ def _leading_subject(text: str, lowered: str) -> str | None:
     return role_nouns().noun_to_role.get(match.group("noun").lower(), "_other")  # a team or group: others
 
 
+def _is_context(first: str, following: str) -> bool:
+    """True for an opening clause that only sets the scene for the reader's duty: "When X happens, ...",
+    or "The company is moving to subscriptions, so you'll ..." (no duty verb, no one else as subject)."""
+    if _CONTEXT_OPENER_RE.match(first):
+        return True
+    if not following.lower().startswith("you") or _YOU_RE.search(first):
+        return False  # "In delivery you own the backlog, and you accept ...": the reader's duty too
+    opener = first.split(maxsplit=1)[0]
+    return not (_is_duty_verb(opener) or _READER_SUBJECT_RE.match(first)) and _leading_subject(first) is None
+
+
 def _split_contrast(statement: str) -> list[str]:
     lowered = statement.lower()
     if not any(hint in lowered for hint in _CONTRAST_HINTS):
@@ -344,4 +393,6 @@ def _split_contrast(statement: str) -> list[str]:
     guarded = _NOT_ONLY_RE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), statement)
     parts = [part.replace("\u00a0", " ").strip() for part in _CONTRAST_RE.split(guarded)]
     kept = [part for part in parts if part and len(part.split()) >= _MIN_CLAUSE_WORDS]
+    if len(kept) > 1 and _is_context(kept[0], kept[1]):
+        kept = kept[1:]
     return kept or [statement.strip()]

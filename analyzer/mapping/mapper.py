@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from analyzer.mapping.classifier import Prediction, ResponsibilityClassifier
+from analyzer.mapping.classifier import PART_THRESHOLD, Prediction, ResponsibilityClassifier, prepare
 from analyzer.mapping.clauses import Clause, is_title_line, read_clauses, self_mentions
 from analyzer.mapping.jobs import JobClassifier
 from analyzer.model import RoleModel
 from analyzer.records import ResponsibilityMatch, StatementKind, StatementMapping, TextMapping
 from analyzer.segment import segment
 
+_MIN_PART_WORDS = 2  # words a coordinated part needs once its lead-in is dropped
 _SCORE_DECIMALS = 4  # rounding keeps reports byte-identical across platforms' float noise
 
 
@@ -61,7 +62,7 @@ class Mapper:
         """Map duty statements (already segmented) onto responsibilities.
 
         Every clause is classified whole and, when it coordinates several duties ("hire engineers and
-        run their reviews"), part by part; a part adds its responsibility when it clears the threshold.
+        run their reviews"), part by part; a part adds its responsibility when it clears the (stricter) part threshold.
         """
         unique = list(dict.fromkeys(statements))
         clauses_per_statement = [[] if is_title_line(statement) else read_clauses(statement) for statement in unique]
@@ -90,8 +91,9 @@ def _combine(statement: str, clause_predictions: Iterable[tuple[Clause, Predicti
             best_label, best_score = whole.best, whole.best_score
             family = whole.family
         labels = list(whole.labels)
-        for part in parts:
-            labels += part.labels[:1]
+        for text, part in zip(clause.parts, parts, strict=True):
+            if len(prepare(text).split()) >= _MIN_PART_WORDS:  # not a bare "You'll write" (and own X)
+                labels += [label for label in part.labels[:1] if label[1] >= PART_THRESHOLD]
         for responsibility, score in labels:
             match = ResponsibilityMatch(
                 responsibility=responsibility,
