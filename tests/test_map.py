@@ -62,6 +62,42 @@ def test_negation_excludes(text):
     assert all(clause.negated for clause in read_clauses(text))
 
 
+@pytest.mark.parametrize("text", [
+    "Decide what not to build and explain why to stakeholders",
+    "Make sure nothing ships that has not been tested against its acceptance criteria",
+    "Shield the team so they aren't pulled into unplanned work mid-sprint",
+    "Ensure engineers never wait on unanswered questions about a story",
+    "Say no to requests that don't serve the product strategy",
+    "Spot risks early so they don't turn into surprises for leadership",
+    "Retire features that no longer earn their place on the roadmap",
+    "Coach teams that have never worked in sprints before",
+    "Prioritise ruthlessly: not every request makes the roadmap",
+    "Track risks that cannot be resolved within one team and escalate them",
+])
+def test_a_negation_inside_the_duty_does_not_negate_the_reader(text):
+    assert not any(clause.negated for clause in read_clauses(text))
+
+
+@pytest.mark.parametrize("text", [
+    "This role does not include hiring",
+    "Not responsible for the product roadmap",
+    "The roadmap is not your responsibility",
+    "You are not expected to write user stories",
+    "This is not a people-management role",
+    "Hiring decisions are not made by this role",
+    "People management is not part of this job",
+    "You will never be asked to run the sprint ceremonies",
+    "Line management isn't included in this position",
+    "You will neither set the budget nor approve spending",
+    "We don't expect you to run performance reviews",
+    "The successful candidate will not be responsible for go-to-market planning",
+    "You'll not be managing a team",
+    "Budget decisions aren't yours to make",
+])
+def test_the_readers_own_negation_excludes(text):
+    assert all(clause.negated for clause in read_clauses(text))
+
+
 def test_negation_is_scoped_to_its_clause():
     clauses = read_clauses("You will not manage people, but you will mentor junior PMs")
     assert [(c.text, c.negated) for c in clauses] == [("You will not manage people", True),
