@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import numpy as np
 import pytest
 import yaml
@@ -105,3 +106,31 @@ def test_only_the_planted_twins_overlap_significantly(model):
     found = ov.significant_overlaps(org(model, *people).graph)
     assert [(p.scope, p.a, p.b, p.overlap) for p in found] == [("Z", "91", "92", 1.0)]
     assert found[0].percentile > 99 and found[0].p_value < 0.01
+
+
+MANY_RESPS = [f"r{n:02d}" for n in range(12)]  # more than 8 columns: numpy sums rows in blocks of 8
+many_jobs = st.dictionaries(st.sampled_from(MANY_RESPS), st.sampled_from("ARCI"), max_size=12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(many_jobs, max_size=9), min_size=1, max_size=6), st.booleans())
+def test_all_scopes_at_once_equal_scope_by_scope(scope_jobs, sample_big_scopes):
+    # The batched computation must give exactly (not approximately) the numbers of scope_overlaps.
+    vectors, members = {}, {}
+    for s, jobs in enumerate(scope_jobs):
+        members[f"T{s}"] = []
+        for n, job in enumerate(jobs):
+            pid = str(100 * s + n)
+            vectors[pid] = {resp: ov.LEVEL_WEIGHTS[level] for resp, level in job.items()}
+            members[f"T{s}"].append(pid)
+    everything = ov.Baseline(tuple(0.0 for _ in range(100)), 20, 0, sampled=True)
+    G = nx.DiGraph()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ov, "MIN_OVERLAP", 0.0)  # every pair with something in common is "significant"
+        patch.setattr(ov, "MIN_SHARED_WEIGHT", 0.0)
+        if sample_big_scopes:
+            patch.setattr(ov, "MAX_EXACT_SCOPE", 4)
+            patch.setattr(ov, "MAX_SCOPE_PAIRS", 10)
+        one_by_one = [pair for scope, ids in members.items() for pair in ov.scope_overlaps(
+            G, scope, everything, ids, only_significant=True, vectors_of=vectors)]
+        assert ov.significant_scope_overlaps(G, members, everything, vectors) == one_by_one
