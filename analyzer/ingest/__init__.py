@@ -177,7 +177,7 @@ def _read_bytes(path: Path, log: ProblemLog) -> bytes:
         log.stop("", "unreadable", "permission denied", "cannot read the file")
     except OSError as error:
         log.stop("", "unreadable", str(error.strerror or error), "cannot read the file")
-    if not data.strip():
+    if not data or data.isspace():  # (isspace, unlike strip, copies nothing: exports can be large)
         what = f"{len(data)} bytes, nothing but blank space" if data else "0 bytes"
         log.stop("", "empty_file", what, "the file is empty")
     return data
