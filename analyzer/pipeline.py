@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Callable
 from functools import lru_cache
@@ -103,6 +102,7 @@ def _assemble_people(records: list[PersonRecord], mappings: list[TextMapping], m
     each distinct title and each distinct description is read once."""
     readings: dict[tuple[int, bool, str], PersonAnalysis] = {}
     contents: dict[int, ContentReading] = {}
+    holdings: dict = {}  # see assemble_person: titles that read as one role share the holdings
     read_title = functools.cache(titles.read)
     people: list[PersonAnalysis] = []
     for record, mapping in zip(records, mappings, strict=True):
@@ -113,10 +113,12 @@ def _assemble_people(records: list[PersonRecord], mappings: list[TextMapping], m
             if record.text and content is None:
                 content = contents[id(mapping)] = role_from_content(mapping, model)
             role = combine(read_title(record.title), content)
-            shared = readings[key] = assemble_person(record, mapping if record.text else None, role, model)
+            shared = readings[key] = assemble_person(record, mapping if record.text else None, role, model,
+                                                     holdings)
             people.append(shared)
-        else:
-            people.append(dataclasses.replace(shared, record=record))
+        else:  # dataclasses.replace(shared, record=record), without its per-call introspection
+            people.append(PersonAnalysis(record, shared.role, shared.holdings, shared.unmapped, shared.excluded,
+                                         shared.title_only))
     return people
 
 
