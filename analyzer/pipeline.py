@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analyzer.cache import MappingCache
+from analyzer.collector import paused
 from analyzer.findings import find_all
 from analyzer.graph import build_graph
 from analyzer.ingest import ColumnChoice, OrgTable, read_org
@@ -85,7 +86,8 @@ def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = N
     say = progress or (lambda message: None)
     titles = TitleReader(model)
     mappings = _map_descriptions([record.text for record in org.records], model, say, workers, cache)
-    people = _assemble_people(org.records, mappings, model, titles)
+    with paused():
+        people = _assemble_people(org.records, mappings, model, titles)
     analysis = Analysis(
         input_path=org.path, input_rows=org.rows, input_sha256=org.sha256, model_id=model.id,
         model_version=model.version, people=people, skipped_rows=list(org.skipped), findings=[],
@@ -145,8 +147,9 @@ def add_graph_and_findings(analysis: Analysis, progress: Progress | None = None)
     say = progress or (lambda message: None)
     if analysis.model is None:
         raise ValueError("the analysis carries no role model; build it with analyzer.analyze()")
-    say("building the accountability graph")
-    analysis.graph = build_graph(analysis, analysis.model)
-    say("looking for findings")
-    analysis.findings = find_all(analysis.graph, analysis.model, analysis.people, analysis.skipped_rows)
+    with paused():  # see analyzer.collector: millions of edges and findings, no cycles
+        say("building the accountability graph")
+        analysis.graph = build_graph(analysis, analysis.model)
+        say("looking for findings")
+        analysis.findings = find_all(analysis.graph, analysis.model, analysis.people, analysis.skipped_rows)
     return analysis
