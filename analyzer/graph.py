@@ -125,10 +125,16 @@ def _status_of(text: str, ordered: tuple[tuple[str, re.Pattern], ...], any_patte
     return next((status for status, pattern in ordered if pattern.search(text)), None)
 
 
-@lru_cache(maxsize=1 << 14)  # titles repeat: each distinct one is read once
+@lru_cache(maxsize=1 << 16)  # titles repeat (and names, often): each distinct one is read once
 def _title_status(title: str) -> str | None:
     patterns = _status_patterns()
     return _status_of(title, patterns.title, patterns.any_title)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_status(name: str) -> str | None:
+    patterns = _status_patterns()
+    return _status_of(name, patterns.name, patterns.any_name)
 
 
 def position_status(name: str, title: str, has_name_column: bool = True) -> tuple[str, str]:
@@ -146,7 +152,7 @@ def position_status(name: str, title: str, has_name_column: bool = True) -> tupl
     ('departed', 'active')
     """
     patterns = _status_patterns()
-    if name and (status := _status_of(name, patterns.name, patterns.any_name)):
+    if name and (status := _name_status(name)):
         return status, f"name {name!r}"
     if title and (status := _title_status(title)):
         return status, f"title {title!r}"

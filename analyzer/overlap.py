@@ -218,12 +218,13 @@ def _jaccard(matrix: np.ndarray, minimum: np.ndarray) -> np.ndarray:
 
 
 def baseline(G: nx.DiGraph, pairs: int = BASELINE_PAIRS, seed: int = BASELINE_SEED,
-             vectors_of: Mapping[str, dict[str, float]] | None = None) -> Baseline:
+             vectors_of: Mapping[str, dict[str, float]] | None = None, people: list[str] | None = None) -> Baseline:
     """Overlaps of random pairs of distinct people of the organisation (deterministic for a seed).
 
-    ``vectors_of``: everybody's :func:`responsibility_vectors`, when the caller has them already.
+    ``vectors_of``: everybody's :func:`responsibility_vectors`, when the caller has them already;
+    ``people``: ``analyzer.graph.people(G)``, likewise.
     """
-    vectors = _Vectors(G, g.people(G), vectors_of, fill=False)
+    vectors = _Vectors(G, g.people(G) if people is None else people, vectors_of, fill=False)
     n = len(vectors.ids)
     if n < 2:
         return Baseline((), n, seed, sampled=False)

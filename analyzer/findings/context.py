@@ -7,7 +7,6 @@ every scope cost time in proportion to the graph's edges, not to scopes x people
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,7 +15,6 @@ from typing import TypeVar
 import networkx as nx
 
 from analyzer import graph as g
-from analyzer import overlap as ov
 from analyzer.findings.tables import Tables, read_tables
 from analyzer.model import Responsibility, RoleModel
 from analyzer.records import Evidence, Finding, FindingKind, PersonAnalysis, Severity, SkippedRow
@@ -41,6 +39,8 @@ class Context:
     _labels: dict[tuple[str, bool], str] = field(default_factory=dict, repr=False)
     _scope_phrases: dict[str, str] = field(default_factory=dict, repr=False)
     _memo: dict[str, dict] = field(default_factory=dict, repr=False)
+    _evidence: dict[tuple[str, str], tuple[Evidence, ...]] = field(default_factory=dict, repr=False)
+    _levels: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     # -- indexes -----------------------------------------------------------------------------------
 
@@ -101,23 +101,15 @@ class Context:
             return list(found[0])  # one level's list is sorted already (a person holds one level)
         return self.sort_people(pid for ids in found for pid in ids)
 
-    @cached_property
+    @property
     def doing(self) -> dict[str, frozenset[str]]:
         """person id -> the responsibilities they hold at A or R."""
-        held: dict[str, set[str]] = defaultdict(set)
-        for resp, levels in self.org_levels.items():
-            for level in "AR":
-                for pid in levels.get(level, ()):
-                    held[pid].add(resp)
-        return {pid: frozenset(resps) for pid, resps in held.items()}
+        return self.tables.doing
 
-    @cached_property
+    @property
     def vectors(self) -> dict[str, dict[str, float]]:
         """person id -> responsibility -> RACI weight (as :func:`analyzer.overlap.responsibility_vectors`)."""
-        weights, node_ids = ov.LEVEL_WEIGHTS, self.tables.node_ids
-        return {pid: {node_ids[target]: weights[data["level"]] for target, data in targets.items()
-                      if data.get("rel") == g.HOLDS}
-                for pid, targets in self.tables.adjacency.items()}
+        return self.tables.vectors
 
     @cached_property
     def inactive(self) -> frozenset[str]:
@@ -169,10 +161,17 @@ class Context:
         return data["level"] if data else None
 
     def levels_of(self, person_id: str) -> dict[str, str]:
-        """responsibility id -> RACI letter for everything a person holds (as :func:`analyzer.graph.levels_of`)."""
-        node_ids = self.tables.node_ids
-        return {node_ids[target]: data["level"] for target, data in self.tables.adjacency[person_id].items()
-                if data.get("rel") == g.HOLDS}
+        """responsibility id -> RACI letter for everything a person holds (as :func:`analyzer.graph.levels_of`).
+
+        Memoised: do not change the dict returned.
+        """
+        levels = self._levels.get(person_id)
+        if levels is None:
+            node_ids = self.tables.node_ids
+            levels = self._levels[person_id] = {node_ids[target]: data["level"] for target, data
+                                                in self.tables.adjacency[person_id].items()
+                                                if data.get("rel") == g.HOLDS}
+        return levels
 
     def memo(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()`` once per ``key`` within this run of the rules (``name`` keeps tables apart)."""
@@ -267,12 +266,16 @@ class Context:
     def evidence(self, person_ids: list[str], responsibility: str,
                  limit_people: int = MAX_NAMED_PEOPLE) -> tuple[Evidence, ...]:
         """The sentences that show each person's hold on ``responsibility``."""
-        items = []
+        items: tuple[Evidence, ...] = ()
         for pid in person_ids[:limit_people]:
-            data = self.holding(pid, responsibility)
-            if data:
-                items += [Evidence(pid, text) for text in data["evidence"][:MAX_EVIDENCE_PER_PERSON]]
-        return tuple(items)
+            key = (pid, responsibility)
+            shown = self._evidence.get(key)  # a hold is quoted by several rules: its items are made once
+            if shown is None:
+                data = self.holding(pid, responsibility)
+                shown = self._evidence[key] = tuple(
+                    Evidence(pid, text) for text in data["evidence"][:MAX_EVIDENCE_PER_PERSON]) if data else ()
+            items += shown
+        return items
 
     def severity_for(self, responsibility: str) -> Severity:
         """The responsibility's impact in the model (high/medium/low) as a severity."""

@@ -22,7 +22,7 @@ _DOING = ("A", "R")
 def overlaps(ctx: Context, reference: ov.Baseline | None = None) -> Iterator[Finding]:
     """One finding per pair of people in one scope whose jobs overlap significantly."""
     vectors = ctx.vectors
-    reference = reference or ov.baseline(ctx.G, vectors_of=vectors)
+    reference = reference or ov.baseline(ctx.G, vectors_of=vectors, people=list(ctx.tables.rank))
     if not reference.usable:
         return
     for pair in ov.significant_scope_overlaps(ctx.G, ctx.members, reference, vectors):

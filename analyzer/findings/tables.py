@@ -10,6 +10,7 @@ Examples
 >>> import networkx as nx
 >>> from analyzer import graph as g
 >>> G = nx.DiGraph()
+>>> G.add_node(g.responsibility_node("backlog_management"), kind="responsibility", id="backlog_management")
 >>> _ = g.add_person(G, "10", name="Bo", title="PO", team="Search", role="product_owner")
 >>> _ = g.add_person(G, "2", name="Ada", title="PO", team="Search", role="product_owner")
 >>> g.add_holding(G, "10", "backlog_management", "A"); g.add_holding(G, "2", "backlog_management", "A")
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from analyzer import graph as g
+from analyzer.overlap import LEVEL_WEIGHTS
 
 
 @dataclass
@@ -41,6 +43,8 @@ class Tables:
     by_role: dict[str, list[str]]  # canonical role -> people with that role
     managers: dict[str, str]  # person id -> manager id (managers in the export only)
     node_ids: dict[str, str]  # node key -> bare id, for the nodes people point to
+    vectors: dict[str, dict[str, float]]  # person id -> responsibility -> RACI weight (every holding)
+    doing: dict[str, frozenset[str]]  # person id -> responsibilities held at A or R (people with any)
 
 
 def read_tables(G: nx.DiGraph, responsibilities: Collection[str]) -> Tables:
@@ -68,6 +72,9 @@ def read_tables(G: nx.DiGraph, responsibilities: Collection[str]) -> Tables:
     managers: dict[str, str] = {}
     scoped: dict[str, dict[str, dict[str, list[str]]]] = {}
     org: dict[str, dict[str, list[str]]] = {}
+    vectors: dict[str, dict[str, float]] = {}
+    doing: dict[str, frozenset[str]] = {}
+    weights = LEVEL_WEIGHTS
     for pid in order:  # the hot loop of the findings stage: one step per edge of the graph
         data = attrs[pid]
         scope = data["scope"]
@@ -80,9 +87,13 @@ def read_tables(G: nx.DiGraph, responsibilities: Collection[str]) -> Tables:
             by_role.setdefault(data["role"], []).append(pid)
         targets = adjacency[pid] = adjacency_of[node_of[pid]]
         by_resp = None
+        vector = vectors[pid] = {}
+        done = []
         for target, edge in targets.items():
             rel = edge.get("rel")
             if rel == g.HOLDS:
+                level = edge["level"]
+                vector[node_ids[target]] = weights[level]
                 if by_resp is None:
                     by_resp = scoped.get(scope)
                     if by_resp is None:
@@ -90,7 +101,8 @@ def read_tables(G: nx.DiGraph, responsibilities: Collection[str]) -> Tables:
                 resp = wanted.get(target)
                 if resp is None:  # not a responsibility of the model
                     continue
-                level = edge["level"]
+                if level == "A" or level == "R":
+                    done.append(resp)
                 levels = by_resp.get(resp)
                 if levels is None:
                     by_resp[resp] = {level: [pid]}
@@ -107,12 +119,14 @@ def read_tables(G: nx.DiGraph, responsibilities: Collection[str]) -> Tables:
                     holders.append(pid)
             elif rel == g.REPORTS_TO:
                 managers[pid] = node_ids[target]
+        if done:
+            doing[pid] = frozenset(done)
     position = {resp: index for index, resp in enumerate(responsibilities)}
     index = {scope: {resp: _sorted_levels(by_resp[resp]) for resp in sorted(by_resp, key=position.__getitem__)}
              for scope in sorted(scoped) for by_resp in (scoped[scope],)}
     return Tables(attrs=attrs, adjacency=adjacency, rank=rank, index=index,
                   members={scope: members[scope] for scope in sorted(members)}, org_levels=org,
-                  by_role=by_role, managers=managers, node_ids=node_ids)
+                  by_role=by_role, managers=managers, node_ids=node_ids, vectors=vectors, doing=doing)
 
 
 def _sorted_levels(by_level: dict[str, list[str]]) -> dict[str, list[str]]:
