@@ -314,50 +314,76 @@ def significant_scope_overlaps(G: nx.DiGraph, members_by_scope: Mapping[str, lis
     columns = sorted({resp for pid in people for resp in vectors_of[pid]})
     position = {resp: index for index, resp in enumerate(columns)}
     weights = np.zeros((len(people), len(columns)))
-    where_row = [row for row, pid in enumerate(people) for _ in vectors_of[pid]]
-    weights[where_row, [position[resp] for pid in people for resp in vectors_of[pid]]] = [
-        weight for pid in people for weight in vectors_of[pid].values()]
+    where_row: list[int] = []
+    where_column: list[int] = []
+    values: list[float] = []
+    for row, pid in enumerate(people):
+        vector = vectors_of[pid]
+        where_row += [row] * len(vector)
+        where_column += map(position.__getitem__, vector)
+        values += vector.values()
+    weights[where_row, where_column] = values
     row_of = {pid: row for row, pid in enumerate(people)}
     found: dict[int, list[PairOverlap]] = {}
-    lefts, rights, left_totals, right_totals, scope_of_pair = [], [], [], [], []
     scopes = list(members_by_scope)
+    rows_of_scope: list[np.ndarray] = []  # scopes compared exactly: their people's rows and total weights
+    totals_of_scope: list[np.ndarray] = []
+    numbers: list[int] = []
     for number, scope in enumerate(scopes):
         members = members_by_scope[scope]
-        rows = np.array([row_of[pid] for pid in members if vectors_of[pid]], dtype=np.intp)
-        n = len(rows)
+        ids = [row_of[pid] for pid in members if vectors_of[pid]]
+        n = len(ids)
         if n < 2:
             continue
         if n > MAX_EXACT_SCOPE:
             found[number] = scope_overlaps(G, scope, reference, members, only_significant=True,
                                            vectors_of=vectors_of)
             continue
+        rows = np.array(ids, dtype=np.intp)
         held = weights[rows]
         used = held.any(axis=0)
-        # The scope's matrix as _Vectors lays it out: its responsibilities as columns, a row per member.
+        # The scope's matrix as _Vectors lays it out: its responsibilities as columns, a row per member,
+        # in C order. The totals depend on it: numpy sums a contiguous row in blocks of eight, another
+        # layout in sequence, and the last bit of a total can round an overlap the other way at a tie.
         matrix = np.zeros((len(members), int(used.sum())))
         matrix[:n] = held[:, used]
-        totals = matrix.sum(axis=1)
-        left, right = _upper_pairs(n)
-        lefts.append(rows[left])
-        rights.append(rows[right])
-        left_totals.append(totals[left])
-        right_totals.append(totals[right])
-        scope_of_pair.append(np.full(len(left), number))
-    if lefts:
-        left, right = np.concatenate(lefts), np.concatenate(rights)
+        rows_of_scope.append(rows)
+        totals_of_scope.append(matrix.sum(axis=1)[:n])
+        numbers.append(number)
+    if numbers:
+        left, right, left_totals, right_totals, pair_scope = _scope_pairs(rows_of_scope, totals_of_scope, numbers)
         shared = _shared_weight(weights, left, right)
-        maximum = (np.concatenate(left_totals) + np.concatenate(right_totals)) - shared
-        values = np.round(np.divide(shared, maximum, out=np.zeros_like(shared), where=maximum > 0), _DECIMALS)
-        keep = np.flatnonzero(reference.significant(values) & (shared >= MIN_SHARED_WEIGHT - 1e-9))
-        values, numbers = values[keep], np.concatenate(scope_of_pair)[keep]
-        percentiles, p_values = reference.percentile(values), reference.p_value(values)
-        for k, (number, i, j) in enumerate(zip(numbers.tolist(), left[keep].tolist(), right[keep].tolist(),
+        maximum = (left_totals + right_totals) - shared
+        overlaps = np.round(np.divide(shared, maximum, out=np.zeros_like(shared), where=maximum > 0), _DECIMALS)
+        keep = np.flatnonzero(reference.significant(overlaps) & (shared >= MIN_SHARED_WEIGHT - 1e-9))
+        overlaps, pair_scope = overlaps[keep], pair_scope[keep]
+        percentiles, p_values = reference.percentile(overlaps), reference.p_value(overlaps)
+        for k, (number, i, j) in enumerate(zip(pair_scope.tolist(), left[keep].tolist(), right[keep].tolist(),
                                                strict=True)):
             a, b = g.sort_people([people[i], people[j]])
-            found.setdefault(number, []).append(PairOverlap(scopes[number], a, b, float(values[k]),
+            found.setdefault(number, []).append(PairOverlap(scopes[number], a, b, float(overlaps[k]),
                                                             float(percentiles[k]), float(p_values[k]), True))
     return [pair for number in sorted(found) for pair in sorted(
         found[number], key=lambda pair: (-pair.overlap, g.id_sort_key(pair.a), g.id_sort_key(pair.b)))]
+
+
+def _scope_pairs(rows_of_scope: list[np.ndarray], totals_of_scope: list[np.ndarray],
+                 numbers: list[int]) -> tuple[np.ndarray, ...]:
+    """Every pair within each scope (as np.triu_indices orders them): (left rows, right rows, left totals,
+    right totals, scope number), scopes of one size at a time."""
+    sizes = np.array([len(rows) for rows in rows_of_scope])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    flat_rows, flat_totals = np.concatenate(rows_of_scope), np.concatenate(totals_of_scope)
+    numbers_array = np.array(numbers)
+    lefts, rights, scope_numbers = [], [], []
+    for size in np.unique(sizes).tolist():
+        chosen = np.flatnonzero(sizes == size)
+        left, right = _upper_pairs(size)
+        lefts.append((starts[chosen][:, None] + left[None, :]).ravel())
+        rights.append((starts[chosen][:, None] + right[None, :]).ravel())
+        scope_numbers.append(np.repeat(numbers_array[chosen], len(left)))
+    left, right = np.concatenate(lefts), np.concatenate(rights)
+    return flat_rows[left], flat_rows[right], flat_totals[left], flat_totals[right], np.concatenate(scope_numbers)
 
 
 def _shared_weight(weights: np.ndarray, left: np.ndarray, right: np.ndarray, chunk: int = 1 << 18) -> np.ndarray:

@@ -135,3 +135,22 @@ def test_all_scopes_at_once_equal_scope_by_scope(scope_jobs, sample_big_scopes):
         one_by_one = [pair for scope, ids in members.items() for pair in ov.scope_overlaps(
             G, scope, everything, ids, only_significant=True, vectors_of=vectors)]
         assert ov.significant_scope_overlaps(G, members, everything, vectors) == one_by_one
+
+
+def test_all_scopes_at_once_sum_rows_as_scope_overlaps_does(monkeypatch):
+    # Found by comparing the two on random scopes. Persons 2 and 5 share 0.2 of RACI weight and their
+    # totals are 3.7 and 2.9: 0.2 / 6.4 = 1/32 = 0.03125, a tie at 4 decimals. numpy sums 2.9 as
+    # 2.9000000000000004 in this scope's 11 x 14 C-ordered matrix and as 2.9 in other layouts (or with
+    # fewer rows), and the overlap rounds to 0.0312 or 0.0313 accordingly.
+    jobs = ["..I..R..C.....", ".....I........", "IRR......CR..A", "CI..C.ARICCR.A", ".CR.A..AI.IR..",
+            "C...CCAR..I...", ".C........I...", ".A..CR.R......", "..IR.I.CRICC.R", "....I.........",
+            "....R.I.AI.RRI"]
+    vectors = {str(n): {f"r{column:02d}": ov.LEVEL_WEIGHTS[level] for column, level in enumerate(job) if level != "."}
+               for n, job in enumerate(jobs)}
+    monkeypatch.setattr(ov, "MIN_OVERLAP", 0.0)
+    monkeypatch.setattr(ov, "MIN_SHARED_WEIGHT", 0.0)
+    everything = ov.Baseline(tuple(0.0 for _ in range(100)), 20, 0, sampled=True)
+    G, members = nx.DiGraph(), list(vectors)
+    one_by_one = ov.scope_overlaps(G, "T", everything, members, only_significant=True, vectors_of=vectors)
+    assert next(pair.overlap for pair in one_by_one if (pair.a, pair.b) == ("2", "5")) == 0.0312
+    assert ov.significant_scope_overlaps(G, {"T": members}, everything, vectors) == one_by_one

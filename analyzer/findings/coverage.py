@@ -85,7 +85,7 @@ def _covered_by_chain(ctx: Context, person_id: str, holders: AbstractSet[str], m
     """Someone else among ``members``, or a manager up the person's chain, is in ``holders``."""
     if any(pid in holders for pid in members if pid != person_id):
         return True
-    return any(manager in holders for manager in ctx.chain(person_id))
+    return not holders.isdisjoint(ctx.chain(person_id))
 
 
 def _dropped(ctx: Context, scope: str, resp: str, people: list[str], rule: str, explanation: str) -> Finding:

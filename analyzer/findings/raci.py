@@ -96,7 +96,7 @@ def unowned(ctx: Context) -> Iterator[Finding]:
             if resp in org_level and ctx.holders_anywhere(resp, "A"):
                 continue
             owners = ctx.accountable_anywhere(resp)
-            if any(manager in owners for pid in doers for manager in ctx.chain(pid)):
+            if any(not owners.isdisjoint(ctx.chain(pid)) for pid in doers):  # an owner up someone's chain
                 continue
             name = ctx.responsibility_name(resp)
             owner = ctx.role_name(ctx.responsibility(resp).owner)
