@@ -215,8 +215,8 @@ def _person_by_person(analysis, model) -> nx.DiGraph:
         g.add_person(G, record.id, name=record.name, title=record.title, team=record.team, role=p.role.canonical,
                      family=p.role.family, scope=g.scope_of(p), manager_id=record.manager_id, row=record.row,
                      confidence=p.role.confidence, title_only=p.title_only,
-                     title_key=g._title_key(titles, record.title), delivery=p.role.family in delivery, has_name_column="name" in analysis.columns,
-                     description_key=g.description_key(record.text))
+                     title_key=g._title_key(titles, record.title), delivery=p.role.family in delivery,
+                     has_name_column="name" in analysis.columns, description_key=g.description_key(record.text))
         for item in p.holdings:
             g.add_holding(G, record.id, item.responsibility, item.level, item.score, item.evidence)
     known = {p.id for p in analysis.people}
