@@ -97,6 +97,8 @@ class _StatusPatterns:
     name: tuple[tuple[str, re.Pattern], ...]  # (status, pattern)
     title: tuple[tuple[str, re.Pattern], ...]
     empty_name_is_vacant: bool
+    any_name: re.Pattern | None  # every name pattern in one: most names match none, and one search says so
+    any_title: re.Pattern | None
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +111,30 @@ def _status_patterns() -> _StatusPatterns:
         return tuple((status, re.compile("|".join(f"(?:{pattern})" for pattern in section[status]), re.IGNORECASE))
                      for status in (VACANT, DEPARTED) if section.get(status))
 
-    return _StatusPatterns(compiled(data["name"]), compiled(data["title"]), bool(data["empty_name_is_vacant"]))
+    def joined(patterns: tuple[tuple[str, re.Pattern], ...]) -> re.Pattern | None:
+        return re.compile("|".join(f"(?:{p.pattern})" for _, p in patterns), re.IGNORECASE) if patterns else None
+
+    name, title = compiled(data["name"]), compiled(data["title"])
+    return _StatusPatterns(name, title, bool(data["empty_name_is_vacant"]), joined(name), joined(title))
+
+
+def _status_of(text: str, ordered: tuple[tuple[str, re.Pattern], ...], any_pattern: re.Pattern | None) -> str | None:
+    """The first status whose pattern ``text`` matches (vacant before departed), or None."""
+    if any_pattern is None or not any_pattern.search(text):
+        return None
+    return next((status for status, pattern in ordered if pattern.search(text)), None)
+
+
+@lru_cache(maxsize=1 << 16)  # titles repeat (and names, often): each distinct one is read once
+def _title_status(title: str) -> str | None:
+    patterns = _status_patterns()
+    return _status_of(title, patterns.title, patterns.any_title)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_status(name: str) -> str | None:
+    patterns = _status_patterns()
+    return _status_of(name, patterns.name, patterns.any_name)
 
 
 def position_status(name: str, title: str, has_name_column: bool = True) -> tuple[str, str]:
@@ -127,12 +152,10 @@ def position_status(name: str, title: str, has_name_column: bool = True) -> tupl
     ('departed', 'active')
     """
     patterns = _status_patterns()
-    for status, pattern in patterns.name:
-        if name and pattern.search(name):
-            return status, f"name {name!r}"
-    for status, pattern in patterns.title:
-        if title and pattern.search(title):
-            return status, f"title {title!r}"
+    if name and (status := _name_status(name)):
+        return status, f"name {name!r}"
+    if title and (status := _title_status(title)):
+        return status, f"title {title!r}"
     if not name.strip() and title.strip() and has_name_column and patterns.empty_name_is_vacant:
         return VACANT, "no name"
     return ACTIVE, ""
@@ -142,6 +165,16 @@ def description_key(text: str) -> str:
     """A short fingerprint of a job description ("" for none), whitespace and case ignored."""
     normalised = " ".join(text.lower().split())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16] if normalised else ""
+
+
+def _person_attrs(person_id: str, name: str, title: str, team: str | None, role: str | None, family: str | None,
+                  scope: str, manager_id: str | None, row: int, title_only: bool, title_key: str, delivery: bool,
+                  has_name_column: bool, description_key: str) -> dict:
+    status, reason = position_status(name, title, has_name_column)
+    return dict(kind="person", id=person_id, label=name or title or person_id, name=name, title=title,
+                title_key=title_key or " ".join(title.lower().split()), team=team or "", scope=scope,
+                manager_id=manager_id or "", role=role or "", family=family or "", row=row, title_only=title_only,
+                delivery=delivery, status=status, status_reason=reason, description_key=description_key)
 
 
 def add_person(G: nx.DiGraph, person_id: str, *, name: str = "", title: str = "", team: str | None = None,
@@ -155,11 +188,8 @@ def add_person(G: nx.DiGraph, person_id: str, *, name: str = "", title: str = ""
     """
     node = person_node(person_id)
     scope = scope or team or ORG_SCOPE
-    status, reason = position_status(name, title, has_name_column)
-    G.add_node(node, kind="person", id=person_id, label=name or title or person_id, name=name, title=title,
-               title_key=title_key or " ".join(title.lower().split()), team=team or "", scope=scope,
-               manager_id=manager_id or "", role=role or "", family=family or "", row=row, title_only=title_only,
-               delivery=delivery, status=status, status_reason=reason, description_key=description_key)
+    G.add_node(node, **_person_attrs(person_id, name, title, team, role, family, scope, manager_id, row, title_only,
+                                     title_key, delivery, has_name_column, description_key))
     scope_key = team_node(scope)
     if scope_key not in G:
         G.add_node(scope_key, kind="team", id=scope, label=scope, derived=scope != team)
@@ -185,6 +215,10 @@ def add_holding(G: nx.DiGraph, person_id: str, responsibility: str, level: Level
 def build_graph(analysis: Analysis, model: RoleModel) -> nx.DiGraph:
     """Build the accountability graph of an analysis (deterministic node and edge order).
 
+    The result is the graph :func:`add_person` and :func:`add_holding` would build person by person;
+    nodes and edges are prepared first and added in bulk, each distinct set of holdings (people with
+    one description and title share it) read once.
+
     Examples
     --------
     >>> from analyzer.model import load_model
@@ -197,40 +231,78 @@ def build_graph(analysis: Analysis, model: RoleModel) -> nx.DiGraph:
     >>> holders(G, "backlog_management", "A", scope="Search")
     ['1']
     """
+    G = nx.DiGraph(model_id=model.id, model_version=model.version, input=analysis.input_path)
+    G.add_nodes_from((role_node(role.id), dict(kind="role", id=role.id, label=role.name)) for role in model.roles)
+    G.add_nodes_from((family_node(family.id), dict(kind="family", id=family.id, label=family.name,
+                                                   delivery=family.delivery)) for family in model.families)
+    G.add_nodes_from((responsibility_node(resp.id), dict(kind="responsibility", id=resp.id, label=resp.name,
+                                                         owner=resp.owner, impact=resp.impact))
+                     for resp in model.responsibilities)
+    # Edges first: each person's first edge (to their team) adds the person's node, then the team's and
+    # the role's when new, in the order add_person adds them; their attributes are set afterwards.
+    G.add_edges_from(_person_edges(analysis.people))
+    G.add_nodes_from(_person_nodes(analysis, model))
+    known = {person.id for person in analysis.people}
+    G.add_edges_from((person_node(person.id), person_node(manager), {"rel": REPORTS_TO})
+                     for person in analysis.people
+                     if (manager := person.record.manager_id) and manager in known and manager != person.id)
+    return G
+
+
+def _person_edges(people: list[PersonAnalysis]) -> Iterator[tuple[str, str, dict]]:
+    """The edges :func:`add_person` and :func:`add_holding` add for each person, in their order."""
+    member_of = {"rel": MEMBER_OF}  # networkx copies edge data: one dict serves every edge
+    prepared: dict[int, list[tuple[str, str, float, tuple[str, ...]]]] = {}  # id(holdings) -> edge values
+    for person in people:
+        node, guess = person_node(person.record.id), person.role
+        yield node, team_node(scope_of(person)), member_of
+        if guess.canonical or guess.family:
+            yield (node, role_node(guess.canonical) if guess.canonical else family_node(guess.family),
+                   {"rel": IS, "confidence": round(float(guess.confidence), _DECIMALS)})
+        holdings = prepared.get(id(person.holdings))  # people with one reading share it (and stay alive)
+        if holdings is None:
+            holdings = prepared[id(person.holdings)] = [
+                (responsibility_node(item.responsibility), Level(item.level).value,
+                 round(float(item.score), _DECIMALS), tuple(item.evidence)) for item in person.holdings]
+        for target, level, score, evidence in holdings:
+            yield node, target, {"rel": HOLDS, "level": level, "score": score, "evidence": list(evidence)}
+
+
+def _person_nodes(analysis: Analysis, model: RoleModel) -> Iterator[tuple[str, dict]]:
+    """Attributes of the person nodes and of the team, role and family nodes people bring in.
+
+    Team nodes, and role and family nodes outside the model, take the attributes of the first person
+    who brings them in, as with :func:`add_person`.
+    """
     from analyzer.mapping.titles import TitleReader
 
-    G = nx.DiGraph(model_id=model.id, model_version=model.version, input=analysis.input_path)
-    for role in model.roles:
-        G.add_node(role_node(role.id), kind="role", id=role.id, label=role.name)
-    for family in model.families:
-        G.add_node(family_node(family.id), kind="family", id=family.id, label=family.name, delivery=family.delivery)
-    for resp in model.responsibilities:
-        G.add_node(responsibility_node(resp.id), kind="responsibility", id=resp.id, label=resp.name,
-                   owner=resp.owner, impact=resp.impact)
     delivery_families = {family.id for family in model.families if family.delivery}
     titles = TitleReader(model)
     title_keys = {title: _title_key(titles, title) for title in {p.record.title for p in analysis.people}}
     has_name_column = "name" in analysis.columns  # document folders have no names: no vacancies by name
     description_keys: dict[str, str] = {}  # people share descriptions: each text is fingerprinted once
+    model_nodes = {role_node(role.id) for role in model.roles} | {family_node(f.id) for f in model.families}
+    brought: set[str] = set()
     for person in analysis.people:
-        record = person.record
+        record, guess = person.record, person.role
         if record.text not in description_keys:
             description_keys[record.text] = description_key(record.text)
-        add_person(
-            G, record.id, name=record.name, title=record.title, team=record.team, role=person.role.canonical,
-            family=person.role.family, scope=scope_of(person), manager_id=record.manager_id, row=record.row,
-            confidence=person.role.confidence, title_only=person.title_only, title_key=title_keys[record.title],
-            delivery=person.role.family in delivery_families, has_name_column=has_name_column,
-            description_key=description_keys[record.text],
-        )
-        for item in person.holdings:
-            add_holding(G, record.id, item.responsibility, item.level, item.score, item.evidence)
-    known = {person.id for person in analysis.people}
-    for person in analysis.people:
-        manager = person.record.manager_id
-        if manager and manager in known and manager != person.id:
-            G.add_edge(person_node(person.id), person_node(manager), rel=REPORTS_TO)
-    return G
+        team, role, family = record.team, guess.canonical, guess.family
+        delivery = family in delivery_families
+        scope = scope_of(person)
+        yield person_node(record.id), _person_attrs(
+            record.id, record.name, record.title, team, role, family, scope, record.manager_id, record.row,
+            person.title_only, title_keys[record.title], delivery, has_name_column, description_keys[record.text])
+        scope_key = team_node(scope)
+        if scope_key not in brought:
+            brought.add(scope_key)
+            yield scope_key, dict(kind="team", id=scope, label=scope, derived=scope != team)
+        if role or family:
+            target = role_node(role) if role else family_node(family)
+            if target not in brought and target not in model_nodes:
+                brought.add(target)
+                yield target, (dict(kind="role", id=role, label=role) if role else
+                               dict(kind="family", id=family, label=family, delivery=delivery))
 
 
 def _title_key(titles, title: str) -> str:

@@ -32,9 +32,9 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import networkx as nx
 import numpy as np
@@ -69,9 +69,14 @@ def responsibility_vector(G: nx.DiGraph, person_id: str) -> dict[str, float]:
 def responsibility_vectors(G: nx.DiGraph) -> dict[str, dict[str, float]]:
     """person id -> :func:`responsibility_vector`, for everybody, in one pass over the edges."""
     vectors: dict[str, dict[str, float]] = {pid: {} for pid in g.people(G)}
-    for source, target, data in G.edges(data=True):
-        if data.get("rel") == g.HOLDS:
-            vectors[G.nodes[source]["id"]][G.nodes[target]["id"]] = LEVEL_WEIGHTS[data["level"]]
+    nodes = G.nodes
+    for source, targets in G.adjacency():
+        vector = None
+        for target, data in targets.items():
+            if data.get("rel") == g.HOLDS:
+                if vector is None:
+                    vector = vectors[nodes[source]["id"]]
+                vector[nodes[target]["id"]] = LEVEL_WEIGHTS[data["level"]]
     return vectors
 
 
@@ -140,20 +145,32 @@ class PairOverlap:
 class _Vectors:
     """Dense RACI-weight matrix of a set of people (rows) over responsibilities (columns)."""
 
-    def __init__(self, G: nx.DiGraph, person_ids: list[str], known: Mapping[str, dict[str, float]] | None = None):
+    def __init__(self, G: nx.DiGraph, person_ids: list[str], known: Mapping[str, dict[str, float]] | None = None,
+                 fill: bool = True):
         """Rows for the people holding at least one responsibility (``ids``), in the given order.
 
         ``known``: vectors already computed (:func:`responsibility_vectors`), else read from ``G``.
+        ``fill``: False leaves the matrix empty until :meth:`fill_rows` fills the rows that are needed.
         """
-        by_person = [(pid, known[pid] if known is not None else responsibility_vector(G, pid)) for pid in person_ids]
-        self.ids = [pid for pid, vector in by_person if vector]
-        vectors = [vector for _, vector in by_person if vector]
-        columns = sorted({resp for vector in vectors for resp in vector})
-        position = {resp: index for index, resp in enumerate(columns)}
-        self.matrix = np.zeros((len(person_ids), len(columns)))
-        for row, vector in enumerate(vectors):
-            for resp, weight in vector.items():
-                self.matrix[row, position[resp]] = weight
+        if known is None:
+            known = {pid: responsibility_vector(G, pid) for pid in person_ids}
+        self.ids = [pid for pid in person_ids if known[pid]]
+        self.vectors = [known[pid] for pid in self.ids]
+        self.columns = sorted({resp for vector in self.vectors for resp in vector})
+        self.matrix = np.zeros((len(person_ids), len(self.columns)))
+        if fill:
+            self.fill_rows(range(len(self.ids)))
+
+    def fill_rows(self, rows: Iterable[int]) -> None:
+        """Write the weights of the people at ``rows`` (positions in ``ids``) into the matrix."""
+        position = {resp: index for index, resp in enumerate(self.columns)}
+        where_row, where_column, weights = [], [], []
+        for row in rows:
+            vector = self.vectors[row]
+            where_row += [row] * len(vector)
+            where_column += [position[resp] for resp in vector]
+            weights += vector.values()
+        self.matrix[where_row, where_column] = weights
 
     def pairs(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(overlaps, shared weights) of the row pairs (left[k], right[k])."""
@@ -201,23 +218,25 @@ def _jaccard(matrix: np.ndarray, minimum: np.ndarray) -> np.ndarray:
 
 
 def baseline(G: nx.DiGraph, pairs: int = BASELINE_PAIRS, seed: int = BASELINE_SEED,
-             vectors_of: Mapping[str, dict[str, float]] | None = None) -> Baseline:
+             vectors_of: Mapping[str, dict[str, float]] | None = None, people: list[str] | None = None) -> Baseline:
     """Overlaps of random pairs of distinct people of the organisation (deterministic for a seed).
 
-    ``vectors_of``: everybody's :func:`responsibility_vectors`, when the caller has them already.
+    ``vectors_of``: everybody's :func:`responsibility_vectors`, when the caller has them already;
+    ``people``: ``analyzer.graph.people(G)``, likewise.
     """
-    vectors = _Vectors(G, g.people(G), vectors_of)
+    vectors = _Vectors(G, g.people(G) if people is None else people, vectors_of, fill=False)
     n = len(vectors.ids)
     if n < 2:
         return Baseline((), n, seed, sampled=False)
     if n * (n - 1) // 2 <= pairs:
-        left, right = np.triu_indices(n, k=1)
+        left, right = _upper_pairs(n)
         sampled = False
     else:
         rng = np.random.default_rng(seed)
         left = rng.integers(0, n, size=pairs)
         right = (left + rng.integers(1, n, size=pairs)) % n  # never the same person
         sampled = True
+    vectors.fill_rows(np.unique(np.concatenate([left, right])).tolist())  # only the people drawn
     values = np.sort(vectors.pairs(left, right)[0])
     return Baseline(tuple(float(v) for v in values), n, seed, sampled)
 
@@ -236,7 +255,7 @@ def scope_overlaps(G: nx.DiGraph, scope: str, reference: Baseline, members: list
     if n < 2:
         return []
     if n <= MAX_EXACT_SCOPE:
-        left, right = np.triu_indices(n, k=1)
+        left, right = _upper_pairs(n)
         overlaps, shared = vectors.all_pairs()
         values, shared = overlaps[left, right], shared[left, right]
     else:
@@ -248,6 +267,8 @@ def scope_overlaps(G: nx.DiGraph, scope: str, reference: Baseline, members: list
         values, shared = vectors.pairs(left, right)
     # Two jobs sharing a single consulted task can be "identical"; overlap needs real shared work.
     significant = reference.significant(values) & (shared >= MIN_SHARED_WEIGHT - 1e-9)
+    if only_significant and not significant.any():
+        return []
     if only_significant:
         left, right, values, significant = left[significant], right[significant], values[significant], \
             significant[significant]
@@ -260,11 +281,119 @@ def scope_overlaps(G: nx.DiGraph, scope: str, reference: Baseline, members: list
     return sorted(result, key=lambda pair: (-pair.overlap, g.id_sort_key(pair.a), g.id_sort_key(pair.b)))
 
 
+@lru_cache(maxsize=256)
+def _upper_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.triu_indices(n, k=1)``, read-only and computed once per size (scopes of one size are common)."""
+    left, right = np.triu_indices(n, k=1)
+    left.flags.writeable = right.flags.writeable = False
+    return left, right
+
+
 def significant_overlaps(G: nx.DiGraph, reference: Baseline | None = None) -> list[PairOverlap]:
     """Pairs of people in the same scope whose overlap is significant, by scope then overlap."""
     reference = reference or baseline(G)
     if not reference.usable:
         return []
-    members = g.scope_members(G)
-    return [pair for scope in sorted(members)
-            for pair in scope_overlaps(G, scope, reference, members[scope], only_significant=True)]
+    return significant_scope_overlaps(G, g.scope_members(G), reference, responsibility_vectors(G))
+
+
+def significant_scope_overlaps(G: nx.DiGraph, members_by_scope: Mapping[str, list[str]], reference: Baseline,
+                               vectors_of: Mapping[str, dict[str, float]]) -> list[PairOverlap]:
+    """``scope_overlaps(G, scope, reference, members, only_significant=True)`` for every scope, in order.
+
+    The same numbers, computed for the pairs of all scopes at once (the overlap of a pair does not
+    depend on the other pairs of its scope) instead of a few dozen small array operations per scope.
+    Each number goes through the very same floating-point operations as in :func:`scope_overlaps`:
+    shared weight from the counts of responsibilities both hold at each RACI weight or above, and
+    each person's total weight summed over the row of their scope's matrix, laid out as there.
+    Scopes above :data:`MAX_EXACT_SCOPE` people are sampled, by :func:`scope_overlaps` itself.
+    """
+    if not reference.usable:
+        return []
+    people = list(dict.fromkeys(pid for members in members_by_scope.values() for pid in members if vectors_of[pid]))
+    columns = sorted({resp for pid in people for resp in vectors_of[pid]})
+    position = {resp: index for index, resp in enumerate(columns)}
+    weights = np.zeros((len(people), len(columns)))
+    where_row: list[int] = []
+    where_column: list[int] = []
+    values: list[float] = []
+    for row, pid in enumerate(people):
+        vector = vectors_of[pid]
+        where_row += [row] * len(vector)
+        where_column += map(position.__getitem__, vector)
+        values += vector.values()
+    weights[where_row, where_column] = values
+    row_of = {pid: row for row, pid in enumerate(people)}
+    found: dict[int, list[PairOverlap]] = {}
+    scopes = list(members_by_scope)
+    rows_of_scope: list[np.ndarray] = []  # scopes compared exactly: their people's rows and total weights
+    totals_of_scope: list[np.ndarray] = []
+    numbers: list[int] = []
+    for number, scope in enumerate(scopes):
+        members = members_by_scope[scope]
+        ids = [row_of[pid] for pid in members if vectors_of[pid]]
+        n = len(ids)
+        if n < 2:
+            continue
+        if n > MAX_EXACT_SCOPE:
+            found[number] = scope_overlaps(G, scope, reference, members, only_significant=True,
+                                           vectors_of=vectors_of)
+            continue
+        rows = np.array(ids, dtype=np.intp)
+        held = weights[rows]
+        used = held.any(axis=0)
+        # The scope's matrix as _Vectors lays it out: its responsibilities as columns, a row per member,
+        # in C order. The totals depend on it: numpy sums a contiguous row in blocks of eight, another
+        # layout in sequence, and the last bit of a total can round an overlap the other way at a tie.
+        matrix = np.zeros((len(members), int(used.sum())))
+        matrix[:n] = held[:, used]
+        rows_of_scope.append(rows)
+        totals_of_scope.append(matrix.sum(axis=1)[:n])
+        numbers.append(number)
+    if numbers:
+        left, right, left_totals, right_totals, pair_scope = _scope_pairs(rows_of_scope, totals_of_scope, numbers)
+        shared = _shared_weight(weights, left, right)
+        maximum = (left_totals + right_totals) - shared
+        overlaps = np.round(np.divide(shared, maximum, out=np.zeros_like(shared), where=maximum > 0), _DECIMALS)
+        keep = np.flatnonzero(reference.significant(overlaps) & (shared >= MIN_SHARED_WEIGHT - 1e-9))
+        overlaps, pair_scope = overlaps[keep], pair_scope[keep]
+        percentiles, p_values = reference.percentile(overlaps), reference.p_value(overlaps)
+        for k, (number, i, j) in enumerate(zip(pair_scope.tolist(), left[keep].tolist(), right[keep].tolist(),
+                                               strict=True)):
+            a, b = g.sort_people([people[i], people[j]])
+            found.setdefault(number, []).append(PairOverlap(scopes[number], a, b, float(overlaps[k]),
+                                                            float(percentiles[k]), float(p_values[k]), True))
+    return [pair for number in sorted(found) for pair in sorted(
+        found[number], key=lambda pair: (-pair.overlap, g.id_sort_key(pair.a), g.id_sort_key(pair.b)))]
+
+
+def _scope_pairs(rows_of_scope: list[np.ndarray], totals_of_scope: list[np.ndarray],
+                 numbers: list[int]) -> tuple[np.ndarray, ...]:
+    """Every pair within each scope (as np.triu_indices orders them): (left rows, right rows, left totals,
+    right totals, scope number), scopes of one size at a time."""
+    sizes = np.array([len(rows) for rows in rows_of_scope])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    flat_rows, flat_totals = np.concatenate(rows_of_scope), np.concatenate(totals_of_scope)
+    numbers_array = np.array(numbers)
+    lefts, rights, scope_numbers = [], [], []
+    for size in np.unique(sizes).tolist():
+        chosen = np.flatnonzero(sizes == size)
+        left, right = _upper_pairs(size)
+        lefts.append((starts[chosen][:, None] + left[None, :]).ravel())
+        rights.append((starts[chosen][:, None] + right[None, :]).ravel())
+        scope_numbers.append(np.repeat(numbers_array[chosen], len(left)))
+    left, right = np.concatenate(lefts), np.concatenate(rights)
+    return flat_rows[left], flat_rows[right], flat_totals[left], flat_totals[right], np.concatenate(scope_numbers)
+
+
+def _shared_weight(weights: np.ndarray, left: np.ndarray, right: np.ndarray, chunk: int = 1 << 18) -> np.ndarray:
+    """``sum(min(a, b))`` of the row pairs (left[k], right[k]), as :func:`_pairwise_minimum` computes it."""
+    shared = np.zeros(len(left))
+    previous = 0.0
+    for level in sorted(set(LEVEL_WEIGHTS.values())):
+        above = weights >= level - 1e-9
+        counts = np.concatenate([np.count_nonzero(above[left[start:start + chunk]] & above[right[start:start + chunk]],
+                                                  axis=1) for start in range(0, len(left), chunk)])
+        shared += (level - previous) * counts.astype(float)
+        previous = level
+    return shared

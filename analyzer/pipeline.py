@@ -6,13 +6,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from analyzer.cache import MappingCache
+from analyzer.collector import paused
 from analyzer.findings import find_all
 from analyzer.graph import build_graph
 from analyzer.ingest import ColumnChoice, OrgTable, read_org
@@ -86,7 +86,8 @@ def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = N
     say = progress or (lambda message: None)
     titles = TitleReader(model)
     mappings = _map_descriptions([record.text for record in org.records], model, say, workers, cache)
-    people = _assemble_people(org.records, mappings, model, titles)
+    with paused():
+        people = _assemble_people(org.records, mappings, model, titles)
     analysis = Analysis(
         input_path=org.path, input_rows=org.rows, input_sha256=org.sha256, model_id=model.id,
         model_version=model.version, people=people, skipped_rows=list(org.skipped), findings=[],
@@ -103,6 +104,7 @@ def _assemble_people(records: list[PersonRecord], mappings: list[TextMapping], m
     each distinct title and each distinct description is read once."""
     readings: dict[tuple[int, bool, str], PersonAnalysis] = {}
     contents: dict[int, ContentReading] = {}
+    holdings: dict = {}  # see assemble_person: titles that read as one role share the holdings
     read_title = functools.cache(titles.read)
     people: list[PersonAnalysis] = []
     for record, mapping in zip(records, mappings, strict=True):
@@ -113,10 +115,12 @@ def _assemble_people(records: list[PersonRecord], mappings: list[TextMapping], m
             if record.text and content is None:
                 content = contents[id(mapping)] = role_from_content(mapping, model)
             role = combine(read_title(record.title), content)
-            shared = readings[key] = assemble_person(record, mapping if record.text else None, role, model)
+            shared = readings[key] = assemble_person(record, mapping if record.text else None, role, model,
+                                                     holdings)
             people.append(shared)
-        else:
-            people.append(dataclasses.replace(shared, record=record))
+        else:  # dataclasses.replace(shared, record=record), without its per-call introspection
+            people.append(PersonAnalysis(record, shared.role, shared.holdings, shared.unmapped, shared.excluded,
+                                         shared.title_only))
     return people
 
 
@@ -143,8 +147,9 @@ def add_graph_and_findings(analysis: Analysis, progress: Progress | None = None)
     say = progress or (lambda message: None)
     if analysis.model is None:
         raise ValueError("the analysis carries no role model; build it with analyzer.analyze()")
-    say("building the accountability graph")
-    analysis.graph = build_graph(analysis, analysis.model)
-    say("looking for findings")
-    analysis.findings = find_all(analysis.graph, analysis.model, analysis.people, analysis.skipped_rows)
+    with paused():  # see analyzer.collector: millions of edges and findings, no cycles
+        say("building the accountability graph")
+        analysis.graph = build_graph(analysis, analysis.model)
+        say("looking for findings")
+        analysis.findings = find_all(analysis.graph, analysis.model, analysis.people, analysis.skipped_rows)
     return analysis

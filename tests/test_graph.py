@@ -251,3 +251,50 @@ def test_graphs_the_streaming_writers_leave_to_networkx_still_round_trip(analysi
     assert gexf_text(G) == _gexf_text_networkx(G)
     G.graph["node_default"] = {"kind": "person"}  # GraphML writes defaults into its keys
     assert graphml_text(G) == _networkx_graphml(G)
+
+def _person_by_person(analysis, model) -> nx.DiGraph:
+    """The graph as add_person and add_holding build it, one person at a time (what build_graph must equal)."""
+    from analyzer.mapping.titles import TitleReader
+
+    G = nx.DiGraph(model_id=model.id, model_version=model.version, input=analysis.input_path)
+    for role in model.roles:
+        G.add_node(g.role_node(role.id), kind="role", id=role.id, label=role.name)
+    for family in model.families:
+        G.add_node(g.family_node(family.id), kind="family", id=family.id, label=family.name, delivery=family.delivery)
+    for resp in model.responsibilities:
+        G.add_node(g.responsibility_node(resp.id), kind="responsibility", id=resp.id, label=resp.name,
+                   owner=resp.owner, impact=resp.impact)
+    titles, delivery = TitleReader(model), {family.id for family in model.families if family.delivery}
+    for p in analysis.people:
+        record = p.record
+        g.add_person(G, record.id, name=record.name, title=record.title, team=record.team, role=p.role.canonical,
+                     family=p.role.family, scope=g.scope_of(p), manager_id=record.manager_id, row=record.row,
+                     confidence=p.role.confidence, title_only=p.title_only,
+                     title_key=g._title_key(titles, record.title), delivery=p.role.family in delivery,
+                     has_name_column="name" in analysis.columns, description_key=g.description_key(record.text))
+        for item in p.holdings:
+            g.add_holding(G, record.id, item.responsibility, item.level, item.score, item.evidence)
+    known = {p.id for p in analysis.people}
+    for p in analysis.people:
+        if p.record.manager_id and p.record.manager_id in known and p.record.manager_id != p.id:
+            G.add_edge(g.person_node(p.id), g.person_node(p.record.manager_id), rel=g.REPORTS_TO)
+    return G
+
+
+def test_bulk_build_equals_person_by_person_including_order(analysis, model):
+    from analyzer.records import Holding, Level
+
+    odd = person("7", name="TBH", title="Chief Vibes Officer", team="Search", manager="1", role="vibes_officer",
+                 holds={"hiring": "C"})
+    twice = Holding("hiring", Level.A, 0.5, ("Hire people.",))
+    odd = replace(odd, holdings=(*odd.holdings, Holding("not_in_model", Level.R, 0.7, ("Other work.",)), twice))
+    shared = replace(analysis.people[0], record=replace(analysis.people[0].record, id="8", row=8))  # same holdings
+    people = [*analysis.people, odd, shared, person("9", title="Designer", team="New team", family="design")]
+    whole = replace(analysis, people=people)
+    built, reference = g.build_graph(whole, model), _person_by_person(whole, model)
+    assert list(built.nodes(data=True)) == list(reference.nodes(data=True))
+    assert list(built.edges(data=True)) == list(reference.edges(data=True))
+    assert [list(built.pred[node]) for node in built] == [list(reference.pred[node]) for node in reference]
+    assert built.graph == reference.graph
+    evidence = [data["evidence"] for _, _, data in built.edges(data=True) if data["rel"] == g.HOLDS]
+    assert len({id(item) for item in evidence}) == len(evidence)  # every edge has its own evidence list

@@ -254,3 +254,47 @@ def test_a_stray_nul_byte_does_not_make_an_export_binary(tmp_path):
     path.write_bytes(b"Job Title,Team\n" + b"Product Owner,Search\n" * 20 + b"Scrum\x00 Master,Search\n")
     org = read_org(path)
     assert org.records[-1].title == "Scrum Master"
+
+
+def _parse_line_by_line(text: str, delimiter: str):
+    """parse_delimited as first written: the csv reader fed through a Python iterator that counts lines."""
+    import re
+
+    lines = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
+    cells, skips, position = [], {}, 0
+    while position < len(lines):
+        consumed = {"index": position, "start": position}
+
+        def feed(consumed=consumed):
+            while consumed["index"] < len(lines):
+                consumed["index"] += 1
+                yield lines[consumed["index"] - 1]
+
+        reader = csv.reader(feed(), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+        position = len(lines)
+        try:
+            for row in reader:
+                first, last = consumed["start"], consumed["index"]
+                if last - first > 1 and "".join(lines[first:last]).count('"') % 2:
+                    skips[len(cells)] = ("unterminated_quote", f"a quote opened on line {first + 1} is never "
+                                                               "closed properly; the row was not read")
+                    cells.append([])
+                    position = first + 1
+                    break
+                cells.append(row)
+                consumed["start"] = consumed["index"]
+        except csv.Error as error:
+            skips[len(cells)] = ("bad_csv_line", f"line {consumed['start'] + 1}: {error}")
+            cells.append([])
+            position = max(consumed["index"], consumed["start"] + 1)
+    return cells, skips
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(['a', ',', ';', '"', '"', '\r', '\n', '\r\n', ' ', '\x0c', '\u2028', 'é']),
+                max_size=40).map("".join), st.sampled_from(",;"))
+def test_parser_reads_records_and_stray_quotes_as_the_line_by_line_reader(text, delimiter):
+    from analyzer.ingest.tables import parse_delimited
+
+    records = parse_delimited(text, delimiter)
+    assert (records.cells, records.skips) == _parse_line_by_line(text, delimiter)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import numpy as np
 import pytest
 import yaml
@@ -50,7 +51,8 @@ def test_matrix_products_equal_the_direct_formula(model, people_jobs):
     for i, a in enumerate(ids):
         for j, b in enumerate(ids):
             if i != j:
-                assert matrix[i, j] == pytest.approx(ov.overlap(G, a, b), abs=1e-4)
+                # Both are rounded to 4 decimals: at a tie (1/32 = 0.03125) one unit of the last place apart.
+                assert matrix[i, j] == pytest.approx(ov.overlap(G, a, b), abs=1e-4 + 1e-9)
                 assert 0.0 <= matrix[i, j] <= 1.0 and matrix[i, j] == matrix[j, i]
 
 
@@ -105,3 +107,50 @@ def test_only_the_planted_twins_overlap_significantly(model):
     found = ov.significant_overlaps(org(model, *people).graph)
     assert [(p.scope, p.a, p.b, p.overlap) for p in found] == [("Z", "91", "92", 1.0)]
     assert found[0].percentile > 99 and found[0].p_value < 0.01
+
+
+MANY_RESPS = [f"r{n:02d}" for n in range(12)]  # more than 8 columns: numpy sums rows in blocks of 8
+many_jobs = st.dictionaries(st.sampled_from(MANY_RESPS), st.sampled_from("ARCI"), max_size=12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(many_jobs, max_size=9), min_size=1, max_size=6), st.booleans())
+def test_all_scopes_at_once_equal_scope_by_scope(scope_jobs, sample_big_scopes):
+    # The batched computation must give exactly (not approximately) the numbers of scope_overlaps.
+    vectors, members = {}, {}
+    for s, jobs in enumerate(scope_jobs):
+        members[f"T{s}"] = []
+        for n, job in enumerate(jobs):
+            pid = str(100 * s + n)
+            vectors[pid] = {resp: ov.LEVEL_WEIGHTS[level] for resp, level in job.items()}
+            members[f"T{s}"].append(pid)
+    everything = ov.Baseline(tuple(0.0 for _ in range(100)), 20, 0, sampled=True)
+    G = nx.DiGraph()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ov, "MIN_OVERLAP", 0.0)  # every pair with something in common is "significant"
+        patch.setattr(ov, "MIN_SHARED_WEIGHT", 0.0)
+        if sample_big_scopes:
+            patch.setattr(ov, "MAX_EXACT_SCOPE", 4)
+            patch.setattr(ov, "MAX_SCOPE_PAIRS", 10)
+        one_by_one = [pair for scope, ids in members.items() for pair in ov.scope_overlaps(
+            G, scope, everything, ids, only_significant=True, vectors_of=vectors)]
+        assert ov.significant_scope_overlaps(G, members, everything, vectors) == one_by_one
+
+
+def test_all_scopes_at_once_sum_rows_as_scope_overlaps_does(monkeypatch):
+    # Found by comparing the two on random scopes. Persons 2 and 5 share 0.2 of RACI weight and their
+    # totals are 3.7 and 2.9: 0.2 / 6.4 = 1/32 = 0.03125, a tie at 4 decimals. numpy sums 2.9 as
+    # 2.9000000000000004 in this scope's 11 x 14 C-ordered matrix and as 2.9 in other layouts (or with
+    # fewer rows), and the overlap rounds to 0.0312 or 0.0313 accordingly.
+    jobs = ["..I..R..C.....", ".....I........", "IRR......CR..A", "CI..C.ARICCR.A", ".CR.A..AI.IR..",
+            "C...CCAR..I...", ".C........I...", ".A..CR.R......", "..IR.I.CRICC.R", "....I.........",
+            "....R.I.AI.RRI"]
+    vectors = {str(n): {f"r{column:02d}": ov.LEVEL_WEIGHTS[level] for column, level in enumerate(job) if level != "."}
+               for n, job in enumerate(jobs)}
+    monkeypatch.setattr(ov, "MIN_OVERLAP", 0.0)
+    monkeypatch.setattr(ov, "MIN_SHARED_WEIGHT", 0.0)
+    everything = ov.Baseline(tuple(0.0 for _ in range(100)), 20, 0, sampled=True)
+    G, members = nx.DiGraph(), list(vectors)
+    one_by_one = ov.scope_overlaps(G, "T", everything, members, only_significant=True, vectors_of=vectors)
+    assert next(pair.overlap for pair in one_by_one if (pair.a, pair.b) == ("2", "5")) == 0.0312
+    assert ov.significant_scope_overlaps(G, {"T": members}, everything, vectors) == one_by_one

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from analyzer import graph as g
 from analyzer.findings.context import Context, finding
 from analyzer.records import Finding, FindingKind, Severity
 
@@ -33,7 +32,7 @@ def duplicated(ctx: Context, conflicts: list[Finding]) -> Iterator[Finding]:
     for scope, by_resp in ctx.index.items():
         for resp, levels in by_resp.items():
             accountable = levels.get("A", [])
-            if len(accountable) < 2 or _shared_by_rule(ctx, resp, {g.role_of(ctx.G, pid) for pid in accountable}):
+            if len(accountable) < 2 or _shared_by_rule(ctx, resp, frozenset(ctx.role_of(pid) for pid in accountable)):
                 continue
             unexplained = [pid for pid in accountable if (scope, resp, pid) not in conflicted]
             if len(unexplained) < 2 and len(unexplained) < len(accountable):
@@ -57,32 +56,37 @@ def conflicting(ctx: Context) -> Iterator[Finding]:
     for rule in ctx.model.rules_of_kind("forbidden_accountability"):
         if rule.finding != FindingKind.CONFLICTING.value:
             continue
-        for pid in g.sort_people(pid for role in rule.roles for pid in ctx.by_role.get(role, ())):
+        for pid in ctx.sort_people(pid for role in rule.roles for pid in ctx.by_role.get(role, ())):
             for resp in rule.responsibilities:
                 if ctx.level(pid, resp) != "A":
                     continue
                 forbidden_pairs.add((pid, resp))
                 yield finding(
-                    FindingKind.CONFLICTING, Severity(rule.severity), g.person(ctx.G, pid)["scope"], resp, [pid],
+                    FindingKind.CONFLICTING, Severity(rule.severity), ctx.person(pid)["scope"], resp, [pid],
                     rule.id,
                     f"{ctx.person_label(pid)} is accountable for {ctx.responsibility_name(resp)}, which a "
-                    f"{ctx.role_name(g.role_of(ctx.G, pid))} should not hold. {rule.explanation}",
+                    f"{ctx.role_name(ctx.role_of(pid))} should not hold. {rule.explanation}",
                     ctx.evidence([pid], resp),
                     suggestion=_owner_suggestion(ctx, resp),
                 )
     for scope, by_resp in ctx.index.items():
-        roles_present: dict[str | None, list[str]] = {}
-        for pid in ctx.members.get(scope, ()):
-            roles_present.setdefault(g.role_of(ctx.G, pid), []).append(pid)
+        roles_present: dict[str | None, list[str]] | None = None  # built for the scopes that need it
         for resp_id, levels in by_resp.items():
-            resp = ctx.model.responsibility(resp_id)
+            accountable = levels.get("A")
+            if not accountable:
+                continue
+            if roles_present is None:
+                roles_present = {}
+                for pid in ctx.members.get(scope, ()):
+                    roles_present.setdefault(ctx.role_of(pid), []).append(pid)
+            resp = ctx.responsibility(resp_id)
             owners = roles_present.get(resp.owner, [])
             if not owners:
                 continue
-            for pid in levels.get("A", ()):
-                role = g.role_of(ctx.G, pid)
-                if role == resp.owner or (pid, resp.id) in forbidden_pairs or _shared_by_rule(ctx, resp.id,
-                                                                                              {role, resp.owner}):
+            for pid in accountable:
+                role = ctx.role_of(pid)
+                if role == resp.owner or (pid, resp.id) in forbidden_pairs or _shared_by_rule(
+                        ctx, resp.id, frozenset((role, resp.owner))):
                     continue
                 yield finding(
                     FindingKind.CONFLICTING, Severity.HIGH if resp.impact == "high" else Severity.MEDIUM,
@@ -97,12 +101,13 @@ def conflicting(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-def _shared_by_rule(ctx: Context, responsibility: str, roles: set[str | None]) -> bool:
+def _shared_by_rule(ctx: Context, responsibility: str, roles: frozenset[str | None]) -> bool:
     """True when a ``shared_responsibility`` rule lets these (two or more) roles hold it together."""
-    return len(roles) > 1 and any(responsibility in rule.responsibilities and roles <= set(rule.roles)
-                                  for rule in ctx.model.rules_of_kind("shared_responsibility"))
+    return len(roles) > 1 and ctx.memo("shared_by_rule", (responsibility, roles), lambda: any(
+        responsibility in rule.responsibilities and roles <= set(rule.roles)
+        for rule in ctx.model.rules_of_kind("shared_responsibility")))
 
 
 def _owner_suggestion(ctx: Context, responsibility: str) -> str:
-    owner = ctx.model.responsibility(responsibility).owner
+    owner = ctx.responsibility(responsibility).owner
     return f"Move {ctx.responsibility_name(responsibility)} to the {ctx.role_name(owner)}."

@@ -33,16 +33,18 @@ RULE_AUTHORITY_OVER_DOERS = "authority_over_doers"
 
 def authority_gaps(ctx: Context) -> Iterator[Finding]:
     """Doers (R) outside the reporting line of the single accountable person (A) in their scope."""
-    if not any(data.get("rel") == g.REPORTS_TO for _, _, data in ctx.G.edges(data=True)):
+    if not ctx.managers:  # nobody's manager is in the export
         return
+    role_ids = set(ctx.model.role_ids)
+    people_managed = {resp.id: resp.owner in role_ids and ctx.model.role(resp.owner).people_manager
+                      for resp in ctx.model.responsibilities}
     for scope, by_resp in ctx.index.items():
         for resp, levels in by_resp.items():
             accountable = levels.get("A", [])
-            if len(accountable) != 1:
+            if len(accountable) != 1 or "R" not in levels:
                 continue
             owner = accountable[0]
-            owner_role = ctx.model.responsibility(resp).owner
-            authority_is_the_job = owner_role in ctx.model.role_ids and ctx.model.role(owner_role).people_manager
+            authority_is_the_job = people_managed[resp]
             outside, above = [], []
             for doer in levels.get("R", ()):
                 if doer == owner or not _chain_known(ctx, doer) or owner in ctx.chain(doer):
@@ -56,16 +58,20 @@ def authority_gaps(ctx: Context) -> Iterator[Finding]:
 
 def _chain_known(ctx: Context, person_id: str) -> bool:
     """True when the person's management chain is complete within the export."""
+    return ctx.memo("chain_known", person_id, lambda: _top_manager_known(ctx, person_id))
+
+
+def _top_manager_known(ctx: Context, person_id: str) -> bool:
     chain = ctx.chain(person_id)
     top = chain[-1] if chain else person_id
-    manager = g.person(ctx.G, top).get("manager_id")
+    manager = ctx.person(top).get("manager_id")
     return not manager or g.person_node(manager) in ctx.G
 
 
 def _gap(ctx: Context, scope: str, resp: str, owner: str, outside: list[str], above: list[str],
          authority_is_the_job: bool) -> Finding:
     name = ctx.responsibility_name(resp)
-    owner_name = g.person(ctx.G, owner).get("name") or f"person {owner}"
+    owner_name = ctx.person(owner).get("name") or f"person {owner}"
     parts = []
     if outside:
         managers = g.sort_people(m for d in outside if (m := g.manager_of(ctx.G, d)))

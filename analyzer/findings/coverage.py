@@ -49,7 +49,7 @@ def dropped(ctx: Context, covered_by_skipped: AbstractSet[tuple[str, str]] = fro
     :func:`orphaned_by_skipped_rows`); they are reported there, not here.
     """
     expectations = ctx.model.expectations
-    delivery = g.delivery_scopes(ctx.G)
+    delivery = ctx.delivery_scopes
     skipped_ids = _skipped_ids(ctx)
     chain_holders = {resp: set(ctx.holders_anywhere(resp, DOING))
                      for resp in expectations.delivery_team_management_chain}
@@ -60,10 +60,12 @@ def dropped(ctx: Context, covered_by_skipped: AbstractSet[tuple[str, str]] = fro
                 yield _dropped(ctx, scope, resp, [], RULE_DELIVERY_TEAM,
                                f"{_upper_first(ctx.scope_phrase(scope))} has engineers but nobody in it is "
                                f"accountable or responsible for {ctx.responsibility_name(resp)}.")
-        engineers = [pid for pid in members if g.person(ctx.G, pid).get("delivery")]
+        engineers = [pid for pid in members if ctx.person(pid).get("delivery")]
+        if skipped_ids:  # engineers whose chain breaks off at a skipped row are reported as orphaned
+            engineers = [pid for pid in engineers if _skipped_manager(ctx, pid, skipped_ids) is None]
         for resp, holders in chain_holders.items():
-            uncovered = [pid for pid in engineers if not _covered_by_chain(ctx, pid, holders, members)
-                         and _skipped_manager(ctx, pid, skipped_ids) is None]
+            in_scope = [pid for pid in members if pid in holders]
+            uncovered = [pid for pid in engineers if not _covered_by_chain(ctx, pid, holders, in_scope)]
             if uncovered:
                 yield _dropped(ctx, scope, resp, uncovered, RULE_MANAGEMENT_CHAIN,
                                f"Nobody in {ctx.scope_phrase(scope)} or up the management chain of "
@@ -79,14 +81,15 @@ def dropped(ctx: Context, covered_by_skipped: AbstractSet[tuple[str, str]] = fro
                            f"{ctx.responsibility_name(resp)}.")
 
 
-def _covered_by_chain(ctx: Context, person_id: str, holders: set[str], members: list[str]) -> bool:
+def _covered_by_chain(ctx: Context, person_id: str, holders: AbstractSet[str], members: list[str]) -> bool:
+    """Someone else among ``members``, or a manager up the person's chain, is in ``holders``."""
     if any(pid in holders for pid in members if pid != person_id):
         return True
-    return any(manager in holders for manager in ctx.chain(person_id))
+    return not holders.isdisjoint(ctx.chain(person_id))
 
 
 def _dropped(ctx: Context, scope: str, resp: str, people: list[str], rule: str, explanation: str) -> Finding:
-    owner = ctx.model.responsibility(resp).owner
+    owner = ctx.responsibility(resp).owner
     return finding(
         FindingKind.DROPPED, at_least(ctx.severity_for(resp), Severity.MEDIUM), scope, resp, people, rule,
         explanation,
@@ -97,15 +100,16 @@ def _dropped(ctx: Context, scope: str, resp: str, people: list[str], rule: str, 
 
 def orphaned_by_vacancies(ctx: Context) -> Iterator[Finding]:
     """Responsibilities whose only holders in a scope are vacant or departed positions."""
+    inactive = ctx.inactive
     for scope, by_resp in ctx.index.items():
         groups: dict[tuple[str, ...], list[str]] = {}
         for resp, levels in by_resp.items():
             relevant = levels.get("A") or levels.get("R") or []
-            if relevant and not any(g.is_active(ctx.G, pid) for pid in relevant):
+            if relevant and all(pid in inactive for pid in relevant):
                 groups.setdefault(tuple(relevant), []).append(resp)
         for seats, resps in groups.items():
             seats_list = list(seats)
-            statuses = {g.person(ctx.G, pid)["status"] for pid in seats}
+            statuses = {ctx.person(pid)["status"] for pid in seats}
             why = "the position is filled" if statuses == {g.VACANT} else "someone takes over"
             names = ctx.responsibility_list(resps, limit=6)
             severity = at_least(max((ctx.severity_for(r) for r in resps), key=_importance), Severity.MEDIUM)
@@ -127,10 +131,10 @@ def orphaned_by_skipped_rows(ctx: Context) -> tuple[list[Finding], set[tuple[str
     covered: set[tuple[str, str]] = set()
     skipped_ids = _skipped_ids(ctx)
     chain_expected = ctx.model.expectations.delivery_team_management_chain
-    for scope in g.delivery_scopes(ctx.G) if skipped_ids else ():
+    for scope in ctx.delivery_scopes if skipped_ids else ():
         by_manager: dict[str, list[str]] = {}
         for pid in ctx.members.get(scope, ()):
-            if g.person(ctx.G, pid).get("delivery") and (row := _skipped_manager(ctx, pid, skipped_ids)):
+            if ctx.person(pid).get("delivery") and (row := _skipped_manager(ctx, pid, skipped_ids)):
                 by_manager.setdefault(row.id, []).append(pid)
         for manager_id, reports in sorted(by_manager.items()):
             row = skipped_ids[manager_id]
@@ -196,7 +200,7 @@ def _skipped_manager(ctx: Context, person_id: str, skipped_ids: dict[str, Skippe
     """The skipped row where the person's management chain breaks off, if it does."""
     chain = ctx.chain(person_id)
     top = chain[-1] if chain else person_id
-    return skipped_ids.get(g.person(ctx.G, top).get("manager_id") or "")
+    return skipped_ids.get(ctx.person(top).get("manager_id") or "")
 
 
 def _upper_first(text: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from analyzer import graph as g
 from analyzer import overlap as ov
 from analyzer.findings.context import Context, finding
 from analyzer.records import Finding, FindingKind, Severity
@@ -22,27 +21,25 @@ _DOING = ("A", "R")
 
 def overlaps(ctx: Context, reference: ov.Baseline | None = None) -> Iterator[Finding]:
     """One finding per pair of people in one scope whose jobs overlap significantly."""
-    vectors = ov.responsibility_vectors(ctx.G)
-    reference = reference or ov.baseline(ctx.G, vectors_of=vectors)
+    vectors = ctx.vectors
+    reference = reference or ov.baseline(ctx.G, vectors_of=vectors, people=list(ctx.tables.rank))
     if not reference.usable:
         return
-    for scope, members in ctx.members.items():
-        for pair in ov.scope_overlaps(ctx.G, scope, reference, members, only_significant=True, vectors_of=vectors):
-            if _same_job(ctx, pair):
-                continue
+    for pair in ov.significant_scope_overlaps(ctx.G, ctx.members, reference, vectors):
+        if not _same_job(ctx, pair):
             yield _finding(ctx, pair, reference)
 
 
 def _same_job(ctx: Context, pair: ov.PairOverlap) -> bool:
     # Two people hired on the very same job description (two backend engineers on one template) do
     # the same job by design: that is not an overlap between jobs.
-    key_a = g.person(ctx.G, pair.a).get("description_key")
-    return bool(key_a) and key_a == g.person(ctx.G, pair.b).get("description_key")
+    key_a = ctx.person(pair.a).get("description_key")
+    return bool(key_a) and key_a == ctx.person(pair.b).get("description_key")
 
 
 def _finding(ctx: Context, pair: ov.PairOverlap, reference: ov.Baseline) -> Finding:
-    levels_a, levels_b = g.levels_of(ctx.G, pair.a), g.levels_of(ctx.G, pair.b)
-    order = {resp: index for index, resp in enumerate(ctx.model.responsibility_ids)}
+    levels_a, levels_b = ctx.levels_of(pair.a), ctx.levels_of(pair.b)
+    order = ctx.responsibility_order
     shared = sorted((resp for resp in levels_a.keys() & levels_b.keys()
                      if levels_a[resp] in _DOING and levels_b[resp] in _DOING and resp in order), key=order.get)
     both_own = [resp for resp in shared if levels_a[resp] == levels_b[resp] == "A"]

@@ -70,7 +70,12 @@ def is_approval_only(sentences: list[str]) -> bool:
     >>> is_approval_only(["Approve the quarterly roadmap."]), is_approval_only(["Build the roadmap."])
     (True, False)
     """
-    return bool(sentences) and all(any(p.search(text) for p in _approval_patterns()) for text in sentences)
+    return bool(sentences) and all(_approval_wording(text) for text in sentences)
+
+
+@lru_cache(maxsize=1 << 16)  # people hired on one template share their sentences: each is read once
+def _approval_wording(text: str) -> bool:
+    return any(pattern.search(text) for pattern in _approval_patterns())
 
 
 def unowned(ctx: Context) -> Iterator[Finding]:
@@ -78,20 +83,23 @@ def unowned(ctx: Context) -> Iterator[Finding]:
     expectations = ctx.model.expectations
     org_level = {*expectations.organisation, *(c.responsibility for c in expectations.organisation_conditional)}
     team_level = {*expectations.delivery_team, *expectations.delivery_team_management_chain}
-    delivery = set(g.delivery_scopes(ctx.G))
+    delivery = set(ctx.delivery_scopes)
+    inactive = ctx.inactive
     for scope, by_resp in ctx.index.items():
         for resp, levels in by_resp.items():
-            doers = [pid for pid in levels.get("R", ()) if g.is_active(ctx.G, pid)]  # empty seats: orphaned
+            if levels.get("A") or "R" not in levels:
+                continue
+            doers = [pid for pid in levels["R"] if pid not in inactive]  # empty seats: orphaned
             expected = resp in org_level or (scope in delivery and resp in team_level)
-            if levels.get("A") or len(doers) < (1 if expected else MIN_DOERS_UNEXPECTED):
+            if len(doers) < (1 if expected else MIN_DOERS_UNEXPECTED):
                 continue
             if resp in org_level and ctx.holders_anywhere(resp, "A"):
                 continue
             owners = ctx.accountable_anywhere(resp)
-            if any(manager in owners for pid in doers for manager in ctx.chain(pid)):
+            if any(not owners.isdisjoint(ctx.chain(pid)) for pid in doers):  # an owner up someone's chain
                 continue
             name = ctx.responsibility_name(resp)
-            owner = ctx.role_name(ctx.model.responsibility(resp).owner)
+            owner = ctx.role_name(ctx.responsibility(resp).owner)
             verb = "does" if len(doers) == 1 else "do"
             why = (" The role model expects someone to be accountable for it here." if expected else
                    " With several people doing it and nobody deciding, they pull in different directions.")
@@ -114,8 +122,8 @@ def unstaffed(ctx: Context) -> Iterator[Finding]:
             if len(accountable) != 1 or levels.get("R"):
                 continue
             approver = accountable[0]
-            data = g.holding(ctx.G, approver, resp)
-            if g.person(ctx.G, approver).get("title_only") or not is_approval_only(data["evidence"]):
+            data = ctx.holding(approver, resp)
+            if ctx.person(approver).get("title_only") or not is_approval_only(data["evidence"]):
                 continue
             doers_below = [pid for pid in ctx.holders_anywhere(resp, "AR")
                            if pid != approver and approver in ctx.chain(pid)]
@@ -129,7 +137,7 @@ def unstaffed(ctx: Context) -> Iterator[Finding]:
                 "gets approved; if nobody is named, it is done ad hoc or not at all.",
                 ctx.evidence([approver], resp),
                 suggestion=f"Confirm who does the work of {name}; if it is "
-                           f"{g.person(ctx.G, approver).get('name') or 'the approver'}, say so in the job "
+                           f"{ctx.person(approver).get('name') or 'the approver'}, say so in the job "
                            "description, otherwise name a responsible person.",
             )
 
@@ -171,10 +179,10 @@ def overloaded(ctx: Context) -> Iterator[Finding]:
             share = count / len(owned)
             if count < minimum or share < OVERLOAD_SHARE:
                 continue
-            role = g.role_of(ctx.G, pid)
-            movable = [resp for resp in held[pid] if ctx.model.responsibility(resp).owner != role]
+            role = ctx.role_of(pid)
+            movable = [resp for resp in held[pid] if ctx.responsibility(resp).owner != role]
             delegate = "; ".join(f"{ctx.responsibility_name(resp)} to "
-                                 f"{ctx.a_role(ctx.model.responsibility(resp).owner)}" for resp in movable[:3])
+                                 f"{ctx.a_role(ctx.responsibility(resp).owner)}" for resp in movable[:3])
             yield finding(
                 FindingKind.OVERLOADED, Severity.MEDIUM, scope, None, [pid], RULE_ACCOUNTABILITY_CONCENTRATION,
                 f"{ctx.person_label(pid)} is accountable for {count} of the {len(owned)} responsibilities that "

@@ -39,18 +39,24 @@ def combined_roles(ctx: Context) -> Iterator[Finding]:
     """One person covering several roles of a ``combined_roles`` rule (e.g. PM and PO)."""
     for rule in ctx.model.rules_of_kind("combined_roles"):
         owned = {role: set(ctx.model.owned_by(role)) for role in rule.roles}
-        order = {resp: index for index, resp in enumerate(ctx.model.responsibility_ids)}
-        for pid in g.sort_people(ctx.doing):
-            covered = {role: sorted(ctx.doing[pid] & owned[role], key=order.get) for role in rule.roles}
-            if not all(resps and len(resps) >= min(MIN_OWNED_FOR_COMBINED, len(ctx.model.owned_by(role)))
-                       for role, resps in covered.items()):
+        needed = {role: min(MIN_OWNED_FOR_COMBINED, len(resps)) for role, resps in owned.items()}
+        order = ctx.responsibility_order
+        readings: dict[frozenset[str], dict[str, list[str]] | None] = {}  # people share jobs: each read once
+        for pid in ctx.sort_people(ctx.doing):
+            doing = ctx.doing[pid]
+            if doing not in readings:
+                covered = {role: sorted(doing & owned[role], key=order.get) for role in rule.roles}
+                readings[doing] = covered if all(resps and len(resps) >= needed[role]
+                                                 for role, resps in covered.items()) else None
+            covered = readings[doing]
+            if covered is None:
                 continue
             names = " and ".join(ctx.role_name(role) for role in rule.roles)
             evidence: list[Evidence] = []
             for resps in covered.values():
                 evidence += ctx.evidence([pid], resps[0])
             yield finding(
-                FindingKind.COMBINED_ROLE, Severity(rule.severity), g.person(ctx.G, pid)["scope"], None, [pid],
+                FindingKind.COMBINED_ROLE, Severity(rule.severity), ctx.person(pid)["scope"], None, [pid],
                 rule.id,
                 f"{ctx.person_label(pid)} covers the {names} roles: "
                 + "; ".join(f"{ctx.role_name(role)}: {', '.join(ctx.responsibility_name(r) for r in resps)}"
@@ -75,10 +81,10 @@ def ambiguous_titles(ctx: Context, combined: list[Finding]) -> Iterator[Finding]
             continue
         if pid in combined_people and {role.from_title, role.from_content} <= combined_roles:
             continue
-        owned = [h for h in person.holdings if ctx.model.responsibility(h.responsibility).owner == role.from_content]
+        owned = [h for h in person.holdings if ctx.responsibility(h.responsibility).owner == role.from_content]
         evidence = tuple(Evidence(pid, text) for h in owned[:2] for text in h.evidence[:1])
         yield finding(
-            FindingKind.AMBIGUOUS_TITLE, Severity.MEDIUM, g.person(ctx.G, pid)["scope"], None, [pid],
+            FindingKind.AMBIGUOUS_TITLE, Severity.MEDIUM, ctx.person(pid)["scope"], None, [pid],
             RULE_TITLE_CONTENT,
             f"{ctx.person_label(pid)} has the title of {ctx.a_role(role.from_title)}, but the job "
             f"description reads as {ctx.a_role(role.from_content)} "
@@ -90,12 +96,12 @@ def ambiguous_titles(ctx: Context, combined: list[Finding]) -> Iterator[Finding]
     for rule in ctx.model.rules_of_kind("forbidden_accountability"):
         if rule.finding != FindingKind.AMBIGUOUS_TITLE.value:
             continue
-        for pid in g.sort_people(pid for role in rule.roles for pid in ctx.by_role.get(role, ())):
+        for pid in ctx.sort_people(pid for role in rule.roles for pid in ctx.by_role.get(role, ())):
             held = [resp for resp in rule.responsibilities if ctx.level(pid, resp) == "A"]
             if not held:
                 continue
             yield finding(
-                FindingKind.AMBIGUOUS_TITLE, Severity(rule.severity), g.person(ctx.G, pid)["scope"], held[0],
+                FindingKind.AMBIGUOUS_TITLE, Severity(rule.severity), ctx.person(pid)["scope"], held[0],
                 [pid], rule.id,
                 f"{ctx.person_label(pid)} is accountable for "
                 f"{', '.join(ctx.responsibility_name(r) for r in held)}. {rule.explanation}",
@@ -117,8 +123,8 @@ def title_inconsistencies(ctx: Context) -> Iterator[Finding]:
     with the core is below the threshold are the outliers (everybody, when there is no core).
     """
     groups: dict[str, list[tuple[str, frozenset[str]]]] = {}
-    for pid in g.sort_people(ctx.doing):
-        attrs = g.person(ctx.G, pid)
+    for pid in ctx.sort_people(ctx.doing):
+        attrs = ctx.person(pid)
         doing = ctx.doing[pid]
         if attrs.get("title_only") or not attrs.get("title_key") or len(doing) < TITLE_MIN_HOLDINGS:
             continue

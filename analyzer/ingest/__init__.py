@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analyzer.collector import paused
 from analyzer.errors import Problem
 from analyzer.ingest.columns import ColumnChoice, ColumnPlan, detect_columns
 from analyzer.ingest.documents import Document, read_document, read_folder
@@ -122,7 +123,8 @@ def read_org(path: str | Path, columns: ColumnChoice | None = None, *, sheet: st
             plan = detect_columns(table.header, table.rows, columns, log)
             _require_columns(plan, table, documents is not None, log)
             log.raise_if_fatal("cannot analyse this file")
-            rows = rows_from_table(table, plan, log)
+            with paused():
+                rows = rows_from_table(table, plan, log)
             has = set(plan.columns)
     if documents is not None and table is None:
         log.stop("--documents", "unsupported_type", "--documents joins job descriptions to an export, and the "
@@ -133,6 +135,13 @@ def read_org(path: str | Path, columns: ColumnChoice | None = None, *, sheet: st
             log.stop("--documents", "no_documents", f"{str(folder)!r} is not a folder", "cannot read the documents")
         join_documents(rows, read_folder(folder, log), by_file="file" in plan.columns, log=log)
         has.add("text")
+    with paused():
+        return _organise(path, rows, table, plan, has, digest, log, scope, anonymize)
+
+
+def _organise(path: Path, rows: list[Row], table: RawTable | None, plan: ColumnPlan, has: set[str], digest: str,
+              log: ProblemLog, scope: str, anonymize: bool) -> OrgTable:
+    """Ids, managers, scopes and pseudonyms of the rows read, and the :class:`OrgTable` of them."""
     _finish_rows(rows)
     mark_duplicates(rows)
     resolve_managers(rows)
@@ -177,7 +186,7 @@ def _read_bytes(path: Path, log: ProblemLog) -> bytes:
         log.stop("", "unreadable", "permission denied", "cannot read the file")
     except OSError as error:
         log.stop("", "unreadable", str(error.strerror or error), "cannot read the file")
-    if not data.strip():
+    if not data or data.isspace():  # (isspace, unlike strip, copies nothing: exports can be large)
         what = f"{len(data)} bytes, nothing but blank space" if data else "0 bytes"
         log.stop("", "empty_file", what, "the file is empty")
     return data
@@ -217,7 +226,8 @@ def _read_input(path: Path, data: bytes, log: ProblemLog,
         return None, _single_document(path)
     if suffix in (".html", ".htm") and b"<table" not in data[:1_000_000].lower():
         return None, _single_document(path)
-    return read_text_table(path, data, log, sheet_name), None
+    with paused():  # a large export: millions of cells
+        return read_text_table(path, data, log, sheet_name), None
 
 
 def _note_extension(suffix: str, expected: set[str], what: str, log: ProblemLog) -> None:

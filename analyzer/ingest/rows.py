@@ -8,6 +8,7 @@ A row that cannot be analysed keeps its place with a skip reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from analyzer.htmltext import html_to_text, looks_like_html
@@ -43,9 +44,22 @@ class Row:
 
 
 def rows_from_table(table: RawTable, plan: ColumnPlan, log: ProblemLog) -> list[Row]:
-    """One Row per data row of ``table`` reading only the planned columns."""
+    """One Row per data row of ``table`` reading only the planned columns.
+
+    Values repeat down a column (titles, teams, managers, one description for many people): each
+    distinct cell of a column is cleaned once.
+    """
     columns = plan.columns
     has_id = "id" in columns
+    read = {name: _column_reader(columns.get(name), plan, log, repeats=name not in _UNIQUE_FIELDS)
+            for name in _SHORT_FIELDS}
+    read_id, read_name, read_first, read_last = read["id"], read["name"], read["first_name"], read["last_name"]
+    read_title, read_team, read_department = read["title"], read["team"], read["department"]
+    read_manager, read_manager_name, read_email, read_file = (read["manager"], read["manager_name"], read["email"],
+                                                             read["file"])
+    text_index = columns.get("text")
+    text_column = plan.headers[text_index] if text_index is not None else ""
+    cleaned: dict[str, tuple[str, bool]] = {}  # description as written -> (text, truncated)
     rows = []
     for number, cells in enumerate(table.rows, start=1):
         row = Row(number=number)
@@ -53,31 +67,59 @@ def rows_from_table(table: RawTable, plan: ColumnPlan, log: ProblemLog) -> list[
         if number in table.skips:
             row.skip = table.skips[number]
             if has_id:
-                row.id = _short(cells[columns["id"]], row, plan, "id", log)
+                row.id = read_id(cells, number)
             continue
-        if not any(cell.strip() for cell in cells):
+        if not any(map(str.strip, cells)):
             row.skip = ("empty_row", "empty row")
             continue
-
-        def short(name: str, current_row: Row = row, current_cells: list[str] = cells) -> str:
-            index = columns.get(name)
-            return _short(current_cells[index], current_row, plan, name, log) if index is not None else ""
-
-        row.id = short("id")
-        row.name = short("name") or " ".join(part for part in (short("first_name"), short("last_name")) if part)
-        row.title = short("title")
-        row.team = short("team")
-        row.department = short("department")
-        row.manager_ref = short("manager")
-        row.manager_name_ref = short("manager_name")
-        row.email = short("email")
-        row.file = short("file")
-        if "text" in columns:
-            row.text = clean_text(cells[columns["text"]], row.number, plan.headers[columns["text"]], log)
+        # The order of the reads is the order of their warnings.
+        row.id = read_id(cells, number)
+        row.name = read_name(cells, number) or " ".join(
+            part for part in (read_first(cells, number), read_last(cells, number)) if part)
+        row.title = read_title(cells, number)
+        row.team = read_team(cells, number)
+        row.department = read_department(cells, number)
+        row.manager_ref = read_manager(cells, number)
+        row.manager_name_ref = read_manager_name(cells, number)
+        row.email = read_email(cells, number)
+        row.file = read_file(cells, number)
+        if text_index is not None:
+            raw = cells[text_index]
+            known = cleaned.get(raw)
+            if known is None:
+                known = cleaned[raw] = _clean(raw)
+            row.text = known[0]
+            if known[1]:
+                _warn_truncated(number, text_column, log)
     for row in rows:
         if not row.id and row.skip is None:
             row.id = f"row-{row.number}" if has_id else str(row.number)
     return rows
+
+
+_SHORT_FIELDS = ("id", "name", "first_name", "last_name", "title", "team", "department", "manager", "manager_name",
+                 "email", "file")
+_UNIQUE_FIELDS = frozenset({"id", "name", "first_name", "last_name", "email"})  # rarely repeat: not worth a memo
+
+
+def _column_reader(index: int | None, plan: ColumnPlan, log: ProblemLog,
+                   repeats: bool) -> Callable[[list[str], int], str]:
+    """``read(cells, row number)``: the column's cell as a short value ("" when the column is not planned)."""
+    if index is None:
+        return lambda cells, number: ""
+    column = plan.headers[index]
+    memo: dict[str, str] | None = {} if repeats else None
+
+    def read(cells: list[str], number: int) -> str:
+        raw = cells[index]
+        value = memo.get(raw) if memo is not None else None
+        if value is None:
+            value = " ".join(raw.replace("\x00", "").split())
+            if memo is not None:
+                memo[raw] = value
+        return value if len(value) <= MAX_SHORT_CHARS else _bounded(value, number, column, log)
+
+    return read
 
 
 def rows_from_documents(documents: list[Document], log: ProblemLog) -> list[Row]:
@@ -132,23 +174,29 @@ def join_documents(rows: list[Row], documents: list[Document], by_file: bool, lo
 
 def clean_text(value: str, number: int, column: str, log: ProblemLog) -> str:
     """A description cell as plain text: NUL characters removed, HTML reduced to text, size bounded."""
+    value, truncated = _clean(value)
+    if truncated:
+        _warn_truncated(number, column, log)
+    return value
+
+
+def _clean(value: str) -> tuple[str, bool]:
+    """:func:`clean_text` without the warning: (text, whether it was cut)."""
     value = value.replace("\x00", "")
     if len(value) > 4 * MAX_TEXT_CHARS:
         value = value[:4 * MAX_TEXT_CHARS]  # bound the HTML parser's work before the exact cut below
     if looks_like_html(value[:10_000]):
         value = html_to_text(value)
-    value = "\n".join(line.strip() for line in value.strip().splitlines())
+    value = "\n".join([line.strip() for line in value.strip().splitlines()])
     if len(value) > MAX_TEXT_CHARS:
         cut = value.rfind("\n", 0, MAX_TEXT_CHARS)
-        value = value[:cut if cut > MAX_TEXT_CHARS // 2 else MAX_TEXT_CHARS]
-        log.warn(row_where(number, column), "truncated_cell",
-                 f"the description is longer than {MAX_TEXT_CHARS:,} characters; only the start is analysed")
-    return value
+        return value[:cut if cut > MAX_TEXT_CHARS // 2 else MAX_TEXT_CHARS], True
+    return value, False
 
 
-def _short(value: str, row: Row, plan: ColumnPlan, name: str, log: ProblemLog) -> str:
-    return _bounded(" ".join(value.replace("\x00", "").split()), row.number,
-                    plan.headers[plan.columns[name]], log)
+def _warn_truncated(number: int, column: str, log: ProblemLog) -> None:
+    log.warn(row_where(number, column), "truncated_cell",
+             f"the description is longer than {MAX_TEXT_CHARS:,} characters; only the start is analysed")
 
 
 def _bounded(value: str, number: int, column: str, log: ProblemLog) -> str:

@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ _SAMPLE_RECORDS = 50
 _HEADER_SEARCH_ROWS = 20
 _MAX_FIELD = 64 * 1024 * 1024  # the csv module's default (128 KiB) is too small for whole documents in a cell
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_OTHER_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # line boundaries of str.splitlines only
 _JSON_DEPTH = 4  # how deep to look for the list of records in a JSON document
 
 
@@ -77,7 +79,7 @@ def sniff_delimiter(text: str, suffix: str = ".csv") -> str:
     >>> sniff_delimiter('a|b|c\\n1|"x, y, z"|3\\n')
     '|'
     """
-    sample_lines = _LINE_RE.findall(text[:_SAMPLE_CHARS])
+    sample_lines = split_lines(text[:_SAMPLE_CHARS])
     best, best_score = ("\t" if suffix.lower() in (".tsv", ".tab") else ","), (0.0, 1)
     for delimiter in _DELIMITERS:
         reader = csv.reader(iter(sample_lines), delimiter=delimiter, strict=False)
@@ -99,6 +101,17 @@ def sniff_delimiter(text: str, suffix: str = ".csv") -> str:
     return best
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` with their line breaks (``\\r\\n``, ``\\r`` or ``\\n``); joined, they are ``text``.
+
+    >>> split_lines("a,b\\r\\nc\\rd\\n\\ne\\x0cf")
+    ['a,b\\r\\n', 'c\\r', 'd\\n', '\\n', 'e\\x0cf']
+    """
+    if any(boundary in text for boundary in _OTHER_BREAKS):  # str.splitlines would also break at these
+        return _LINE_RE.findall(text)
+    return text.splitlines(keepends=True)
+
+
 def parse_delimited(text: str, delimiter: str) -> Records:
     """All records of delimited text.
 
@@ -106,17 +119,19 @@ def parse_delimited(text: str, delimiter: str) -> Records:
     quote: its first line becomes a skipped record and reading starts again on the next line, so
     the rows after a stray quote are not lost.
     """
-    lines = _LINE_RE.findall(text)
+    lines = split_lines(text)
+    ends = list(itertools.accumulate(map(len, lines)))  # offset in ``text`` where each line ends
     records = Records(cells=[])
     position = 0
     while position < len(lines):
-        consumed = _Consumed(lines, position)
-        reader = csv.reader(consumed, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+        start = record_start = position
+        reader = csv.reader(itertools.islice(lines, start, None), delimiter=delimiter, quotechar='"',
+                            doublequote=True, strict=False)
         position = len(lines)
         try:
             for row in reader:
-                first, last = consumed.record_start, consumed.index
-                if last - first > 1 and "".join(lines[first:last]).count('"') % 2:
+                first, last = record_start, start + reader.line_num  # the record's lines: [first, last)
+                if last - first > 1 and text.count('"', ends[first - 1] if first else 0, ends[last - 1]) % 2:
                     records.skips[len(records.cells)] = (
                         "unterminated_quote", f"a quote opened on line {first + 1} is never closed properly; "
                                               "the row was not read")
@@ -124,29 +139,13 @@ def parse_delimited(text: str, delimiter: str) -> Records:
                     position = first + 1
                     break
                 records.cells.append(row)
-                consumed.record_start = consumed.index
+                record_start = last
         except csv.Error as error:
             # The bad record is skipped and reading goes on after it.
-            records.skips[len(records.cells)] = ("bad_csv_line", f"line {consumed.record_start + 1}: {error}")
+            records.skips[len(records.cells)] = ("bad_csv_line", f"line {record_start + 1}: {error}")
             records.cells.append([])
-            position = max(consumed.index, consumed.record_start + 1)
+            position = max(start + reader.line_num, record_start + 1)
     return records
-
-
-class _Consumed:
-    """An iterator over ``lines[start:]`` that remembers how far the csv reader has read."""
-
-    def __init__(self, lines: list[str], start: int) -> None:
-        self.lines, self.index, self.end, self.record_start = lines, start, len(lines), start
-
-    def __iter__(self) -> _Consumed:
-        return self
-
-    def __next__(self) -> str:
-        if self.index >= self.end:
-            raise StopIteration
-        self.index += 1
-        return self.lines[self.index - 1]
 
 
 def find_header(cells: list[list[str]]) -> int:

@@ -31,10 +31,31 @@ TITLE_ONLY_SCORE = 0.5
 
 
 def assemble_person(record: PersonRecord, mapping: TextMapping | None, role: RoleGuess,
-                    model: RoleModel) -> PersonAnalysis:
-    """Build the :class:`PersonAnalysis` of one person."""
+                    model: RoleModel, readings: dict | None = None) -> PersonAnalysis:
+    """Build the :class:`PersonAnalysis` of one person.
+
+    ``readings``: a dict kept by the caller across people (and the mappings kept alive with it).
+    Holdings depend only on the mapping and the role's canonical id and people-lead flag, so people
+    who agree on those share one reading of the mapping.
+    """
     if mapping is None or not mapping.mappings:
         return _from_title(record, role, model, has_text=mapping is not None and bool(mapping.statements))
+    if readings is None:
+        holdings, unmapped, excluded = _read_mapping(mapping, role, model)
+    else:
+        key = (id(mapping), role.canonical, role.people_lead)
+        found = readings.get(key)
+        if found is None:
+            found = readings[key] = _read_mapping(mapping, role, model)
+        holdings, unmapped, excluded = found
+    return PersonAnalysis(
+        record=record, role=role, holdings=holdings, unmapped=unmapped, excluded=excluded, title_only=False,
+    )
+
+
+def _read_mapping(mapping: TextMapping, role: RoleGuess,
+                  model: RoleModel) -> tuple[tuple[Holding, ...], tuple[str, ...], tuple[tuple[str, str, str], ...]]:
+    """(holdings, unmapped statements, excluded matches) of a mapping read by someone of ``role``."""
     levels: dict[str, Level] = {}
     scores: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
@@ -68,10 +89,7 @@ def assemble_person(record: PersonRecord, mapping: TextMapping | None, role: Rol
         Holding(resp, levels[resp], scores[resp], tuple(evidence[resp][:MAX_EVIDENCE]))
         for resp in sorted(levels, key=lambda r: order[r])
     )
-    return PersonAnalysis(
-        record=record, role=role, holdings=holdings, unmapped=tuple(unmapped),
-        excluded=tuple(excluded), title_only=False,
-    )
+    return holdings, tuple(unmapped), tuple(excluded)
 
 
 def _owning_roles(role: RoleGuess, levels: dict[str, Level], model: RoleModel) -> set[str]:
