@@ -313,3 +313,18 @@ def test_default_model_negation_and_subject(default_mapper):
     assert all(m.level is None for m in negated.matches)
     other = default_mapper.map_statements(["Work closely with the product owner, who prioritises the backlog"])[0]
     assert all(m.subject == "partner:product_owner" for m in other.matches if m.responsibility == "backlog_management")
+
+
+def test_training_in_forked_processes_equals_training_in_one(tiny_model, monkeypatch):
+    import numpy as np
+
+    from analyzer.mapping import classifier
+
+    if classifier._training_processes(3) == 0:
+        pytest.skip("one core or no fork here: training never forks")
+    texts = ["Own and order the product backlog", "Hire engineers", "Facilitate the retrospective"]
+    forked = classifier.ResponsibilityClassifier(tiny_model)
+    monkeypatch.setattr(classifier, "_training_processes", lambda folds: 0)
+    serial = classifier.ResponsibilityClassifier(tiny_model)
+    assert np.array_equal(forked.decision_values(texts), serial.decision_values(texts))
+    assert np.array_equal(forked.calibrator.coef_, serial.calibrator.coef_)
