@@ -64,7 +64,7 @@ def _compile(patterns: list[str], gated: bool = False) -> re.Pattern:
     """One alternation of all patterns: a single search finds the leftmost match of any of them.
 
     ``gated``: :func:`any_match` searches it through a :class:`LiteralGate`. That pays for long lists
-    of patterns that backtrack (statement wording); short lists (headings, negation) are searched
+    of patterns that backtrack (statement wording, negation); short lists (headings) are searched
     faster whole.
     """
     for pattern in patterns:
@@ -109,7 +109,7 @@ def load_language() -> Language:
             responsible=_compile(raci["responsible"]),
             consulted=_compile(raci["consulted"]),
             informed=_compile(raci["informed"]),
-            negated=_compile(raci["negated"]),
+            negated=_compile(raci["negated"], gated=True),
             role_nouns={role: tuple(nouns) for role, nouns in raci["role_nouns"].items()},
         ),
         titles=TitleLanguage(
