@@ -1,10 +1,25 @@
 """Canonical role of a person: from the title, from the content alone, and the two combined.
 
-From content: every responsibility the reader holds votes for its accountable role (weight by the
-classifier score and the RACI wording; contributors get a small share), and a role's vote is scaled
-by how many of its owned responsibilities the text covers, so that breadth beats repetition. Duty
-statements that read as another job family (engineering, design, analysis) count against every
-product role: a designer's job description is not forced onto a product role.
+From content, two independent readings rank the roles: statement votes (every responsibility the
+reader holds votes for its accountable role, weighted by the classifier score and the RACI wording and
+capped per responsibility so that breadth beats repetition; contributors get a small share) and the
+whole-document classifier (:mod:`analyzer.mapping.jobs`). The best-ranked role is then named only
+when the description does that role's work:
+
+- **signature**: a role's ``signature`` responsibilities in the model are what sets it apart from its
+  neighbours (people management for an engineering manager, positioning or segments for a product
+  marketer, cross-team scope or product practice for a lead product manager). A description that
+  does none of them is not that role; a lead or technical PM without their signature work is read as
+  the role they specialise (a product manager);
+- **breadth**: at least ``MIN_BREADTH`` distinct duties the role is accountable for (its own or, for a
+  specialisation, its base role's) held at A or R. One product-flavoured duty ("help PMs define
+  success metrics") does not make an analyst a product manager;
+- **not another job**: the document classifier's "other" score must not beat the best role's by
+  ``OTHER_MARGIN``. Real adverts carry about-us and context sentences that the synthetic training
+  documents lack, so every score is lower than in training and "other" wins only by a clear margin.
+
+When the statements are poorly read (a run-on paragraph, a misread negation) but the document
+classifier is sure of the same role (``DOCUMENT_SURE``), one of its duties is enough.
 
 Combined: a title that names one role wins (it is how the organisation names the job); an
 ambiguous title ("TPM", "Product Lead") takes the candidate the content supports best; an unknown
@@ -27,9 +42,12 @@ CONTRIBUTOR_SHARE = 0.3  # a contributor role gets this share of a responsibilit
 RESPONSIBILITY_CAP = 2.0  # evidence per responsibility is capped: breadth beats repetition
 SELF_MENTION_WEIGHT = 0.75  # "As a Scrum Master, you ..." is evidence for that role ...
 SELF_MENTION_CAP = 3  # ... counted at most this many times
-MIN_PRODUCT_EVIDENCE = 1.0  # less mapped product work than this names no product role
 DOCUMENT_WEIGHT = 1.0  # the whole-document reading weighs as much as the statement votes
 DOCUMENT_TEMPERATURE = 3.0  # softmax sharpness turning document scores into shares
+HELD_SCORE = 0.5  # classifier confidence from which a duty counts towards breadth and signature
+MIN_BREADTH = 2  # distinct accountable duties (A/R) of a role needed to name it
+OTHER_MARGIN = 0.25  # the document reads as another job when "other" beats the best role by this
+DOCUMENT_SURE = 0.5  # the document is sure of a role when it beats "other" by this: one duty suffices
 _DECIMALS = 4
 
 
@@ -41,6 +59,8 @@ class ContentReading:
     product_evidence: float
     family_evidence: dict[str, float]
     other_score: float | None = None  # whole-document "not a product role" score (> 0: other)
+    breadth: int = 0  # distinct accountable duties of the best-supported role (see MIN_BREADTH)
+    other_margin: float | None = None  # document "other" score minus its best role's score
 
     @property
     def top_family(self) -> str | None:
@@ -52,17 +72,24 @@ class ContentReading:
 def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
     """The role a job description's duties describe, ignoring the title (None: not a product role).
 
-    Two independent readings are combined with equal weight:
+    The candidate is the role ranked first by statement votes and the document classifier together
+    (equal weight). It is named when its signature and breadth are met and the document does not
+    read as another job (see the module docstring); otherwise the description is "other".
 
-    - statement votes: each responsibility the job holder holds (statements whose subject is the
-      reader or a canonical role, not a partner), weighted by classifier confidence and RACI wording
-      and capped per responsibility, votes for its accountable role (contributors get a share); each
-      "As a <role>, you ..." votes for that role;
-    - the whole-document classifier (:mod:`analyzer.mapping.jobs`), whose role scores become shares
-      by a softmax.
+    Examples
+    --------
+    A product analyst who helps product managers: one product duty at R, the rest supporting (C).
 
-    The job is not a product role when the document classifier's "other" score is positive, or when
-    too little product work was mapped.
+    >>> from analyzer.model import load_model
+    >>> from analyzer.records import ResponsibilityMatch as M, StatementMapping as S, TextMapping
+    >>> analyst = TextMapping(statements=(), mappings=(
+    ...     S("Help the PMs define success metrics", (M("success_metrics", 0.99, Level.C),)),
+    ...     S("Design and analyse A/B tests", (M("success_metrics", 0.7, Level.R),)),
+    ...     S("Bring insights to roadmap discussions", (M("roadmap_prioritization", 0.6, Level.C),))),
+    ...     job_scores=(("other", -0.5), ("product_manager", -0.45)))
+    >>> reading = role_from_content(analyst, load_model())
+    >>> reading.role, reading.scores[0][0], reading.breadth
+    (None, 'product_manager', 1)
     """
     canonical = set(model.role_ids)
     evidence: dict[str, float] = defaultdict(float)
@@ -91,21 +118,77 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
     combined = _shares(votes)
     document = dict(mapping.job_scores)
     other_score = document.pop(OTHER, None)
-    for role, share in _softmax({r: v for r, v in document.items() if r in canonical}).items():
+    document = {r: v for r, v in document.items() if r in canonical}
+    for role, share in _softmax(document).items():
         combined[role] = combined.get(role, 0.0) + DOCUMENT_WEIGHT * share
     shares = _shares(combined)
     ranked = tuple(sorted(((role, round(value, _DECIMALS)) for role, value in shares.items() if value > 0),
                           key=lambda item: (-item[1], item[0])))
-    other_evidence = sum(family_evidence.values())
-    if other_score is not None:
-        is_product = other_score <= 0 and product_evidence >= MIN_PRODUCT_EVIDENCE
-    else:  # no document reading (e.g. a single statement): statement evidence alone decides
-        is_product = product_evidence >= MIN_PRODUCT_EVIDENCE and product_evidence >= other_evidence
-    role = ranked[0][0] if ranked and is_product else None
-    confidence = dict(ranked).get(role, 0.0) if role else 0.0
-    return ContentReading(role, round(confidence, _DECIMALS), ranked, round(product_evidence, _DECIMALS),
+    candidate, breadth, margin = None, 0, None
+    if ranked:
+        support = _Support(mapping, model)
+        candidate, signed = support.candidate(ranked[0][0])
+        breadth = support.breadth(candidate)
+        full = signed and breadth >= MIN_BREADTH
+        if other_score is not None and document:
+            best_role = max(sorted(document), key=document.get)
+            margin = other_score - document[best_role]
+            is_product = (full and margin <= OTHER_MARGIN) or (
+                breadth >= 1 and best_role == candidate and margin <= -DOCUMENT_SURE)
+        else:  # no document reading (e.g. a hand-built mapping): the statements alone decide
+            is_product = full and product_evidence >= sum(family_evidence.values())
+        if not is_product:
+            candidate = None
+    confidence = dict(ranked).get(candidate, 0.0) if candidate else 0.0
+    return ContentReading(candidate, round(confidence, _DECIMALS), ranked, round(product_evidence, _DECIMALS),
                           {family: round(value, _DECIMALS) for family, value in sorted(family_evidence.items())},
-                          other_score)
+                          other_score, breadth, None if margin is None else round(margin, _DECIMALS))
+
+
+class _Support:
+    """Which responsibilities a description gives its reader, for the signature and breadth checks.
+
+    A clause counts for a role when its subject is the reader or that role ("the product owner
+    decides ..." in a product owner's description), and its classifier confidence is at least
+    ``HELD_SCORE``. Breadth counts accountable wording (A, R) only: "help the PMs define metrics" (C)
+    is support, not the duty. The signature counts any level: "support the career development of
+    every engineer" is still people management.
+    """
+
+    def __init__(self, mapping: TextMapping, model: RoleModel):
+        self.model = model
+        self.accountable: dict[str | None, set[str]] = defaultdict(set)
+        self.any_level: dict[str | None, set[str]] = defaultdict(set)
+        for statement in mapping.mappings:
+            for match in statement.matches:
+                if match.level is None or match.score < HELD_SCORE:
+                    continue
+                self.any_level[match.subject].add(match.responsibility)
+                if match.level in (Level.A, Level.R):
+                    self.accountable[match.subject].add(match.responsibility)
+
+    def candidate(self, role_id: str) -> tuple[str, bool]:
+        """(role to name, whether its signature is met); a specialisation falls back to its base role."""
+        if self._signed(role_id):
+            return role_id, True
+        base = self.model.role(role_id).specialises
+        if base is not None and self._signed(base):
+            return base, True
+        return role_id, False
+
+    def breadth(self, role_id: str) -> int:
+        role = self.model.role(role_id)
+        duties = set(self.model.owned_by(role_id))
+        if role.specialises is not None:
+            duties |= set(self.model.owned_by(role.specialises))
+        return len(duties & (self.accountable[None] | self.accountable[role_id]))
+
+    def _signed(self, role_id: str) -> bool:
+        role = self.model.role(role_id)
+        if not role.signature:
+            return True
+        done = self.any_level[None] | self.any_level[role_id]
+        return len(done & set(role.signature)) >= role.signature_min
 
 
 def _shares(values: dict[str, float]) -> dict[str, float]:

@@ -1,0 +1,206 @@
+"""Role from content: the decisions of analyzer.mapping.roles on tiny literal readings.
+
+Each fixture is a hand-built :class:`TextMapping` (statements already read, document scores given), so
+a test pins one decision of ``role_from_content`` independently of the classifiers' training.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from analyzer.errors import ModelError
+from analyzer.mapping.classifier import _word_analyzer, prepare
+from analyzer.mapping.jobs import _JoinedLemmas, document_parts
+from analyzer.mapping.roles import role_from_content
+from analyzer.model import default_model_path, parse_model
+from analyzer.nlp import lemmas
+from analyzer.records import Level, ResponsibilityMatch, StatementMapping, TextMapping
+
+A, R, C = Level.A, Level.R, Level.C
+
+
+def reading(duties, document=None, family=()):
+    """duties: (text, [(responsibility, level, score), ...]); document: {label: score} or None;
+    family: texts read as another job family."""
+    statements = [StatementMapping(text, tuple(ResponsibilityMatch(resp, score, level) for resp, level, score in held))
+                  for text, held in duties]
+    statements += [StatementMapping(text, (), family="software_engineering", best_score=0.9) for text in family]
+    scores = tuple(sorted((document or {}).items()))
+    return TextMapping(statements=(), mappings=tuple(statements), job_scores=scores)
+
+
+PM_WORK = [
+    ("Own the roadmap for invoicing", [("roadmap_prioritization", A, 0.97)]),
+    ("Run discovery interviews with customers", [("user_market_research", R, 0.99)]),
+    ("Define success metrics for every initiative", [("success_metrics", R, 0.96)]),
+    ("Decide which problems we solve next", [("problem_selection", A, 0.9)]),
+]
+
+
+# -- lead product manager vs product manager -------------------------------------------------------
+
+def test_mentoring_and_presenting_without_lead_scope_is_a_product_manager(default_model):
+    # A senior PM mentors the APM and presents their own roadmap: lead-flavoured, but no cross-team
+    # initiative or product practice, so the lead reading falls back to the role it specialises.
+    duties = [
+        *PM_WORK,
+        ("Mentor the associate product manager", [("pm_mentoring", R, 0.99)]),
+        ("Present your roadmap to the leadership team", [("executive_roadmap_presentation", R, 0.99)]),
+    ]
+    content = role_from_content(reading(duties, {"lead_product_manager": 0.2, "product_manager": -0.3,
+                                                 "other": -0.8}), default_model)
+    assert content.scores[0][0] == "lead_product_manager"
+    assert content.role == "product_manager"
+
+
+def test_cross_team_initiatives_and_practice_make_a_lead_product_manager(default_model):
+    duties = [
+        *PM_WORK[:2],
+        ("Drive initiatives that span several product teams", [("cross_product_initiatives", A, 0.99)]),
+        ("Set the product practice: templates and review standards", [("product_practice_standards", R, 0.98)]),
+        ("Mentor the group's product managers", [("pm_mentoring", R, 0.99)]),
+    ]
+    content = role_from_content(reading(duties, {"lead_product_manager": 0.3, "product_manager": -0.5,
+                                                 "other": -0.9}), default_model)
+    assert content.role == "lead_product_manager"
+
+
+# -- technical product manager vs product manager --------------------------------------------------
+
+def test_technical_requirements_and_feasibility_make_a_technical_product_manager(default_model):
+    duties = [
+        *PM_WORK[:2],
+        ("Turn ML teams' needs into technical specifications", [("technical_requirements", A, 0.99)]),
+        ("Evaluate build-versus-buy options with engineers", [("technical_feasibility", R, 0.99)]),
+        ("Translate between engineers and finance", [("tech_business_translation", R, 0.98)]),
+    ]
+    content = role_from_content(reading(duties, {"technical_product_manager": -0.25, "product_manager": -0.7,
+                                                 "other": -0.05}), default_model)
+    assert content.role == "technical_product_manager"  # "other" ahead by 0.2: not a clear margin
+
+
+def test_a_platform_product_manager_without_technical_work_is_a_product_manager(default_model):
+    content = role_from_content(reading(PM_WORK, {"technical_product_manager": 0.6, "product_manager": -0.3,
+                                                  "other": -0.9}), default_model)
+    assert content.scores[0][0] == "technical_product_manager"
+    assert content.role == "product_manager"
+
+
+# -- other job families ----------------------------------------------------------------------------
+
+def test_an_analyst_supporting_product_managers_is_not_one(default_model):
+    duties = [
+        ("Help the PMs define success metrics", [("success_metrics", C, 0.99)]),
+        ("Design and analyse A/B tests", [("success_metrics", R, 0.7)]),
+        ("Bring insights to roadmap discussions so PMs can prioritise", [("roadmap_prioritization", C, 0.97)]),
+    ]
+    content = role_from_content(reading(duties, {"product_manager": -0.43, "other": -0.5}), default_model)
+    assert (content.role, content.breadth) == (None, 1)
+
+
+def test_an_engineer_owning_delivery_without_people_management_is_not_an_engineering_manager(default_model):
+    duties = [
+        ("Own the technical vision of the execution engine", [("technical_delivery", A, 0.81)]),
+        ("Decide when to pay down technical debt", [("tech_debt", A, 0.9)]),
+        ("Estimate the cost of roadmap ideas", [("capacity_estimation", R, 0.85)]),
+        ("Mentor engineers through design reviews", [("career_development", R, 0.7)]),
+    ]
+    content = role_from_content(reading(duties, {"engineering_manager": -0.3, "other": -0.2}), default_model)
+    assert content.scores[0][0] == "engineering_manager"
+    assert content.role is None
+    hiring_too = [*duties, ("Hire engineers for the team", [("hiring", R, 0.99)])]
+    assert role_from_content(reading(hiring_too, {"engineering_manager": -0.3, "other": -0.2}),
+                             default_model).role == "engineering_manager"
+
+
+def test_a_marketer_without_positioning_or_segments_is_not_a_product_marketer(default_model):
+    duties = [
+        ("Build the customer reference programme for sales", [("sales_enablement", R, 0.92)]),
+        ("Produce customer case studies", [("sales_enablement", R, 0.82)]),
+        ("Plan adoption campaigns for launches", [("go_to_market", R, 0.6)]),
+    ]
+    document = {"product_marketing_manager": -0.2, "other": -0.1}
+    assert role_from_content(reading(duties, document), default_model).role is None
+    positioning = [*duties, ("Own positioning and messaging", [("positioning_messaging", A, 0.99)])]
+    assert role_from_content(reading(positioning, document), default_model).role == "product_marketing_manager"
+
+
+def test_a_recruiter_hiring_product_managers_is_not_a_manager(default_model):
+    duties = [
+        ("Own the hiring process to the accepted offer", [("hiring", A, 0.99)]),
+        ("Coordinate interview loops", [("hiring", R, 0.76)]),
+        ("Hire product managers for three product groups", [("pm_mentoring", R, 0.97)]),
+    ]
+    content = role_from_content(reading(duties, {"engineering_manager": -0.5, "lead_product_manager": -0.66,
+                                                 "other": -0.1}), default_model)
+    assert content.role is None
+
+
+def test_the_document_reading_as_another_job_overrides_broad_product_vocabulary(default_model):
+    mapping = reading(PM_WORK, {"product_manager": -0.6, "other": -0.4})
+    assert role_from_content(mapping, default_model).role == "product_manager"  # "other" ahead by 0.2 ...
+    mapping = reading(PM_WORK, {"product_manager": -0.6, "other": -0.29})
+    assert role_from_content(mapping, default_model).other_margin == pytest.approx(0.31)
+    assert role_from_content(mapping, default_model).role is None  # ... by 0.31 it reads as another job
+
+
+def test_a_document_sure_of_the_role_needs_only_one_statement_duty(default_model):
+    # A delivery manager whose duty paragraph was misread: one scrum duty survives, the document is sure.
+    duties = [("Remove blockers for the team", [("impediment_removal", R, 0.7)])]
+    sure = {"scrum_master": -0.05, "engineering_manager": -0.55, "other": -1.1}
+    assert role_from_content(reading(duties, sure), default_model).role == "scrum_master"
+    unsure = {"scrum_master": -0.4, "engineering_manager": -0.55, "other": -0.6}
+    assert role_from_content(reading(duties, unsure), default_model).role is None
+
+
+def test_without_a_document_reading_the_statements_decide(default_model):
+    assert role_from_content(reading(PM_WORK), default_model).role == "product_manager"
+    engineer = reading(PM_WORK[:2], family=["Write code", "Review pull requests", "Fix bugs", "Ship"])
+    assert role_from_content(engineer, default_model).role is None
+
+
+# -- the model's signature data --------------------------------------------------------------------
+
+def test_signature_ids_and_minimum_are_validated():
+    data = yaml.safe_load(default_model_path().read_text(encoding="utf-8"))
+    broken = copy.deepcopy(data)
+    broken["roles"][7]["signature"] = ["hiring", "performance_review"]
+    broken["roles"][7]["signature_min"] = 3
+    with pytest.raises(ModelError) as error:
+        parse_model(broken, "m.yaml")
+    text = error.value.details()
+    assert "roles[7].signature[1]: unknown responsibility 'performance_review'" in text
+    assert "did you mean 'performance_reviews'?" in text
+    assert "roles[7].signature_min: 3 is more than the 2 signature responsibilities" in text
+    broken["roles"][7]["signature_min"] = 0
+    with pytest.raises(ModelError) as error:
+        parse_model(broken, "m.yaml")
+    assert "roles[7].signature_min: must be a whole number >= 1" in error.value.details()
+
+
+def test_default_model_signatures(default_model):
+    signatures = {role.id: (set(role.signature), role.signature_min) for role in default_model.roles}
+    assert signatures["engineering_manager"] == ({"hiring", "performance_reviews", "career_development",
+                                                  "team_health"}, 2)
+    assert signatures["lead_product_manager"] == ({"cross_product_initiatives", "product_practice_standards"}, 1)
+    assert all(ids for ids, _ in signatures.values())
+
+
+# -- the document classifier's training --------------------------------------------------------------
+
+def test_training_documents_are_read_as_their_joined_text_would_be(default_model):
+    documents, _ = document_parts(default_model)
+    phrasings = list(dict.fromkeys(p for parts in documents[:300] for p in parts))
+    index = {phrasing: i for i, phrasing in enumerate(phrasings)}
+    analyzer = _JoinedLemmas([lemmas(prepare(phrasing)) for phrasing in phrasings])
+    compared = 0
+    for parts in documents[:300]:
+        joined = " \n".join(parts)
+        if prepare(joined) != " \n".join(prepare(p) for p in parts):
+            continue  # role-noun masking can differ when a noun only counts in context (rare)
+        compared += 1
+        assert analyzer(tuple(index[p] for p in parts)) == _word_analyzer(prepare(joined))
+    assert compared >= 290
