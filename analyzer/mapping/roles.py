@@ -3,23 +3,23 @@
 From content, two independent readings rank the roles: statement votes (every responsibility the
 reader holds votes for its accountable role, weighted by the classifier score and the RACI wording and
 capped per responsibility so that breadth beats repetition; contributors get a small share) and the
-whole-document classifier (:mod:`analyzer.mapping.jobs`). The best-ranked role is then named only
-when the description does that role's work:
+whole-document classifier (:mod:`analyzer.mapping.jobs`). How much the statements support the
+best-ranked role then decides how much "other" evidence it takes to say the job is not that role:
 
 - **signature**: a role's ``signature`` responsibilities in the model are what sets it apart from its
   neighbours (people management for an engineering manager, positioning or segments for a product
-  marketer, cross-team scope or product practice for a lead product manager). A description that
-  does none of them is not that role; a lead or technical PM without their signature work is read as
-  the role they specialise (a product manager);
-- **breadth**: at least ``MIN_BREADTH`` distinct duties the role is accountable for (its own or, for a
-  specialisation, its base role's) held at A or R. One product-flavoured duty ("help PMs define
-  success metrics") does not make an analyst a product manager;
-- **not another job**: the document classifier's "other" score must not beat the best role's by
-  ``OTHER_MARGIN``. Real adverts carry about-us and context sentences that the synthetic training
-  documents lack, so every score is lower than in training and "other" wins only by a clear margin.
+  marketer, cross-team scope or product practice for a lead product manager). A lead or technical PM
+  without their signature work is read as the role they specialise (a product manager);
+- **breadth**: distinct duties the role is accountable for (its own or, for a specialisation, its base
+  role's) held at A or R. "Help the PMs define success metrics" (C) is support, not the duty.
 
-When the statements are poorly read (a run-on paragraph, a misread negation) but the document
-classifier is sure of the same role (``DOCUMENT_SURE``), one of its duties is enough.
+With the signature and at least ``MIN_BREADTH`` duties (full support), only a confident "other"
+reading overrides the statements: the document classifier says "other" (score above 0) and ranks it
+above the best role by ``OTHER_MARGIN``. With less (one product-flavoured duty, or none of the
+signature work), the document decides: the job is "other" as soon as the document ranks "other"
+above every role. A description with no duty of the role at all is "other". Absence of evidence alone
+never decides: short or loosely worded adverts often miss a duty or two, so a weak statement
+reading still names the role when the document agrees.
 
 Combined: a title that names one role wins (it is how the organisation names the job); an
 ambiguous title ("TPM", "Product Lead") takes the candidate the content supports best; an unknown
@@ -45,9 +45,8 @@ SELF_MENTION_CAP = 3  # ... counted at most this many times
 DOCUMENT_WEIGHT = 1.0  # the whole-document reading weighs as much as the statement votes
 DOCUMENT_TEMPERATURE = 3.0  # softmax sharpness turning document scores into shares
 HELD_SCORE = 0.5  # classifier confidence from which a duty counts towards breadth and signature
-MIN_BREADTH = 2  # distinct accountable duties (A/R) of a role needed to name it
-OTHER_MARGIN = 0.25  # the document reads as another job when "other" beats the best role by this
-DOCUMENT_SURE = 0.5  # the document is sure of a role when it beats "other" by this: one duty suffices
+MIN_BREADTH = 2  # distinct accountable duties (A/R) of a role that, with its signature, are full support
+OTHER_MARGIN = 0.25  # against full support, "other" must beat the best role's document score by this
 _DECIMALS = 4
 
 
@@ -73,21 +72,21 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
     """The role a job description's duties describe, ignoring the title (None: not a product role).
 
     The candidate is the role ranked first by statement votes and the document classifier together
-    (equal weight). It is named when its signature and breadth are met and the document does not
-    read as another job (see the module docstring); otherwise the description is "other".
+    (equal weight). Whether it is named, or the description is "other", depends on how well the
+    statements support it and on the document's "other" score (see the module docstring).
 
     Examples
     --------
-    A product analyst who helps product managers: one product duty at R, the rest supporting (C).
+    A user researcher who helps the product manager decide: one product duty at R, the rest support
+    (C), and the document ranks "other" first.
 
     >>> from analyzer.model import load_model
     >>> from analyzer.records import ResponsibilityMatch as M, StatementMapping as S, TextMapping
-    >>> analyst = TextMapping(statements=(), mappings=(
-    ...     S("Help the PMs define success metrics", (M("success_metrics", 0.99, Level.C),)),
-    ...     S("Design and analyse A/B tests", (M("success_metrics", 0.7, Level.R),)),
-    ...     S("Bring insights to roadmap discussions", (M("roadmap_prioritization", 0.6, Level.C),))),
-    ...     job_scores=(("other", -0.5), ("product_manager", -0.45)))
-    >>> reading = role_from_content(analyst, load_model())
+    >>> researcher = TextMapping(statements=(), mappings=(
+    ...     S("Plan and carry out user research", (M("user_market_research", 0.99, Level.R),)),
+    ...     S("Help the team decide what to focus on next", (M("roadmap_prioritization", 0.97, Level.C),))),
+    ...     job_scores=(("other", -0.59), ("product_manager", -0.62)))
+    >>> reading = role_from_content(researcher, load_model())
     >>> reading.role, reading.scores[0][0], reading.breadth
     (None, 'product_manager', 1)
     """
@@ -130,11 +129,12 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
         candidate, signed = support.candidate(ranked[0][0])
         breadth = support.breadth(candidate)
         full = signed and breadth >= MIN_BREADTH
-        if other_score is not None and document:
-            best_role = max(sorted(document), key=document.get)
-            margin = other_score - document[best_role]
-            is_product = (full and margin <= OTHER_MARGIN) or (
-                breadth >= 1 and best_role == candidate and margin <= -DOCUMENT_SURE)
+        if not support.any_duty(candidate):
+            is_product = False
+        elif other_score is not None and document:
+            margin = other_score - max(document.values())
+            is_other = other_score > 0 and margin > OTHER_MARGIN if full else margin > 0
+            is_product = not is_other
         else:  # no document reading (e.g. a hand-built mapping): the statements alone decide
             is_product = full and product_evidence >= sum(family_evidence.values())
         if not is_product:
@@ -177,11 +177,18 @@ class _Support:
         return role_id, False
 
     def breadth(self, role_id: str) -> int:
+        return len(self._duties(role_id) & (self.accountable[None] | self.accountable[role_id]))
+
+    def any_duty(self, role_id: str) -> bool:
+        """Whether the description gives the reader any duty of the role (or its base role), at any level."""
+        return bool(self._duties(role_id) & (self.any_level[None] | self.any_level[role_id]))
+
+    def _duties(self, role_id: str) -> set[str]:
         role = self.model.role(role_id)
         duties = set(self.model.owned_by(role_id))
         if role.specialises is not None:
             duties |= set(self.model.owned_by(role.specialises))
-        return len(duties & (self.accountable[None] | self.accountable[role_id]))
+        return duties
 
     def _signed(self, role_id: str) -> bool:
         role = self.model.role(role_id)
