@@ -13,13 +13,12 @@ best-ranked role then decides how much "other" evidence it takes to say the job 
 - **breadth**: distinct duties the role is accountable for (its own or, for a specialisation, its base
   role's) held at A or R. "Help the PMs define success metrics" (C) is support, not the duty.
 
-With the signature and at least ``MIN_BREADTH`` duties (full support), only a confident "other"
-reading overrides the statements: the document classifier says "other" (score above 0) and ranks it
-above the best role by ``OTHER_MARGIN``. With less (one product-flavoured duty, or none of the
-signature work), the document decides: the job is "other" as soon as the document ranks "other"
-above every role. A description with no duty of the role at all is "other". Absence of evidence alone
-never decides: short or loosely worded adverts often miss a duty or two, so a weak statement
-reading still names the role when the document agrees.
+"Other" needs positive evidence: the document classifier must say "other" (its score above 0, the
+SVM's own "yes"). With the signature and at least ``MIN_BREADTH`` duties (full support), that is not
+enough: "other" must also rank above the best role by ``OTHER_MARGIN``. A description with no duty of
+the role at all is "other". Absence of evidence alone never decides: short or loosely worded adverts
+often miss a duty or two (checked on pseudo adverts assembled from the held-out statements), so a weak
+statement reading still names the role unless the document says "other".
 
 Combined: a title that names one role wins (it is how the organisation names the job); an
 ambiguous title ("TPM", "Product Lead") takes the candidate the content supports best; an unknown
@@ -46,7 +45,7 @@ DOCUMENT_WEIGHT = 1.0  # the whole-document reading weighs as much as the statem
 DOCUMENT_TEMPERATURE = 3.0  # softmax sharpness turning document scores into shares
 HELD_SCORE = 0.5  # classifier confidence from which a duty counts towards breadth and signature
 MIN_BREADTH = 2  # distinct accountable duties (A/R) of a role that, with its signature, are full support
-OTHER_MARGIN = 0.25  # against full support, "other" must beat the best role's document score by this
+OTHER_MARGIN = 0.25  # against full support, "other" must also beat the best role's document score by this
 _DECIMALS = 4
 
 
@@ -78,14 +77,14 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
     Examples
     --------
     A user researcher who helps the product manager decide: one product duty at R, the rest support
-    (C), and the document ranks "other" first.
+    (C), and the document classifier says "other".
 
     >>> from analyzer.model import load_model
     >>> from analyzer.records import ResponsibilityMatch as M, StatementMapping as S, TextMapping
     >>> researcher = TextMapping(statements=(), mappings=(
     ...     S("Plan and carry out user research", (M("user_market_research", 0.99, Level.R),)),
     ...     S("Help the team decide what to focus on next", (M("roadmap_prioritization", 0.97, Level.C),))),
-    ...     job_scores=(("other", -0.59), ("product_manager", -0.62)))
+    ...     job_scores=(("other", 0.2), ("product_manager", -0.62)))
     >>> reading = role_from_content(researcher, load_model())
     >>> reading.role, reading.scores[0][0], reading.breadth
     (None, 'product_manager', 1)
@@ -133,8 +132,7 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
             is_product = False
         elif other_score is not None and document:
             margin = other_score - max(document.values())
-            is_other = other_score > 0 and margin > OTHER_MARGIN if full else margin > 0
-            is_product = not is_other
+            is_product = not (other_score > 0 and (margin > OTHER_MARGIN or not full))
         else:  # no document reading (e.g. a hand-built mapping): the statements alone decide
             is_product = full and product_evidence >= sum(family_evidence.values())
         if not is_product:
