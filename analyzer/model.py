@@ -48,8 +48,8 @@ class Role:
     # A specialisation of another role (lead PM, technical PM of the product manager): its job
     # descriptions also carry the base role's duties, so content reading looks for its own on top.
     specialises: str | None = None
-    # Responsibilities that set the role apart from its neighbours: a description is read as this role
-    # only when it does at least ``signature_min`` of them (empty: no such requirement).
+    # Responsibilities that set the role apart from its neighbours (empty: none given). Content reading
+    # (analyzer.mapping.roles) counts a description doing ``signature_min`` of them as full support.
     signature: tuple[str, ...] = ()
     signature_min: int = 1
 
