@@ -48,6 +48,10 @@ class Role:
     # A specialisation of another role (lead PM, technical PM of the product manager): its job
     # descriptions also carry the base role's duties, so content reading looks for its own on top.
     specialises: str | None = None
+    # Responsibilities that set the role apart from its neighbours (empty: none given). Content reading
+    # (analyzer.mapping.roles) counts a description doing ``signature_min`` of them as full support.
+    signature: tuple[str, ...] = ()
+    signature_min: int = 1
 
 
 @dataclass(frozen=True)
@@ -246,6 +250,11 @@ def parse_model(data: Any, source: str = "<model>") -> RoleModel:
             checker.known(f"roles[{index}].specialises", role.specialises, role_ids, "role")
             if role.specialises == role.id:
                 checker.add(f"roles[{index}].specialises", "self_reference", "a role cannot specialise itself")
+        for pos, resp_id in enumerate(role.signature):
+            checker.known(f"roles[{index}].signature[{pos}]", resp_id, resp_ids, "responsibility")
+        if role.signature and role.signature_min > len(role.signature):
+            checker.add(f"roles[{index}].signature_min", "too_high", f"{role.signature_min} is more than the "
+                        f"{len(role.signature)} signature responsibilities", "lower it or list more of them")
     for index, resp in enumerate(responsibilities):
         where = f"responsibilities[{index}]"
         checker.known(f"{where}.owner", resp.owner, role_ids, "role")
@@ -385,6 +394,10 @@ def _parse_role(checker: _Checker, item: dict, where: str) -> Role:
     if not isinstance(people_manager, bool):
         checker.add(f"{where}.people_manager", "not_bool", "must be true or false")
         people_manager = False
+    signature_min = item.get("signature_min", 1)
+    if isinstance(signature_min, bool) or not isinstance(signature_min, int) or signature_min < 1:
+        checker.add(f"{where}.signature_min", "not_positive_int", "must be a whole number >= 1")
+        signature_min = 1
     return Role(
         id=checker.identifier(item, "id", where),
         name=checker.text(item, "name", where),
@@ -392,6 +405,8 @@ def _parse_role(checker: _Checker, item: dict, where: str) -> Role:
         titles=tuple(t.lower() for t in checker.strings(item, "titles", where, required=True)),
         people_manager=people_manager,
         specialises=checker.text(item, "specialises", where, required=False) or None,
+        signature=checker.strings(item, "signature", where),
+        signature_min=signature_min,
     )
 
 

@@ -1,10 +1,24 @@
 """Canonical role of a person: from the title, from the content alone, and the two combined.
 
-From content: every responsibility the reader holds votes for its accountable role (weight by the
-classifier score and the RACI wording; contributors get a small share), and a role's vote is scaled
-by how many of its owned responsibilities the text covers, so that breadth beats repetition. Duty
-statements that read as another job family (engineering, design, analysis) count against every
-product role: a designer's job description is not forced onto a product role.
+From content, two independent readings rank the roles: statement votes (every responsibility the
+reader holds votes for its accountable role, weighted by the classifier score and the RACI wording and
+capped per responsibility so that breadth beats repetition; contributors get a small share) and the
+whole-document classifier (:mod:`analyzer.mapping.jobs`). How much the statements support the
+best-ranked role then decides how much "other" evidence it takes to say the job is not that role:
+
+- **signature**: a role's ``signature`` responsibilities in the model are what sets it apart from its
+  neighbours (people management for an engineering manager, positioning or segments for a product
+  marketer, cross-team scope or product practice for a lead product manager). A lead or technical PM
+  without their signature work is read as the role they specialise (a product manager);
+- **breadth**: distinct duties the role is accountable for (its own or, for a specialisation, its base
+  role's) held at A or R. "Help the PMs define success metrics" (C) is support, not the duty.
+
+"Other" needs positive evidence: the document classifier must say "other" (its score above 0, the
+SVM's own "yes"). With the signature and at least ``MIN_BREADTH`` duties (full support), that is not
+enough: "other" must also rank above the best role by ``OTHER_MARGIN``. A description with no duty of
+the role at all is "other". Absence of evidence alone never decides: short or loosely worded adverts
+often miss a duty or two (checked on pseudo adverts assembled from the held-out statements), so a weak
+statement reading still names the role unless the document says "other".
 
 Combined: a title that names one role wins (it is how the organisation names the job); an
 ambiguous title ("TPM", "Product Lead") takes the candidate the content supports best; an unknown
@@ -27,9 +41,11 @@ CONTRIBUTOR_SHARE = 0.3  # a contributor role gets this share of a responsibilit
 RESPONSIBILITY_CAP = 2.0  # evidence per responsibility is capped: breadth beats repetition
 SELF_MENTION_WEIGHT = 0.75  # "As a Scrum Master, you ..." is evidence for that role ...
 SELF_MENTION_CAP = 3  # ... counted at most this many times
-MIN_PRODUCT_EVIDENCE = 1.0  # less mapped product work than this names no product role
 DOCUMENT_WEIGHT = 1.0  # the whole-document reading weighs as much as the statement votes
 DOCUMENT_TEMPERATURE = 3.0  # softmax sharpness turning document scores into shares
+HELD_SCORE = 0.5  # classifier confidence from which a duty counts towards breadth and signature
+MIN_BREADTH = 2  # distinct accountable duties (A/R) of a role that, with its signature, are full support
+OTHER_MARGIN = 0.25  # against full support, "other" must also beat the best role's document score by this
 _DECIMALS = 4
 
 
@@ -41,6 +57,8 @@ class ContentReading:
     product_evidence: float
     family_evidence: dict[str, float]
     other_score: float | None = None  # whole-document "not a product role" score (> 0: other)
+    breadth: int = 0  # distinct accountable duties of the best-supported role (see MIN_BREADTH)
+    other_margin: float | None = None  # document "other" score minus its best role's score
 
     @property
     def top_family(self) -> str | None:
@@ -52,17 +70,24 @@ class ContentReading:
 def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
     """The role a job description's duties describe, ignoring the title (None: not a product role).
 
-    Two independent readings are combined with equal weight:
+    The candidate is the role ranked first by statement votes and the document classifier together
+    (equal weight). Whether it is named, or the description is "other", depends on how well the
+    statements support it and on the document's "other" score (see the module docstring).
 
-    - statement votes: each responsibility the job holder holds (statements whose subject is the
-      reader or a canonical role, not a partner), weighted by classifier confidence and RACI wording
-      and capped per responsibility, votes for its accountable role (contributors get a share); each
-      "As a <role>, you ..." votes for that role;
-    - the whole-document classifier (:mod:`analyzer.mapping.jobs`), whose role scores become shares
-      by a softmax.
+    Examples
+    --------
+    A user researcher who helps the product manager decide: one product duty at R, the rest support
+    (C), and the document classifier says "other".
 
-    The job is not a product role when the document classifier's "other" score is positive, or when
-    too little product work was mapped.
+    >>> from analyzer.model import load_model
+    >>> from analyzer.records import ResponsibilityMatch as M, StatementMapping as S, TextMapping
+    >>> researcher = TextMapping(statements=(), mappings=(
+    ...     S("Plan and carry out user research", (M("user_market_research", 0.99, Level.R),)),
+    ...     S("Help the team decide what to focus on next", (M("roadmap_prioritization", 0.97, Level.C),))),
+    ...     job_scores=(("other", 0.2), ("product_manager", -0.62)))
+    >>> reading = role_from_content(researcher, load_model())
+    >>> reading.role, reading.scores[0][0], reading.breadth
+    (None, 'product_manager', 1)
     """
     canonical = set(model.role_ids)
     evidence: dict[str, float] = defaultdict(float)
@@ -91,21 +116,84 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
     combined = _shares(votes)
     document = dict(mapping.job_scores)
     other_score = document.pop(OTHER, None)
-    for role, share in _softmax({r: v for r, v in document.items() if r in canonical}).items():
+    document = {r: v for r, v in document.items() if r in canonical}
+    for role, share in _softmax(document).items():
         combined[role] = combined.get(role, 0.0) + DOCUMENT_WEIGHT * share
     shares = _shares(combined)
     ranked = tuple(sorted(((role, round(value, _DECIMALS)) for role, value in shares.items() if value > 0),
                           key=lambda item: (-item[1], item[0])))
-    other_evidence = sum(family_evidence.values())
-    if other_score is not None:
-        is_product = other_score <= 0 and product_evidence >= MIN_PRODUCT_EVIDENCE
-    else:  # no document reading (e.g. a single statement): statement evidence alone decides
-        is_product = product_evidence >= MIN_PRODUCT_EVIDENCE and product_evidence >= other_evidence
-    role = ranked[0][0] if ranked and is_product else None
-    confidence = dict(ranked).get(role, 0.0) if role else 0.0
-    return ContentReading(role, round(confidence, _DECIMALS), ranked, round(product_evidence, _DECIMALS),
+    candidate, breadth, margin = None, 0, None
+    if ranked:
+        support = _Support(mapping, model)
+        candidate, signed = support.candidate(ranked[0][0])
+        breadth = support.breadth(candidate)
+        full = signed and breadth >= MIN_BREADTH
+        if not support.any_duty(candidate):
+            is_product = False
+        elif other_score is not None and document:
+            margin = other_score - max(document.values())
+            is_product = not (other_score > 0 and (margin > OTHER_MARGIN or not full))
+        else:  # no document reading (e.g. a hand-built mapping): the statements alone decide
+            is_product = full and product_evidence >= sum(family_evidence.values())
+        if not is_product:
+            candidate = None
+    confidence = dict(ranked).get(candidate, 0.0) if candidate else 0.0
+    return ContentReading(candidate, round(confidence, _DECIMALS), ranked, round(product_evidence, _DECIMALS),
                           {family: round(value, _DECIMALS) for family, value in sorted(family_evidence.items())},
-                          other_score)
+                          other_score, breadth, None if margin is None else round(margin, _DECIMALS))
+
+
+class _Support:
+    """Which responsibilities a description gives its reader, for the signature and breadth checks.
+
+    A clause counts for a role when its subject is the reader or that role ("the product owner
+    decides ..." in a product owner's description), and its classifier confidence is at least
+    ``HELD_SCORE``. Breadth counts accountable wording (A, R) only: "help the PMs define metrics" (C)
+    is support, not the duty. The signature counts any level: "support the career development of
+    every engineer" is still people management.
+    """
+
+    def __init__(self, mapping: TextMapping, model: RoleModel):
+        self.model = model
+        self.accountable: dict[str | None, set[str]] = defaultdict(set)
+        self.any_level: dict[str | None, set[str]] = defaultdict(set)
+        for statement in mapping.mappings:
+            for match in statement.matches:
+                if match.level is None or match.score < HELD_SCORE:
+                    continue
+                self.any_level[match.subject].add(match.responsibility)
+                if match.level in (Level.A, Level.R):
+                    self.accountable[match.subject].add(match.responsibility)
+
+    def candidate(self, role_id: str) -> tuple[str, bool]:
+        """(role to name, whether its signature is met); a specialisation falls back to its base role."""
+        if self._signed(role_id):
+            return role_id, True
+        base = self.model.role(role_id).specialises
+        if base is not None and self._signed(base):
+            return base, True
+        return role_id, False
+
+    def breadth(self, role_id: str) -> int:
+        return len(self._duties(role_id) & (self.accountable[None] | self.accountable[role_id]))
+
+    def any_duty(self, role_id: str) -> bool:
+        """Whether the description gives the reader any duty of the role (or its base role), at any level."""
+        return bool(self._duties(role_id) & (self.any_level[None] | self.any_level[role_id]))
+
+    def _duties(self, role_id: str) -> set[str]:
+        role = self.model.role(role_id)
+        duties = set(self.model.owned_by(role_id))
+        if role.specialises is not None:
+            duties |= set(self.model.owned_by(role.specialises))
+        return duties
+
+    def _signed(self, role_id: str) -> bool:
+        role = self.model.role(role_id)
+        if not role.signature:
+            return True
+        done = self.any_level[None] | self.any_level[role_id]
+        return len(done & set(role.signature)) >= role.signature_min
 
 
 def _shares(values: dict[str, float]) -> dict[str, float]:
