@@ -73,7 +73,9 @@ class JobClassifier:
     def scores_many(self, documents: Sequence[Sequence[str]]) -> list[dict[str, float]]:
         if not documents:
             return []
-        texts = [prepare(" \n".join(statements)) for statements in documents]
+        # Each statement is prepared on its own, as each training phrasing is (an advert lead-in is dropped
+        # from every statement, not only from the first of the document).
+        texts = [" \n".join(prepare(statement) for statement in statements) for statements in documents]
         values = self.svm.decision_function(self._fast.transform(texts))
         values = np.atleast_2d(values)
         return [{label: round(float(value), _DECIMALS) for label, value in zip(self.labels, row, strict=True)}
@@ -82,7 +84,7 @@ class JobClassifier:
 
 def _training_features(documents: list[list[str]]) -> tuple[sparse.csr_matrix, dict[str, int], np.ndarray]:
     """TF-IDF of the training documents, equal to ``TfidfVectorizer(analyzer=_word_analyzer, sublinear_tf=True,
-    min_df=2)`` fitted on their joined, prepared texts (a test checks it), built from each distinct phrasing
+    min_df=2)`` fitted on their prepared phrasings joined (a test checks it), built from each distinct phrasing
     lemmatised once: a document's term counts are the sum of its phrasings' counts plus the bigrams that
     join one phrasing to the next. Returns (features, vocabulary, idf)."""
     phrasings = list(dict.fromkeys(p for parts in documents for p in parts))
