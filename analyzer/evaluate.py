@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from analyzer.mapping.mapper import Mapper
@@ -101,6 +103,24 @@ def predict_statements(mapper: Mapper, rows: list[LabelledStatement]) -> list[tu
         reader.sort(key=lambda m: -m.score)
         results.append(([m.responsibility for m in reader], reader[0].level.value if reader else None))
     return results
+
+
+def calibration_table(mapper: Mapper, rows: list[LabelledStatement], edges: tuple[float, ...] = (
+        0.0, 0.3, 0.5, 0.7, 0.9, 1.0001)) -> list[tuple[float, float, int, float]]:
+    """How often the classifier's top class is right, by its calibrated confidence, on held duty rows.
+
+    Returns (low, high, rows, share right) per confidence band: a calibrated confidence of 0.6 should be
+    right about 60% of the time. The top class is the statement's best guess, mapped or not.
+    """
+    held = [row for row in rows if row.held and classify_statement(row.text) is StatementKind.DUTY]
+    mappings = mapper.map_statements([row.text for row in held])
+    table = []
+    for low, high in pairwise(edges):
+        band = [(row, mapping) for row, mapping in zip(held, mappings, strict=True)
+                if low <= mapping.best_score < high]
+        right = sum(mapping.best_guess in row.held for row, mapping in band)
+        table.append((low, min(high, 1.0), len(band), right / len(band) if band else 0.0))
+    return table
 
 
 def score_statements(model: RoleModel, rows: list[LabelledStatement],
@@ -207,6 +227,12 @@ class JdResult:
     doubt: str
 
 
+# Wording by which an index's notes say a label is doubtful (the corpus README's "Labels with doubts"; the
+# development set writes "doubt: ...").
+_DOUBT_WORDS = ("doubt", "ambiguous", "borderline", "caveat", "defensible", "could also be read", "close to",
+                "also asks", "more senior", "less delivery", "straddle")
+
+
 def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResult]:
     """Role from content alone (title ignored) for every JD listed in ``index.csv``."""
     from analyzer.mapping.roles import role_from_content
@@ -219,16 +245,25 @@ def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResu
         lines = (jds_dir / entry["file"]).read_text(encoding="utf-8").split("\n", 1)
         texts.append(lines[1] if len(lines) > 1 else "")  # first line is the published title
     mappings = mapper.map_texts(texts)
+    listed = _files_listed_as_doubtful(jds_dir / "README.md")
     results = []
     for entry, mapping in zip(entries, mappings, strict=True):
         reading = role_from_content(mapping, model)
         notes = entry.get("notes", "")
-        doubt = "doubt" if any(word in notes.lower() for word in ("ambiguous", "borderline", "caveat", "defensible",
-                                                                   "close to", "also asks", "more senior",
-                                                                   "less delivery")) else ""
+        doubt = "doubt" if entry["file"] in listed or any(word in notes.lower() for word in _DOUBT_WORDS) else ""
         results.append(JdResult(entry["file"], entry["title"], entry["canonical_role"], reading.role or "other",
                                 reading.confidence, doubt))
     return results
+
+
+def _files_listed_as_doubtful(readme: Path) -> set[str]:
+    """Files named (in backticks) under a "Labels with doubts" heading of the corpus README, if any."""
+    try:
+        text = readme.read_text(encoding="utf-8")
+    except OSError:
+        return set()
+    section = re.search(r"^#+ Labels with doubts\s*$(.*?)(?=^#+ |\Z)", text, re.MULTILINE | re.DOTALL | re.IGNORECASE)
+    return set(re.findall(r"`([^`]+\.txt)`", section.group(1))) if section else set()
 
 
 def print_jd_report(results: list[JdResult], out=sys.stdout) -> None:
@@ -240,6 +275,10 @@ def print_jd_report(results: list[JdResult], out=sys.stdout) -> None:
     p(f"== Role from content on published JDs ({len(results)} files; title ignored) ==")
     p(f"role-labelled accuracy    {role_hits / len(roles) if roles else 0:.3f}  ({role_hits}/{len(roles)})")
     p(f"'other' kept out          {other_hits / len(others) if others else 0:.3f}  ({other_hits}/{len(others)})")
+    sure = [r for r in roles if not r.doubt]
+    sure_hits = sum(r.predicted == r.gold for r in sure)
+    p(f"role-labelled, no doubt   {sure_hits / len(sure) if sure else 0:.3f}  ({sure_hits}/{len(sure)}: "
+      "labels whose notes raise no doubt)")
     p(f"{'file':<56} {'gold':<27} {'predicted':<27} conf  note")
     for r in results:
         mark = "" if r.predicted == r.gold else "MISS"
@@ -325,6 +364,10 @@ def main(argv: list[str] | None = None) -> int:
         rows = read_statements(path)
         report = score_statements(model, rows, predict_statements(mapper, rows))
         print_statement_report(report, args.split, show_errors=args.errors)
+        print()
+        print(f"confidence calibration (held duty rows; unmapped below {mapper.classifier.threshold:.2f}):")
+        for low, high, count, right in calibration_table(mapper, rows):
+            print(f"  confidence {low:.1f}-{high:.1f}: {count:>4} rows, top class right {right:.2f}")
         if args.reference:
             print()
             reference_rows(model, rows)

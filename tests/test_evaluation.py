@@ -97,3 +97,15 @@ def test_role_from_content_on_published_jds_runs(default_model):
     assert len(results) == 39
     assert {r.gold for r in results} >= {"product_manager", "scrum_master", "other"}
     assert sum(r.predicted == r.gold for r in results) >= 20
+
+
+def test_doubtful_labels_are_read_from_the_corpus_readme(tmp_path):
+    from analyzer.evaluate import _files_listed_as_doubtful
+
+    (tmp_path / "README.md").write_text(
+        "# Corpus\n\nSee `a__pm.txt` for the format.\n\n## Labels with doubts\n\n- `b__po.txt`: could be a PM.\n"
+        "- `c__sm.txt` and `d__dm.txt`: delivery managers.\n\n"
+        "## Near-duplicates\n\n- `e__pm.txt` repeats `a__pm.txt`.\n",
+        encoding="utf-8")
+    assert _files_listed_as_doubtful(tmp_path / "README.md") == {"b__po.txt", "c__sm.txt", "d__dm.txt"}
+    assert _files_listed_as_doubtful(tmp_path / "missing.md") == set()
