@@ -75,8 +75,9 @@ def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, .
     is left, figures included, while this one draws the figures and writes the rest
     (:mod:`analyzer.report.lanes`). The files are the same either way.
     """
+    from analyzer.collector import frozen_heap
     from analyzer.report.figures import once
-    from analyzer.report.lanes import frozen_heap, run_jobs
+    from analyzer.report.lanes import run_jobs
 
     say = once(progress)
     if formats is None:

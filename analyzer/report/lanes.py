@@ -11,17 +11,15 @@ results back. Every job is deterministic, so who runs what never changes a byte 
 The second process is forked (it inherits the analysis: nothing is pickled but the jobs' results and
 the figures a job needs); it is fed one job at a time from a callback, so it never waits for this
 process to finish a job. An error in it is raised here once this process has run what it can. Freeze
-the garbage collector's objects before (:func:`frozen_heap`): the child's collections then leave the
+the garbage collector's objects before (:func:`analyzer.collector.frozen_heap`): the child's collections then leave the
 inherited objects alone instead of writing to, and so copying, every page that holds one.
 """
 
 from __future__ import annotations
 
-import gc
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,23 +135,3 @@ def run_jobs(jobs: list[Job], processes: int, say: Progress) -> list[Any]:
 def _run_in_side(index: int, figures: list) -> Any:
     assert _side_jobs is not None, "the second report process started without its jobs"
     return _side_jobs[index].run(lambda message: None, figures)
-
-
-@contextmanager
-def frozen_heap() -> Iterator[None]:
-    """Keep the objects that exist now out of the garbage collector's passes while the block runs.
-
-    Writing the reports allocates millions of small objects, which start collections; a full collection
-    walks every object of the process (the analysis, and in the CLI the NLP models): a third of the time
-    of the HTML report and of report.json's data, a tenth of the figures'. Nothing is left out for good:
-    the objects go back to the collector afterwards. Skipped when the collector is off or something else
-    froze objects already (freezing does not nest).
-    """
-    if not gc.isenabled() or gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
