@@ -328,3 +328,19 @@ def test_training_in_forked_processes_equals_training_in_one(tiny_model, monkeyp
     serial = classifier.ResponsibilityClassifier(tiny_model)
     assert np.array_equal(forked.decision_values(texts), serial.decision_values(texts))
     assert np.array_equal(forked.calibrator.coef_, serial.calibrator.coef_)
+
+
+def test_classifiers_trained_side_by_side_equal_those_trained_in_turn(tiny_model, monkeypatch):
+    import numpy as np
+
+    from analyzer.mapping import classifier, mapper
+
+    if not classifier.can_fork_training():
+        pytest.skip("one core or no fork here: training never forks")
+    texts = ["Own and order the product backlog", "Hire engineers", "Facilitate the retrospective"]
+    forked = mapper.Mapper(tiny_model)
+    monkeypatch.setattr(mapper, "can_fork_training", lambda: False)
+    monkeypatch.setattr(classifier, "can_fork_training", lambda: False)
+    serial = mapper.Mapper(tiny_model)
+    assert forked.jobs.scores_many([texts]) == serial.jobs.scores_many([texts])
+    assert np.array_equal(forked.classifier.decision_values(texts), serial.classifier.decision_values(texts))

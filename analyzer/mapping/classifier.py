@@ -203,17 +203,25 @@ def _fold_scores(index: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _training_processes(folds: int) -> int:
-    """Processes to fit the calibration folds in, besides this one (0 or 1: fit them here)."""
+    """Processes to fit the calibration folds in, besides this one (0: fit them here)."""
+    from analyzer.parallel import available_cores
+
+    if not can_fork_training():
+        return 0
+    # One process per core besides this one would leave a lone fold to finish last; with one more, the
+    # four fits share the cores evenly.
+    return min(folds, available_cores())
+
+
+def can_fork_training() -> bool:
+    """Whether training may fork processes: fork exists (not on Windows), there are two cores or more, and
+    this is not a pool worker already (those may not start processes of their own)."""
     import multiprocessing
 
     from analyzer.parallel import available_cores
 
-    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
-        return 0  # no fork (Windows) or already a pool worker, which may not start processes of its own
-    cores = available_cores()
-    # One process per core besides this one would leave a lone fold to finish last; with one more, the
-    # four fits share the cores evenly.
-    return 0 if cores < 2 else min(folds, cores)
+    return ("fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+            and available_cores() >= 2)
 
 
 def _calibration_splits(features: sparse.csr_matrix, y: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
