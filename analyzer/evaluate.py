@@ -250,10 +250,17 @@ def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResu
     for entry, mapping in zip(entries, mappings, strict=True):
         reading = role_from_content(mapping, model)
         notes = entry.get("notes", "")
-        doubt = "doubt" if entry["file"] in listed or any(word in notes.lower() for word in _DOUBT_WORDS) else ""
+        doubt = "doubt" if entry["file"] in listed or _notes_raise_doubt(notes) else ""
         results.append(JdResult(entry["file"], entry["title"], entry["canonical_role"], reading.role or "other",
                                 reading.confidence, doubt))
     return results
+
+
+def _notes_raise_doubt(notes: str) -> bool:
+    """True when an index's notes doubt the label ("doubt: product_owner because ...", "could also be read as
+    ..."); "doubt: none" says there is none."""
+    lowered = re.sub(r"\bdoubts?:\s*none\b", "", notes.lower())
+    return any(word in lowered for word in _DOUBT_WORDS)
 
 
 def _files_listed_as_doubtful(readme: Path) -> set[str]:

@@ -109,3 +109,12 @@ def test_doubtful_labels_are_read_from_the_corpus_readme(tmp_path):
         encoding="utf-8")
     assert _files_listed_as_doubtful(tmp_path / "README.md") == {"b__po.txt", "c__sm.txt", "d__dm.txt"}
     assert _files_listed_as_doubtful(tmp_path / "missing.md") == set()
+
+
+def test_notes_that_raise_a_doubt():
+    from analyzer.evaluate import _notes_raise_doubt
+
+    assert _notes_raise_doubt("Fintech. doubt: product_owner because it keeps the backlog")
+    assert _notes_raise_doubt("Labelled TPM; product_manager could also be read")
+    assert not _notes_raise_doubt("Bank, long advert. doubt: none strong")
+    assert not _notes_raise_doubt("Startup post, short.")
