@@ -118,3 +118,19 @@ def test_notes_that_raise_a_doubt():
     assert _notes_raise_doubt("Labelled TPM; product_manager could also be read")
     assert not _notes_raise_doubt("Bank, long advert. doubt: none strong")
     assert not _notes_raise_doubt("Startup post, short.")
+
+
+@pytest.mark.parametrize("folder", ["jds_dev", "jds_dev2"])
+def test_development_job_descriptions_are_well_formed(default_model, folder):
+    import csv
+
+    root = REPO / "evaluation" / folder
+    with (root / "index.csv").open(encoding="utf-8", newline="") as handle:
+        entries = list(csv.DictReader(handle))
+    assert len(entries) >= 50
+    labels = set(default_model.role_ids) | {"other"}
+    for entry in entries:
+        assert entry["canonical_role"] in labels, entry
+        first_line = (root / entry["file"]).read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first_line.strip() == entry["title"].strip(), entry["file"]
+    assert {entry["file"] for entry in entries} == {path.name for path in root.glob("*.txt")}
