@@ -147,10 +147,6 @@ class Context:
     def role_of(self, person_id: str) -> str | None:
         return self.person(person_id).get("role") or None
 
-    def is_active(self, person_id: str) -> bool:
-        """False for vacant and departed positions."""
-        return self.person(person_id).get("status", g.ACTIVE) == g.ACTIVE
-
     def holding(self, person_id: str, responsibility: str) -> dict | None:
         """Edge data of a person's hold on a responsibility, or None (as :func:`analyzer.graph.holding`)."""
         targets = self.tables.adjacency.get(person_id)

@@ -74,15 +74,6 @@ class CachedTfidf:
             self._word_columns[word] = columns
         return columns
 
-    def _columns(self, text: str) -> list[int] | array:
-        if self.word_analyzer is not None:
-            vocabulary = self.vocabulary
-            return [vocabulary[term] for term in self.word_analyzer(text) if term in vocabulary]
-        columns = array("q")
-        for word in text.split():
-            columns.extend(self._char_columns(word))
-        return columns
-
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         # Columns are gathered in machine-integer arrays: extending one by a cached word's columns is a
         # copy, and numpy reads the result without converting a Python int per n-gram.

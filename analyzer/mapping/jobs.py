@@ -121,12 +121,6 @@ def _training_features(documents: list[list[str]]) -> tuple[sparse.csr_matrix, d
     return features, {term: column for column, term in enumerate(kept)}, tfidf.idf_
 
 
-def synthetic_documents(model: RoleModel) -> tuple[list[str], list[str]]:
-    """Training documents assembled from the model's phrasings (see the module docstring), as text."""
-    documents, labels = document_parts(model)
-    return [" \n".join(parts) for parts in documents], labels
-
-
 def document_parts(model: RoleModel) -> tuple[list[list[str]], list[str]]:
     """The phrasings of each training document, and its label (a role id or ``"other"``)."""
     rng = random.Random(_SEED)
