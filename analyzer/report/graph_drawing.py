@@ -56,13 +56,6 @@ def teams_to_draw(analysis: Analysis, max_teams: int = DEFAULT_MAX_TEAMS) -> tup
     return sorted(keep), len(scopes) - len(keep)
 
 
-def team_graphs(analysis: Analysis, max_teams: int = DEFAULT_MAX_TEAMS) -> tuple[list[TeamGraph], int]:
-    """One drawing per team (at most ``max_teams``) and the number of teams not drawn."""
-    scopes, hidden = teams_to_draw(analysis, max_teams)
-    index = team_index(analysis, scopes)
-    return [draw_team(analysis, scope, index) for scope in scopes], hidden
-
-
 @dataclass(frozen=True)
 class TeamIndex:
     """The members (input order) and findings (report order) of some teams, gathered in one pass."""

@@ -32,12 +32,6 @@ class OverlapView:
     flagged: frozenset[frozenset[str]] = frozenset()  # pairs an ``overlap`` finding names
 
 
-def raci_vectors(analysis: Analysis, people: list[PersonAnalysis] | None = None) -> np.ndarray:
-    """One row per person, one column per responsibility (model order), weighted by RACI level."""
-    distinct, index = _distinct_vectors(analysis, analysis.people if people is None else people)
-    return distinct[index]
-
-
 def _distinct_vectors(analysis: Analysis, people: list[PersonAnalysis]) -> tuple[np.ndarray, np.ndarray]:
     """The RACI vectors of ``people`` as (one row per distinct holdings tuple, each person's row).
 
