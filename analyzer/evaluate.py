@@ -6,6 +6,8 @@ Usage::
     python -m analyzer.evaluate --split dev           # the development split (for error analysis)
     python -m analyzer.evaluate --jds ../shared/real_jds   # also: role from content on published JDs
     python -m analyzer.evaluate --reference           # also: TF-IDF and MiniLM reference rows
+    python -m analyzer.evaluate --adverts             # also: role from content on the model's example
+                                                      #   adverts, each set left out of training in turn
 
 Statement metrics (rows of ``evaluation/statements_<split>.csv``; see ``evaluation/README.md``):
 
@@ -256,6 +258,33 @@ def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResu
     return results
 
 
+def evaluate_adverts(mapper: Mapper, model: RoleModel) -> dict[str, list[JdResult]]:
+    """Role from content on the model's own example adverts (:mod:`analyzer.adverts`), per set, each set
+    read by a document classifier trained without it (leave one set out): no advert is read by a
+    classifier that learnt from it. The statements are mapped by ``mapper`` (its statement classifier
+    never sees the adverts)."""
+    import dataclasses
+
+    from analyzer.mapping.jobs import JobClassifier
+    from analyzer.mapping.roles import role_from_content
+
+    results: dict[str, list[JdResult]] = {}
+    for group in sorted({advert.group for advert in model.adverts}):
+        held = [advert for advert in model.adverts if advert.group == group]
+        jobs = JobClassifier(model, adverts=[advert for advert in model.adverts if advert.group != group])
+        mappings = mapper.map_texts([advert.text for advert in held])
+        scores = jobs.scores_many([[statement.text for statement in mapping.mappings] for mapping in mappings])
+        results[group] = []
+        for advert, mapping, document in zip(held, mappings, scores, strict=True):
+            mapping = dataclasses.replace(mapping, job_scores=tuple(sorted(document.items())))
+            reading = role_from_content(mapping, model)
+            gold = "other" if advert.label.startswith("other:") else advert.label
+            doubt = "doubt" if _notes_raise_doubt(advert.notes) else ""
+            results[group].append(JdResult(advert.source, "", gold, reading.role or "other", reading.confidence,
+                                           doubt))
+    return results
+
+
 def _notes_raise_doubt(notes: str) -> bool:
     """True when an index's notes doubt the label ("doubt: product_owner because ...", "could also be read as
     ..."); "doubt: none" says there is none."""
@@ -273,23 +302,27 @@ def _files_listed_as_doubtful(readme: Path) -> set[str]:
     return set(re.findall(r"`([^`]+\.txt)`", section.group(1))) if section else set()
 
 
-def print_jd_report(results: list[JdResult], out=sys.stdout) -> None:
+def print_jd_report(results: list[JdResult], out=sys.stdout, heading: str = "published JDs",
+                    misses_only: bool = False) -> None:
     p = lambda *a: print(*a, file=out)  # noqa: E731
     roles = [r for r in results if r.gold != "other"]
     others = [r for r in results if r.gold == "other"]
     role_hits = sum(r.predicted == r.gold for r in roles)
     other_hits = sum(r.predicted == "other" for r in others)
-    p(f"== Role from content on published JDs ({len(results)} files; title ignored) ==")
+    p(f"== Role from content on {heading} ({len(results)} files; title ignored) ==")
     p(f"role-labelled accuracy    {role_hits / len(roles) if roles else 0:.3f}  ({role_hits}/{len(roles)})")
     p(f"'other' kept out          {other_hits / len(others) if others else 0:.3f}  ({other_hits}/{len(others)})")
     sure = [r for r in roles if not r.doubt]
     sure_hits = sum(r.predicted == r.gold for r in sure)
     p(f"role-labelled, no doubt   {sure_hits / len(sure) if sure else 0:.3f}  ({sure_hits}/{len(sure)}: "
       "labels whose notes raise no doubt)")
-    p(f"{'file':<56} {'gold':<27} {'predicted':<27} conf  note")
+    width = max([56, *(len(r.file) for r in results)])
+    p(f"{'file':<{width}} {'gold':<27} {'predicted':<27} conf  note")
     for r in results:
+        if misses_only and r.predicted == r.gold:
+            continue
         mark = "" if r.predicted == r.gold else "MISS"
-        p(f"{r.file:<56} {r.gold:<27} {r.predicted:<27} {r.confidence:.2f} {mark} {r.doubt}")
+        p(f"{r.file:<{width}} {r.gold:<27} {r.predicted:<27} {r.confidence:.2f} {mark} {r.doubt}")
 
 
 # ---------------------------------------------------------------- reference points
@@ -358,6 +391,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("test", "dev"), default="test")
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR, help="folder of statements_<split>.csv")
     parser.add_argument("--jds", type=Path, help="folder of published JDs with index.csv (e.g. ../shared/real_jds)")
+    parser.add_argument("--adverts", action="store_true",
+                        help="also: role from content on the model's example adverts, leaving one set out at a time")
     parser.add_argument("--model", type=Path, help="role model (default: bundled)")
     parser.add_argument("--reference", action="store_true", help="also print the TF-IDF / MiniLM reference rows")
     parser.add_argument("--errors", type=int, default=0, help="print this many misclassified rows")
@@ -380,6 +415,14 @@ def main(argv: list[str] | None = None) -> int:
             reference_rows(model, rows)
     else:
         print(f"(no {path}; statement evaluation skipped)")
+    if args.adverts:
+        all_results = []
+        for group, results in evaluate_adverts(mapper, model).items():
+            print()
+            print_jd_report(results, heading=f"the model's adverts {group}, learnt without them", misses_only=True)
+            all_results += results
+        print()
+        print_jd_report(all_results, heading="all the model's adverts, each set left out in turn", misses_only=True)
     if args.jds:
         print()
         print_jd_report(evaluate_jds(mapper, model, args.jds))

@@ -15,9 +15,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
-import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -25,13 +23,14 @@ from typing import Any
 
 import yaml
 
+from analyzer.adverts import Advert, read_adverts
 from analyzer.errors import ModelError, Problem
+from analyzer.modelcheck import Checker
 
 # libyaml's safe loader parses the default model ~15x faster than the pure-Python one (same result).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SUPPORTED_FORMAT_VERSIONS = (1,)
 DEFAULT_MODEL_NAME = "product_org.yaml"
-_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 RULE_KINDS = ("forbidden_accountability", "combined_roles", "shared_responsibility")
 RULE_FINDINGS = ("conflicting", "ambiguous_title", "combined_role")
 SEVERITIES = ("high", "medium", "low", "info")
@@ -64,6 +63,9 @@ class Family:
     titles: tuple[str, ...]
     phrasings: tuple[str, ...]
     generic: bool = False  # statements of no particular job (values, culture): evidence of no family
+    # Product responsibilities this family's adverts often also mention (an analyst's success metrics, a
+    # recruiter's hiring): the document classifier learns that they do not by themselves make a product role.
+    adjacent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,8 @@ class RoleModel:
     rules: tuple[Rule, ...]
     expectations: Expectations
     source: str = ""
-    fingerprint: str = ""  # sha256 of the file's bytes: keys caches together with the version
+    fingerprint: str = ""  # sha256 of the file's bytes and its adverts: keys caches together with the version
+    adverts: tuple[Advert, ...] = field(default=(), repr=False, compare=False)  # see analyzer.adverts
     _by_id: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _rules_by_kind: dict[str, tuple[Rule, ...]] = field(default_factory=dict, init=False, repr=False,
                                                         compare=False)
@@ -212,13 +215,20 @@ def load_model(path: str | Path | None = None) -> RoleModel:
         if context and context_mark:
             reason += f" ({context.strip()} at line {context_mark.line + 1}, column {context_mark.column + 1})"
         raise ModelError(source, [Problem(where, "invalid_yaml", reason, "fix the YAML syntax")]) from None
-    model = parse_model(data, source)
-    return dataclasses.replace(model, fingerprint=hashlib.sha256(raw_bytes).hexdigest())
+    model = parse_model(data, source, model_path.parent)
+    digest = hashlib.sha256(raw_bytes)
+    for advert in model.adverts:
+        digest.update(f"\0{advert.label}\0{advert.source}\0{advert.text}".encode())
+    return dataclasses.replace(model, fingerprint=digest.hexdigest())
 
 
-def parse_model(data: Any, source: str = "<model>") -> RoleModel:
-    """Validate already-parsed YAML data and build a :class:`RoleModel` (raises :class:`ModelError`)."""
-    checker = _Checker()
+def parse_model(data: Any, source: str = "<model>", base_dir: str | Path | None = None) -> RoleModel:
+    """Validate already-parsed YAML data and build a :class:`RoleModel` (raises :class:`ModelError`).
+
+    ``base_dir``: the folder ``adverts`` paths are relative to (the model file's); they are also looked up
+    among the bundled adverts, which is all that is searched when it is None.
+    """
+    checker = Checker()
     if not isinstance(data, dict):
         raise ModelError(source, [Problem("", "not_a_mapping", "the top level must be a mapping",
                                           "start the file with 'format_version: 1' and 'id: ...'")])
@@ -255,6 +265,9 @@ def parse_model(data: Any, source: str = "<model>") -> RoleModel:
         if role.signature and role.signature_min > len(role.signature):
             checker.add(f"roles[{index}].signature_min", "too_high", f"{role.signature_min} is more than the "
                         f"{len(role.signature)} signature responsibilities", "lower it or list more of them")
+    for index, family in enumerate(families):
+        for pos, resp_id in enumerate(family.adjacent):
+            checker.known(f"families[{index}].adjacent[{pos}]", resp_id, resp_ids, "responsibility")
     for index, resp in enumerate(responsibilities):
         where = f"responsibilities[{index}]"
         checker.known(f"{where}.owner", resp.owner, role_ids, "role")
@@ -287,109 +300,19 @@ def parse_model(data: Any, source: str = "<model>") -> RoleModel:
             checker.add(f"{where}.responsibilities", "missing", f"a {rule.kind} rule needs responsibilities")
 
     expectations = _parse_expectations(checker, data.get("expectations"), resp_ids)
+    search = [Path(base_dir)] if base_dir is not None else []
+    search += [folder for folder in (default_model_path().parent,) if folder not in search]
+    adverts = read_adverts(checker, checker.strings(data, "adverts", ""), search, role_ids,
+                           [family.id for family in families])
     checker.raise_if_any(source)
     return RoleModel(
         id=model_id, version=version, name=name, description=description, roles=roles,
         families=families, responsibilities=responsibilities, rules=rules,
-        expectations=expectations, source=source,
+        expectations=expectations, source=source, adverts=adverts,
     )
 
 
-class _Checker:
-    """Collects problems while reading a model, so that all of them are reported together."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, where: str, code: str, message: str, fix: str = "") -> None:
-        self.problems.append(Problem(where, code, message, fix))
-
-    def raise_if_any(self, source: str) -> None:
-        if self.problems:
-            raise ModelError(source, self.problems)
-
-    def text(self, data: dict, key: str, where: str, required: bool = True) -> str:
-        path = f"{where}.{key}" if where else key
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.add(path, "missing", f"'{key}' is required", f"add '{key}: ...'")
-            return ""
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.add(path, "not_text", f"'{key}' must be text, got {type(value).__name__}")
-            return ""
-        return str(value).strip()
-
-    def identifier(self, data: dict, key: str, where: str) -> str:
-        value = self.text(data, key, where)
-        path = f"{where}.{key}" if where else key
-        if value and not _ID_RE.match(value):
-            self.add(path, "bad_id", f"{value!r} is not a valid id",
-                     "use lowercase letters, digits and underscores, starting with a letter")
-        return value
-
-    def strings(self, data: dict, key: str, where: str, required: bool = False) -> tuple[str, ...]:
-        path = f"{where}.{key}"
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.add(path, "missing", f"'{key}' is required", f"add a list under '{key}:'")
-            return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            self.add(path, "not_a_list", f"'{key}' must be a list of text")
-            return ()
-        result = []
-        for pos, item in enumerate(value):
-            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
-                self.add(f"{path}[{pos}]", "not_text", f"must be text, got {type(item).__name__}")
-                continue
-            text = str(item).strip()
-            if text:
-                result.append(text)
-        return tuple(result)
-
-    def items(self, data: dict, key: str, parse, required: bool = True) -> list:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.add(key, "missing", f"'{key}' is required", f"add a list under '{key}:'")
-            return []
-        if not isinstance(value, list):
-            self.add(key, "not_a_list", f"'{key}' must be a list")
-            return []
-        parsed = []
-        for index, item in enumerate(value):
-            where = f"{key}[{index}]"
-            if not isinstance(item, dict):
-                self.add(where, "not_a_mapping", "each entry must be a mapping with an 'id'")
-                continue
-            parsed.append(parse(self, item, where))
-        return parsed
-
-    def unique(self, where: str, ids: list[str]) -> None:
-        seen: set[str] = set()
-        for index, item_id in enumerate(ids):
-            if item_id and item_id in seen:
-                self.add(f"{where}[{index}].id", "duplicate_id", f"id {item_id!r} is used twice",
-                         "give every entry its own id")
-            seen.add(item_id)
-
-    def known(self, where: str, value: str, known: list[str], what: str) -> None:
-        if not value or value in known:
-            return
-        close = difflib.get_close_matches(value, known, n=1)
-        fix = f"did you mean {close[0]!r}?" if close else f"use one of the {what} ids defined in the model"
-        listing = ", ".join(sorted(known)[:8]) + (", ..." if len(known) > 8 else "")
-        self.add(where, f"unknown_{what}", f"unknown {what} {value!r} (known: {listing})", fix)
-
-    def choice(self, where: str, value: str, allowed: tuple[str, ...]) -> None:
-        if value not in allowed:
-            self.add(where, "not_allowed", f"{value!r} is not allowed (allowed: {', '.join(allowed)})")
-
-
-def _parse_role(checker: _Checker, item: dict, where: str) -> Role:
+def _parse_role(checker: Checker, item: dict, where: str) -> Role:
     people_manager = item.get("people_manager", False)
     if not isinstance(people_manager, bool):
         checker.add(f"{where}.people_manager", "not_bool", "must be true or false")
@@ -410,7 +333,7 @@ def _parse_role(checker: _Checker, item: dict, where: str) -> Role:
     )
 
 
-def _parse_family(checker: _Checker, item: dict, where: str) -> Family:
+def _parse_family(checker: Checker, item: dict, where: str) -> Family:
     flags = {}
     for key in ("delivery", "generic"):
         flags[key] = item.get(key, False)
@@ -424,10 +347,11 @@ def _parse_family(checker: _Checker, item: dict, where: str) -> Family:
         titles=tuple(t.lower() for t in checker.strings(item, "titles", where, required=True)),
         phrasings=checker.strings(item, "phrasings", where),
         generic=flags["generic"],
+        adjacent=checker.strings(item, "adjacent", where),
     )
 
 
-def _parse_responsibility(checker: _Checker, item: dict, where: str) -> Responsibility:
+def _parse_responsibility(checker: Checker, item: dict, where: str) -> Responsibility:
     return Responsibility(
         id=checker.identifier(item, "id", where),
         name=checker.text(item, "name", where),
@@ -440,7 +364,7 @@ def _parse_responsibility(checker: _Checker, item: dict, where: str) -> Responsi
     )
 
 
-def _parse_rule(checker: _Checker, item: dict, where: str) -> Rule:
+def _parse_rule(checker: Checker, item: dict, where: str) -> Rule:
     return Rule(
         id=checker.identifier(item, "id", where),
         kind=checker.text(item, "kind", where),
@@ -452,7 +376,7 @@ def _parse_rule(checker: _Checker, item: dict, where: str) -> Rule:
     )
 
 
-def _parse_expectations(checker: _Checker, data: Any, resp_ids: list[str]) -> Expectations:
+def _parse_expectations(checker: Checker, data: Any, resp_ids: list[str]) -> Expectations:
     if data is None:
         return Expectations()
     if not isinstance(data, dict):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import spacy
 
 from analyzer.mapping.component import COMPONENT_NAME, SPANS_KEY, reader_levels
@@ -78,6 +80,23 @@ def test_saved_pipeline_keeps_its_role_model_as_data(tmp_path):
     stored = tmp_path / "pipeline" / COMPONENT_NAME / "model.yaml"
     assert loaded.get_pipe(COMPONENT_NAME).model_path == str(stored)
     assert loaded(JD)._.responsibilities == _nlp()(JD)._.responsibilities
+
+
+def test_saved_pipeline_keeps_the_adverts_beside_its_model(tmp_path):
+    import yaml
+
+    data = yaml.safe_load(default_model_path().read_text(encoding="utf-8"))
+    data["adverts"] = ["mine/index.csv"]
+    source = tmp_path / "source"
+    (source / "mine").mkdir(parents=True)
+    (source / "mine" / "po.txt").write_text("Product Owner\nOwn and order the backlog.\n", encoding="utf-8")
+    (source / "mine" / "index.csv").write_text("file,title,canonical_role,family,notes\n"
+                                               "po.txt,Product Owner,product_owner,,\n", encoding="utf-8")
+    (source / "model.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    _nlp(model=str(source / "model.yaml")).get_pipe(COMPONENT_NAME).to_disk(tmp_path / "saved")
+    shutil.rmtree(source)
+    saved = load_model(tmp_path / "saved" / "model.yaml")
+    assert [(a.label, a.source) for a in saved.adverts] == [("product_owner", "mine/po.txt")]
 
 
 def test_reader_levels_keeps_the_strongest_level():

@@ -191,3 +191,79 @@ def test_installed_package_loads_its_default_model_from_any_directory(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["product_org", "True"]
+
+
+# -- example adverts (analyzer.adverts) ---------------------------------------------------------------
+
+def _advert_index(folder: Path, rows: list[str], files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    index = folder / "index.csv"
+    index.write_text("file,title,canonical_role,family,notes\n" + "".join(row + "\n" for row in rows), encoding="utf-8")
+    return index
+
+
+def test_adverts_are_read_without_their_title_line(tmp_path, tiny_data):
+    _advert_index(tmp_path / "ads", ["po.txt,Product Owner,product_owner,,",
+                                     "dev.txt,Engineer,other,software_engineering,"],
+                  {"po.txt": "Product Owner\nOwn the backlog.\n", "dev.txt": "Engineer\nWrite code.\n"})
+    tiny_data["adverts"] = ["ads/index.csv"]
+    model = parse_model(tiny_data, "m.yaml", tmp_path)
+    assert [(a.label, a.text, a.source, a.group) for a in model.adverts] == [
+        ("product_owner", "Own the backlog.\n", "ads/po.txt", "ads/index.csv"),
+        ("other:software_engineering", "Write code.\n", "ads/dev.txt", "ads/index.csv"),
+    ]
+
+
+def test_advert_problems_are_collected_with_file_line_and_column(tmp_path, tiny_data):
+    _advert_index(tmp_path / "ads", [
+        "a.txt,A,product_ownr,,",  # unknown role
+        "b.txt,B,other,,",  # other without a family
+        "c.txt,C,other,designers,",  # unknown family
+        "d.txt,D,product_owner,software_engineering,",  # a role advert with a family
+        "missing.txt,E,product_owner,,",  # no such file
+    ], {name: "Title\nText\n" for name in ("a.txt", "b.txt", "c.txt", "d.txt")})
+    tiny_data["adverts"] = ["ads/index.csv", "nowhere/index.csv"]
+    with pytest.raises(ModelError) as caught:
+        parse_model(tiny_data, "m.yaml", tmp_path)
+    problems = [(p.where, p.code) for p in caught.value.problems]
+    assert problems == [
+        ("adverts[0] ads/index.csv line 2, column canonical_role", "unknown_role"),
+        ("adverts[0] ads/index.csv line 3, column family", "unknown_family"),
+        ("adverts[0] ads/index.csv line 4, column family", "unknown_family"),
+        ("adverts[0] ads/index.csv line 5, column family", "family_on_role"),
+        ("adverts[0] ads/index.csv line 6, column file", "unreadable"),
+        ("adverts[1]", "not_found"),
+    ]
+    details = caught.value.details()
+    assert "'product_ownr' is neither a role of the model nor 'other'" in details
+    assert "known: software_engineering" in details
+
+
+def test_a_copy_of_the_default_model_keeps_the_bundled_adverts(tmp_path):
+    copied = tmp_path / "my_model.yaml"
+    copied.write_text(default_model_path().read_text(encoding="utf-8"), encoding="utf-8")
+    model = load_model(copied)
+    assert len(model.adverts) == len(load_model().adverts) >= 150
+    # The adverts are part of what the model is: they key the mapper cache with the file's bytes.
+    assert model.fingerprint == load_model().fingerprint
+
+
+def test_bundled_adverts_are_well_formed(default_model):
+    import csv
+
+    folder = default_model_path().parent
+    labels = {*default_model.role_ids, *(f"other:{family}" for family in default_model.family_ids)}
+    groups = {advert.group for advert in default_model.adverts}
+    assert len(groups) == 3
+    for group in groups:
+        with (folder / group).open(encoding="utf-8", newline="") as handle:
+            entries = list(csv.DictReader(handle))
+        root = (folder / group).parent
+        assert {entry["file"] for entry in entries} == {path.name for path in root.glob("*.txt")}
+        for entry in entries:
+            first_line = (root / entry["file"]).read_text(encoding="utf-8").split("\n", 1)[0]
+            assert first_line.strip() == entry["title"].strip(), entry["file"]
+    assert {advert.label for advert in default_model.adverts} <= labels
+    assert all(advert.text.strip() for advert in default_model.adverts)

@@ -15,7 +15,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analyzer.errors import ModelError
 from analyzer.mapping.classifier import _word_analyzer, prepare
-from analyzer.mapping.jobs import _training_features, document_parts
+from analyzer.mapping.jobs import (
+    ADVERT_WEIGHT,
+    OTHER_PREFIX,
+    JobClassifier,
+    _training_features,
+    document_parts,
+)
 from analyzer.mapping.roles import role_from_content
 from analyzer.model import default_model_path, parse_model
 from analyzer.records import Level, ResponsibilityMatch, StatementMapping, TextMapping
@@ -79,8 +85,9 @@ def test_technical_requirements_and_feasibility_make_a_technical_product_manager
         ("Translate between engineers and finance", [("tech_business_translation", R, 0.98)]),
     ]
     content = role_from_content(reading(duties, {"technical_product_manager": -0.25, "product_manager": -0.7,
-                                                 "other": -0.05}), default_model)
-    assert content.role == "technical_product_manager"  # "other" is ahead, but the classifier does not say yes
+                                                 "other:software_engineering": -0.35}), default_model)
+    # An engineering family reads close behind the role; it would have to be ahead.
+    assert content.role == "technical_product_manager"
 
 
 def test_a_platform_product_manager_without_technical_work_is_a_product_manager(default_model):
@@ -93,45 +100,46 @@ def test_a_platform_product_manager_without_technical_work_is_a_product_manager(
 # -- other job families ----------------------------------------------------------------------------
 
 def test_a_researcher_supporting_product_managers_is_not_one(default_model):
-    # One product duty at R, the rest support (C): weak support, so the document decides.
+    # One product duty at R, the rest support (C); the document reads as a design job more than a PM's.
     duties = [
         ("Plan and carry out user research", [("user_market_research", R, 0.99)]),
         ("Help the team decide what to focus on next", [("roadmap_prioritization", C, 0.97)]),
         ("Share findings in playbacks", [("vision_communication", C, 0.6)]),
     ]
-    content = role_from_content(reading(duties, {"product_manager": -0.62, "other": 0.1}), default_model)
+    content = role_from_content(reading(duties, {"product_manager": -0.62, "other:design_ux": 0.1}), default_model)
     assert (content.scores[0][0], content.breadth, content.role) == ("product_manager", 1, None)
-    # Absence of evidence alone does not decide: without a "yes" from the document it stays a PM.
-    assert role_from_content(reading(duties, {"product_manager": -0.62, "other": -0.3}),
+    assert content.other_family == "design_ux"
+    # Absence of evidence alone does not decide: with no family near the role it stays a PM.
+    assert role_from_content(reading(duties, {"product_manager": -0.62, "other:design_ux": -1.3}),
                              default_model).role == "product_manager"
 
 
-def test_an_engineer_owning_delivery_without_people_management_is_not_an_engineering_manager(default_model):
+def test_an_engineer_owning_delivery_is_read_as_the_family_when_it_reads_better(default_model):
     duties = [
         ("Own the technical vision of the execution engine", [("technical_delivery", A, 0.81)]),
         ("Decide when to pay down technical debt", [("tech_debt", A, 0.9)]),
         ("Estimate the cost of roadmap ideas", [("capacity_estimation", R, 0.85)]),
         ("Mentor engineers through design reviews", [("career_development", R, 0.7)]),
     ]
-    content = role_from_content(reading(duties, {"engineering_manager": -0.1, "other": 0.1}), default_model)
+    content = role_from_content(reading(duties, {"engineering_manager": -0.1, "other:software_engineering": -0.05}),
+                                default_model)
     assert content.scores[0][0] == "engineering_manager"
-    assert content.role is None
-    # With people management the support is full: a narrow "yes" for "other" no longer overrides it.
-    hiring_too = [*duties, ("Hire engineers for the team", [("hiring", R, 0.99)])]
-    assert role_from_content(reading(hiring_too, {"engineering_manager": -0.1, "other": 0.1}),
+    assert (content.role, content.other_family) == (None, "software_engineering")
+    # Close behind is not enough, even against support this weak (no people management): absence of
+    # evidence alone never decides.
+    assert role_from_content(reading(duties, {"engineering_manager": -0.1, "other:software_engineering": -0.2}),
                              default_model).role == "engineering_manager"
 
 
-def test_a_marketer_without_positioning_or_segments_is_not_a_product_marketer(default_model):
+def test_without_a_document_reading_a_role_needs_its_signature_and_breadth(default_model):
     duties = [
         ("Build the customer reference programme for sales", [("sales_enablement", R, 0.92)]),
         ("Produce customer case studies", [("sales_enablement", R, 0.82)]),
         ("Plan adoption campaigns for launches", [("go_to_market", R, 0.6)]),
     ]
-    document = {"product_marketing_manager": -0.2, "other": 0.05}
-    assert role_from_content(reading(duties, document), default_model).role is None
+    assert role_from_content(reading(duties), default_model).role is None
     positioning = [*duties, ("Own positioning and messaging", [("positioning_messaging", A, 0.99)])]
-    assert role_from_content(reading(positioning, document), default_model).role == "product_marketing_manager"
+    assert role_from_content(reading(positioning), default_model).role == "product_marketing_manager"
 
 
 def test_a_recruiter_hiring_product_managers_is_not_a_manager(default_model):
@@ -145,24 +153,26 @@ def test_a_recruiter_hiring_product_managers_is_not_a_manager(default_model):
     assert content.role is None
 
 
-def test_against_full_support_only_a_confident_other_reading_wins(default_model):
+def test_a_family_must_read_better_than_the_role(default_model):
     def role(document):
         return role_from_content(reading(PM_WORK, document), default_model).role
 
-    assert role({"product_manager": -0.6, "other": -0.3}) == "product_manager"  # ahead by 0.3, but not a "yes"
-    assert role({"product_manager": -0.2, "other": 0.03}) == "product_manager"  # a "yes", ahead by only 0.23
-    assert role({"product_manager": -0.2, "other": 0.1}) is None  # a "yes", ahead by 0.3
-    assert role_from_content(reading(PM_WORK, {"product_manager": -0.2, "other": 0.1}),
-                             default_model).other_margin == pytest.approx(0.3)
+    assert role({"product_manager": -0.6, "other:data_analysis": -0.65}) == "product_manager"  # just behind
+    assert role({"product_manager": -0.2, "other:data_analysis": -0.1}) is None  # ahead
+    # The best of the families counts, and the reading says which one it was.
+    content = role_from_content(reading(PM_WORK, {"product_manager": -0.2, "other:data_analysis": -0.9,
+                                                  "other:design_ux": 0.1}), default_model)
+    assert (content.role, content.other_family, content.other_score) == (None, "design_ux", 0.1)
+    assert content.other_margin == pytest.approx(0.3)
 
 
-def test_weak_support_gives_way_to_any_other_reading(default_model):
+def test_weak_support_names_the_role_unless_a_family_reads_better(default_model):
     # A delivery manager whose duty paragraph was misread: one scrum duty survives, no signature work.
     duties = [("Remove blockers for the team", [("impediment_removal", R, 0.7)])]
     assert role_from_content(reading(duties, {"scrum_master": -0.05, "engineering_manager": -0.55,
-                                              "other": -0.4}), default_model).role == "scrum_master"
+                                              "other:project_management": -0.4}), default_model).role == "scrum_master"
     assert role_from_content(reading(duties, {"scrum_master": -0.05, "engineering_manager": -0.55,
-                                              "other": 0.02}), default_model).role is None
+                                              "other:project_management": 0.02}), default_model).role is None
 
 
 def test_no_duty_of_the_role_is_not_that_role(default_model):
@@ -207,10 +217,20 @@ def test_default_model_signatures(default_model):
     assert all(ids for ids, _ in signatures.values())
 
 
+def test_family_adjacency_ids_are_validated():
+    data = yaml.safe_load(default_model_path().read_text(encoding="utf-8"))
+    data["families"][5]["adjacent"] = ["success_metrics", "succes_metric"]
+    with pytest.raises(ModelError) as error:
+        parse_model(data, "m.yaml")
+    text = error.value.details()
+    assert "families[5].adjacent[1]: unknown responsibility 'succes_metric'" in text
+    assert "did you mean 'success_metrics'?" in text
+
+
 # -- the document classifier's training --------------------------------------------------------------
 
 def test_training_features_equal_the_vectorizer_on_the_joined_texts(default_model):
-    documents, _ = document_parts(default_model)
+    documents, _, _ = document_parts(default_model)
     documents = documents[::40]  # every role and family, a few documents each
     features, vocabulary, idf = _training_features(documents)
     # Documents are read as their statements prepared one by one and joined, in training and in scores().
@@ -220,3 +240,31 @@ def test_training_features_equal_the_vectorizer_on_the_joined_texts(default_mode
     assert vocabulary == fitted.vocabulary_
     assert np.allclose(idf, fitted.idf_)
     assert abs(features - expected).max() < 1e-12
+
+
+def test_each_family_is_a_document_class_of_its_own_with_its_adjacent_duties(default_model):
+    documents, labels, weights = document_parts(default_model)
+    families = [f for f in default_model.families if not f.generic and f.phrasings]
+    assert {label for label in labels if label.startswith(OTHER_PREFIX)} == {OTHER_PREFIX + f.id for f in families}
+    analysis = default_model.family("data_analysis")
+    metrics = set(default_model.responsibility("success_metrics").phrasings)
+    analyst_documents = [parts for parts, label in zip(documents, labels, strict=True)
+                         if label == OTHER_PREFIX + analysis.id]
+    with_metrics = sum(bool(metrics & set(parts)) for parts in analyst_documents) / len(analyst_documents)
+    assert "success_metrics" in analysis.adjacent
+    assert 0.2 < with_metrics < 0.6  # ADJACENT_P, plus the odd unrelated draw
+    # The model's example adverts come last, as their duty statements, each weighing ADVERT_WEIGHT documents.
+    adverts = default_model.adverts
+    assert labels[-len(adverts):] == [advert.label for advert in adverts]
+    assert weights[-len(adverts):] == [ADVERT_WEIGHT] * len(adverts) and set(weights[:-len(adverts)]) == {1.0}
+    first = documents[-len(adverts)]
+    assert first and all(statement in adverts[0].text for statement in first)
+
+
+def test_job_scores_name_every_role_and_family(default_model):
+    jobs = JobClassifier(default_model)
+    scores = jobs.scores(["Write complex SQL queries and build Looker dashboards for the business",
+                          "Answer ad-hoc data requests and present insights to stakeholders"])
+    assert set(scores) == {*default_model.role_ids,
+                           *(OTHER_PREFIX + f.id for f in default_model.families if not f.generic and f.phrasings)}
+    assert max(scores, key=scores.get) == OTHER_PREFIX + "data_analysis"

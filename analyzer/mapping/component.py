@@ -12,8 +12,8 @@ every ``Doc`` is read as one job description:
   :class:`~analyzer.records.StatementMapping` in ``span._.statement_mapping``.
 
 The role model is data: the component's ``model`` setting is a path to a model file (empty for the
-default model), and :meth:`ResponsibilityMapper.to_disk` stores a copy of that file with the pipeline,
-so ``spacy.load(path)`` restores the same component (trained again on load, or taken from this
+default model), and :meth:`ResponsibilityMapper.to_disk` stores a copy of that file (and of the example
+adverts beside it) with the pipeline, so ``spacy.load(path)`` restores the same component (trained again on load, or taken from this
 process's trained mappers). The component runs the same :class:`~analyzer.mapping.mapper.Mapper` as
 ``analyze``; ``nlp.pipe`` maps each batch in one call, so repeated texts are read once.
 
@@ -94,8 +94,11 @@ class ResponsibilityMapper:
         self.model_path = model
         self._model: RoleModel | None = None
 
+    # Not named ``model``: spaCy checks pipes against its ListenedToComponent protocol with hasattr() on
+    # ``model`` (a thinc model in its own pipes), which would load the role model from a path that, while a
+    # saved pipeline is being loaded, may no longer exist.
     @property
-    def model(self) -> RoleModel:
+    def role_model(self) -> RoleModel:
         if self._model is None:
             self._model = load_model(self.model_path or None)
         return self._model
@@ -103,7 +106,7 @@ class ResponsibilityMapper:
     def _mapper(self):
         from analyzer.pipeline import get_mapper  # trained once per model per process, shared with analyze()
 
-        return get_mapper(self.model)
+        return get_mapper(self.role_model)
 
     def __call__(self, doc: Doc) -> Doc:
         return self._annotate(doc, self._mapper().map_text(doc.text))
@@ -156,6 +159,12 @@ class ResponsibilityMapper:
         folder.mkdir(parents=True, exist_ok=True)
         source = Path(self.model_path) if self.model_path else default_model_path()
         shutil.copyfile(source, folder / _MODEL_FILE)
+        # The model's example adverts that sit beside its file travel with it, at the same relative paths.
+        for advert in self.role_model.adverts:
+            for relative in (advert.group, advert.source):
+                if not Path(relative).is_absolute() and (source.parent / relative).is_file():
+                    (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(source.parent / relative, folder / relative)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ResponsibilityMapper:
         stored = Path(path) / _MODEL_FILE

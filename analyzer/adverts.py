@@ -1,0 +1,122 @@
+"""Example job adverts of a role model: whole, labelled job descriptions the document classifier learns from.
+
+A model lists index files under ``adverts:`` (see ``models/README.md``). Each index is a CSV file with the
+columns ``file,title,canonical_role,family,notes``:
+
+- ``file``: a UTF-8 text file in the index's folder. Its first line is the job title as published and is
+  not read: the classifier learns to read a job from its content, as it is asked to.
+- ``canonical_role``: a role id of the model, or ``other`` for a job outside the product roles, whose
+  ``family`` then names the model's job family it belongs to (a data analyst's advert: ``data_analysis``).
+
+An index path is looked up next to the model file first, then among the adverts bundled with the
+analyzer, so a copy of the default model keeps its adverts wherever it is saved.
+
+Examples
+--------
+>>> from analyzer.model import load_model
+>>> adverts = load_model().adverts
+>>> len(adverts) >= 150, sorted({advert.group for advert in adverts})
+(True, ['adverts/set1/index.csv', 'adverts/set2/index.csv', 'adverts/set3/index.csv'])
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from analyzer.modelcheck import Checker
+
+OTHER = "other"
+OTHER_PREFIX = "other:"  # the label of a family's adverts: "other:data_analysis"
+COLUMNS = ("file", "title", "canonical_role", "family")
+
+
+@dataclass(frozen=True)
+class Advert:
+    label: str  # a role id, or "other:<family id>"
+    text: str  # the advert without its title line
+    source: str  # the file, as "<index folder>/<file>" in the model's terms
+    group: str  # the index it is listed in, as written in the model (evaluation leaves one out at a time)
+    notes: str = ""  # the index's notes on the advert (the writer's doubts about its label)
+
+
+def read_adverts(checker: Checker, indexes: Sequence[str], search: Sequence[Path], role_ids: Sequence[str],
+                 family_ids: Sequence[str]) -> tuple[Advert, ...]:
+    """Read the adverts the model's ``adverts`` entries list; every problem goes to ``checker``.
+
+    ``search``: the folders an index path is looked up in, in order (the model file's folder, then the
+    bundled models folder).
+    """
+    adverts: list[Advert] = []
+    for position, index in enumerate(indexes):
+        where = f"adverts[{position}]"
+        path = _find(index, search)
+        if path is None:
+            places = ", ".join(str(folder) for folder in search) or "(no folder)"
+            checker.add(where, "not_found", f"advert index {index!r} not found (looked in: {places})",
+                        "give a path relative to the model file, or remove the entry")
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            checker.add(where, "unreadable", f"cannot read {index!r} ({exc})", "save it as a UTF-8 CSV file")
+            continue
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        missing = [column for column in COLUMNS if rows and column not in rows[0]]
+        if missing or not rows:
+            checker.add(where, "bad_index", f"{index!r} has no rows or lacks the columns {missing or list(COLUMNS)}",
+                        f"give it a header row with {', '.join(COLUMNS)} (and notes) and one row per advert")
+            continue
+        for line, row in enumerate(rows, start=2):
+            advert = _advert(checker, f"{where} {index} line {line}", row, path.parent, index, role_ids, family_ids)
+            if advert is not None:
+                adverts.append(advert)
+    return tuple(adverts)
+
+
+def _find(index: str, search: Sequence[Path]) -> Path | None:
+    candidate = Path(index)
+    if candidate.is_absolute():
+        return candidate if candidate.is_file() else None
+    for folder in search:
+        if (folder / candidate).is_file():
+            return folder / candidate
+    return None
+
+
+def _advert(checker: Checker, where: str, row: dict, folder: Path, index: str, role_ids: Sequence[str],
+            family_ids: Sequence[str]) -> Advert | None:
+    role, family, name = ((row.get(column) or "").strip() for column in ("canonical_role", "family", "file"))
+    problems = len(checker.problems)
+    if role == OTHER:
+        if family not in family_ids:
+            listing = ", ".join(sorted(family_ids)) or "(the model has no families)"
+            checker.add(f"{where}, column family", "unknown_family",
+                        f"an 'other' advert needs a job family of the model, got {family!r} (known: {listing})",
+                        "name the family the job belongs to, or add the family to the model")
+        label = OTHER_PREFIX + family
+    else:
+        if role not in role_ids:
+            checker.add(f"{where}, column canonical_role", "unknown_role",
+                        f"{role!r} is neither a role of the model nor 'other' (roles: {', '.join(sorted(role_ids))})",
+                        "use a role id, or 'other' with a family; or remove the advert")
+        if family:
+            checker.add(f"{where}, column family", "family_on_role",
+                        f"a {role!r} advert names the family {family!r}", "leave 'family' empty for role adverts")
+        label = role
+    try:
+        text = (folder / name).read_text(encoding="utf-8") if name else None
+    except (OSError, UnicodeDecodeError) as exc:
+        text = None
+        checker.add(f"{where}, column file", "unreadable", f"cannot read {name!r} ({exc})",
+                    "list a UTF-8 text file in the index's folder")
+    if text is None and not name:
+        checker.add(f"{where}, column file", "missing", "no file named", "give the advert's file name")
+    if len(checker.problems) > problems or text is None:
+        return None
+    body = text.split("\n", 1)[1] if "\n" in text else ""
+    return Advert(label=label, text=body, source=f"{Path(index).parent.as_posix()}/{name}", group=index,
+                  notes=(row.get("notes") or "").strip())
