@@ -230,7 +230,7 @@ class JdResult:
 
 
 # Wording by which an index's notes say a label is doubtful (the corpus README's "Labels with doubts"; the
-# development set writes "doubt: ...").
+# example adverts write "doubt: ...").
 _DOUBT_WORDS = ("doubt", "ambiguous", "borderline", "caveat", "defensible", "could also be read", "close to",
                 "also asks", "more senior", "less delivery", "straddle")
 

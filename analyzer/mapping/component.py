@@ -13,9 +13,10 @@ every ``Doc`` is read as one job description:
 
 The role model is data: the component's ``model`` setting is a path to a model file (empty for the
 default model), and :meth:`ResponsibilityMapper.to_disk` stores a copy of that file (and of the example
-adverts beside it) with the pipeline, so ``spacy.load(path)`` restores the same component (trained again on load, or taken from this
-process's trained mappers). The component runs the same :class:`~analyzer.mapping.mapper.Mapper` as
-``analyze``; ``nlp.pipe`` maps each batch in one call, so repeated texts are read once.
+adverts beside it) with the pipeline, so ``spacy.load(path)`` restores the same component (trained again
+on load, or taken from this process's trained mappers). The component runs the same
+:class:`~analyzer.mapping.mapper.Mapper` as ``analyze``; ``nlp.pipe`` maps each batch in one call, so
+repeated texts are read once.
 
 Importing this module registers the factory. It is deliberately not declared as a ``spacy_factories``
 entry point: spaCy imports every entry-point factory whenever any pipeline is created, so every spaCy
