@@ -277,6 +277,14 @@ def test_formats_include_xlsx_and_reject_unknown_ones():
         parse_formats("pdf")
 
 
+def test_write_reports_rejects_an_unknown_format_before_writing(hostile, tmp_path):
+    from analyzer.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"unknown report format 'pdf'; choose from html, md, json"):
+        write_reports(hostile, tmp_path / "out", ("html", "pdf"))
+    assert not (tmp_path / "out").exists()
+
+
 def test_write_reports_reports_progress_and_lists_files(hostile, tmp_path):
     messages = []
     written = write_reports(hostile, tmp_path, ("html", "md", "png"), progress=messages.append)

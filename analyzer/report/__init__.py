@@ -82,15 +82,15 @@ def write_reports(analysis: Analysis, out_dir: str | Path, formats: tuple[str, .
     say = once(progress)
     if formats is None:
         formats = default_formats(len(analysis.people))[0]
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown report format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create the output folder {str(out)!r}: {exc.strerror}; "
                          "choose another folder with --out") from None
-    unknown = [fmt for fmt in formats if fmt not in FORMATS]
-    if unknown:
-        raise ValueError(f"unknown report format {unknown[0]!r}")
     formats = tuple(fmt for fmt in _WRITE_ORDER if fmt in formats)
     with frozen_heap():
         jobs, written_by = _jobs(analysis, out, formats)
