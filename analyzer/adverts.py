@@ -16,7 +16,7 @@ Examples
 >>> from analyzer.model import load_model
 >>> adverts = load_model().adverts
 >>> len(adverts) >= 150, sorted({advert.group for advert in adverts})
-(True, ['adverts/set1/index.csv', 'adverts/set2/index.csv', 'adverts/set3/index.csv'])
+(True, ['adverts/set1/index.csv', 'adverts/set2/index.csv', 'adverts/set3/index.csv', 'adverts/set4/index.csv'])
 """
 
 from __future__ import annotations

@@ -21,14 +21,14 @@ Many documents are drawn (``DOCUMENTS_PER_ROLE``, ``DOCUMENTS_PER_FAMILY``): wit
 scores depend on which random documents happened to be drawn (at 150 per role and no adverts, the "other"
 margin of borderline adverts moved by up to 0.4 between sampling seeds). With the adverts in training, 300
 per role and 120 per family read the adverts as well as 500 and 200 (each set left out in turn, over
-three seeds: 114-115 of 120 roles and 35-40 of 48 other jobs either way) in half the time; each phrasing
+three seeds, first three sets: 114-115 of 120 roles, 35-40 of 48 other jobs either way) in half the time; each phrasing
 is lemmatised once and documents are counted from their phrasings, so training takes about 0.8 s of CPU.
 
 The model's example adverts (:mod:`analyzer.adverts`: invented but whole job descriptions, labelled) are
 training documents too, each weighing ``ADVERT_WEIGHT`` assembled ones: assembled documents teach the
 vocabulary of every duty, the adverts how real job descriptions mix duties, context and other people's
-work. Read leaving one set of adverts out at a time (``python -m analyzer.evaluate --adverts``), they
-raised the non-product adverts kept out of the product roles from 33 to 39 of 48 (cut to their first 8
+work. Read leaving one set of adverts out at a time (``python -m analyzer.evaluate --adverts``; the first
+three sets), they raised the non-product adverts kept out of the product roles from 33 to 39 of 48 (cut to their first 8
 duty statements: from 30 to 33), and the roles read right stayed at 115 of 120 (cut: from 82 to 87).
 
 It never sees the held-out evaluation data. Its scores are combined with the statement votes in
