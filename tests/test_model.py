@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import SHARED, TINY_MODEL
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analyzer.errors import ModelError
 from analyzer.model import default_model_path, load_model, parse_model
@@ -267,3 +269,25 @@ def test_bundled_adverts_are_well_formed(default_model):
             assert first_line.strip() == entry["title"].strip(), entry["file"]
     assert {advert.label for advert in default_model.adverts} <= labels
     assert all(advert.text.strip() for advert in default_model.adverts)
+
+
+ADVERT_HEADER = "file,title,canonical_role,family,notes\n"
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(index=st.one_of(st.binary(max_size=600),
+                       st.text(max_size=400).map(lambda rows: f"{ADVERT_HEADER}{rows}".encode())),
+       advert=st.binary(max_size=200))
+def test_arbitrary_advert_files_give_a_model_or_model_errors(tmp_path, tiny_data, index, advert):
+    folder = tmp_path / "ads"
+    folder.mkdir(exist_ok=True)
+    (folder / "index.csv").write_bytes(index)
+    (folder / "a.txt").write_bytes(advert)
+    tiny_data["adverts"] = ["ads/index.csv"]
+    try:
+        model = parse_model(tiny_data, "m.yaml", tmp_path)
+    except ModelError as error:
+        assert error.problems and all(problem.where.startswith("adverts[0]") for problem in error.problems)
+        return
+    assert all(advert.label in ("product_manager", "product_owner", "scrum_master", "engineering_manager",
+                                "other:software_engineering") for advert in model.adverts)
