@@ -107,14 +107,18 @@ def _advert(checker: Checker, where: str, row: dict, folder: Path, index: str, r
             checker.add(f"{where}, column family", "family_on_role",
                         f"a {role!r} advert names the family {family!r}", "leave 'family' empty for role adverts")
         label = role
-    try:
-        text = (folder / name).read_text(encoding="utf-8") if name else None
-    except (OSError, UnicodeDecodeError) as exc:
-        text = None
-        checker.add(f"{where}, column file", "unreadable", f"cannot read {name!r} ({exc})",
-                    "list a UTF-8 text file in the index's folder")
-    if text is None and not name:
+    text = None
+    if not name:
         checker.add(f"{where}, column file", "missing", "no file named", "give the advert's file name")
+    elif "\0" in name or Path(name).is_absolute() or ".." in Path(name).parts:
+        checker.add(f"{where}, column file", "bad_file_name", f"{name!r} is not a file name in the index's folder",
+                    "give the name of a file beside the index (or in a folder below it)")
+    else:
+        try:
+            text = (folder / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            checker.add(f"{where}, column file", "unreadable", f"cannot read {name!r} ({exc})",
+                        "list a UTF-8 text file in the index's folder")
     if len(checker.problems) > problems or text is None:
         return None
     body = text.split("\n", 1)[1] if "\n" in text else ""

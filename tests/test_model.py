@@ -225,6 +225,7 @@ def test_advert_problems_are_collected_with_file_line_and_column(tmp_path, tiny_
         "c.txt,C,other,designers,",  # unknown family
         "d.txt,D,product_owner,software_engineering,",  # a role advert with a family
         "missing.txt,E,product_owner,,",  # no such file
+        "../outside.txt,F,product_owner,,",  # not in the index's folder
     ], {name: "Title\nText\n" for name in ("a.txt", "b.txt", "c.txt", "d.txt")})
     tiny_data["adverts"] = ["ads/index.csv", "nowhere/index.csv"]
     with pytest.raises(ModelError) as caught:
@@ -236,6 +237,7 @@ def test_advert_problems_are_collected_with_file_line_and_column(tmp_path, tiny_
         ("adverts[0] ads/index.csv line 4, column family", "unknown_family"),
         ("adverts[0] ads/index.csv line 5, column family", "family_on_role"),
         ("adverts[0] ads/index.csv line 6, column file", "unreadable"),
+        ("adverts[0] ads/index.csv line 7, column file", "bad_file_name"),
         ("adverts[1]", "not_found"),
     ]
     details = caught.value.details()
