@@ -15,8 +15,10 @@ Examples
 --------
 >>> from analyzer.model import load_model
 >>> adverts = load_model().adverts
->>> len(adverts) >= 150, sorted({advert.group for advert in adverts})
-(True, ['adverts/set1/index.csv', 'adverts/set2/index.csv', 'adverts/set3/index.csv', 'adverts/set4/index.csv'])
+>>> len(adverts) >= 150, sorted({advert.group.split("/")[1] for advert in adverts})
+(True, ['set1', 'set2', 'set3', 'set4', 'set5'])
+>>> adverts[0].group, adverts[0].label in load_model().role_ids
+('adverts/set1/index.csv', True)
 """
 
 from __future__ import annotations

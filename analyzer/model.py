@@ -303,7 +303,7 @@ def parse_model(data: Any, source: str = "<model>", base_dir: str | Path | None 
     search = [Path(base_dir)] if base_dir is not None else []
     search += [folder for folder in (default_model_path().parent,) if folder not in search]
     adverts = read_adverts(checker, checker.strings(data, "adverts", ""), search, role_ids,
-                           [family.id for family in families])
+                           [family.id for family in families if not family.generic])  # generic: no job
     checker.raise_if_any(source)
     return RoleModel(
         id=model_id, version=version, name=name, description=description, roles=roles,

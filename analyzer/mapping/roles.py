@@ -19,12 +19,13 @@ best-ranked one is read as and, without a document reading, whether it is named 
 each role: the job is "other" when its best family outscores its best role (``OTHER_MARGIN``), or when
 the statements give the reader no duty of the role at all. Absence of evidence alone never decides: a
 short or loosely worded advert of a product role reads weakly as that role, and as weakly as everything
-else, so weak support only names the role unless a family reads better. Chosen on the model's example
-adverts (``models/adverts``), each set read by a classifier trained without it, whole and cut to their
-first 8 and 5 duty statements (published job descriptions list fewer duties than the invented adverts:
-a median of 13 against 18). Letting a family win against weak support when merely close behind the role
-(within 0.5) kept 3 more of the 48 other jobs out of whole adverts, but cost 19 of 120 roles on adverts
-cut to 8 statements; on the published job descriptions, measured once, it read 16 of 30 roles right.
+else, so weak support only names the role unless a family reads better. Chosen on the first three
+sets of the model's example adverts (``models/adverts``), each set read by a classifier trained without
+it, whole and cut to their first 8 and 5 duty statements (published job descriptions list fewer duties
+than those adverts: a median of 13 against 18). Letting a family win against weak support when merely
+close behind the role (within 0.5) kept 3 more of the 48 other jobs out of whole adverts, but cost 19 of
+120 roles on adverts cut to 8 statements; on the published job descriptions, measured once, it read 16 of
+30 roles right.
 
 Combined: a title that names one role wins (it is how the organisation names the job); an
 ambiguous title ("TPM", "Product Lead") takes the candidate the content supports best; an unknown
