@@ -245,6 +245,18 @@ def test_advert_problems_are_collected_with_file_line_and_column(tmp_path, tiny_
     assert "known: software_engineering" in details
 
 
+def test_a_generic_family_names_no_job_for_an_advert(tmp_path, tiny_data):
+    tiny_data["families"].append({"id": "workplace", "name": "Workplace", "generic": True, "titles": ["staff"],
+                                  "phrasings": ["We value curiosity."]})
+    _advert_index(tmp_path / "ads", ["a.txt,A,other,workplace,"], {"a.txt": "A\nRun the office.\n"})
+    tiny_data["adverts"] = ["ads/index.csv"]
+    with pytest.raises(ModelError) as caught:
+        parse_model(tiny_data, "m.yaml", tmp_path)
+    assert [(p.where, p.code) for p in caught.value.problems] == [
+        ("adverts[0] ads/index.csv line 2, column family", "unknown_family")]
+    assert "(known: software_engineering)" in caught.value.details()
+
+
 def test_a_copy_of_the_default_model_keeps_the_bundled_adverts(tmp_path):
     copied = tmp_path / "my_model.yaml"
     copied.write_text(default_model_path().read_text(encoding="utf-8"), encoding="utf-8")
