@@ -19,10 +19,12 @@ non-product jobs; per-family classes rank the right family above the product rol
 
 Many documents are drawn (``DOCUMENTS_PER_ROLE``, ``DOCUMENTS_PER_FAMILY``): with few, a real advert's
 scores depend on which random documents happened to be drawn (at 150 per role and no adverts, the "other"
-margin of borderline adverts moved by up to 0.4 between sampling seeds). With the adverts in training, 300
-per role and 120 per family read the adverts as well as 500 and 200 (each set left out in turn, over
-three seeds, first three sets: 114-115 of 120 roles, 35-40 of 48 other jobs either way) in half the time; each phrasing
-is lemmatised once and documents are counted from their phrasings, so training takes about 0.8 s of CPU.
+margin of borderline adverts moved by up to 0.4 between sampling seeds). With the adverts in training, they
+matter less: leaving each set of adverts out in turn, 200 per role and 80 per family read the 296 adverts
+as well as 300 and 120 (over two seeds: 188-190 of 200 roles and 79-81 of 96 other jobs, against 187-189
+and 80-82) and as 500 and 200 did on the first three sets. Each phrasing is lemmatised once and
+documents are counted from their phrasings; about half the training time (2 s of CPU on a first
+run) goes to segmenting the adverts.
 
 The model's example adverts (:mod:`analyzer.adverts`: invented but whole job descriptions, labelled) are
 training documents too, each weighing ``ADVERT_WEIGHT`` assembled ones: assembled documents teach the
@@ -54,8 +56,8 @@ from analyzer.nlp import lemmas
 from analyzer.records import StatementKind
 from analyzer.segment import segment
 
-DOCUMENTS_PER_ROLE = 300
-DOCUMENTS_PER_FAMILY = 120
+DOCUMENTS_PER_ROLE = 200
+DOCUMENTS_PER_FAMILY = 80
 OWNED_P, BASE_P, CONTRIBUTED_P, NOISE_P = 0.75, 0.5, 0.3, 0.3
 ADJACENT_P = 0.3
 ADVERT_WEIGHT = 10.0
