@@ -44,6 +44,11 @@ class Advert:
     group: str  # the index it is listed in, as written in the model (evaluation leaves one out at a time)
     notes: str = ""  # the index's notes on the advert (the writer's doubts about its label)
 
+    @property
+    def canonical_role(self) -> str:
+        """The role id, or ``"other"`` for a family's advert (the index's ``canonical_role`` column)."""
+        return OTHER if self.label.startswith(OTHER_PREFIX) else self.label
+
 
 def read_adverts(checker: Checker, indexes: Sequence[str], search: Sequence[Path], role_ids: Sequence[str],
                  family_ids: Sequence[str]) -> tuple[Advert, ...]:
@@ -66,10 +71,12 @@ def read_adverts(checker: Checker, indexes: Sequence[str], search: Sequence[Path
         except (OSError, UnicodeDecodeError) as exc:
             checker.add(where, "unreadable", f"cannot read {index!r} ({exc})", "save it as a UTF-8 CSV file")
             continue
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
-        missing = [column for column in COLUMNS if rows and column not in rows[0]]
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        rows = list(reader)
+        missing = [column for column in COLUMNS if column not in (reader.fieldnames or ())]
         if missing or not rows:
-            checker.add(where, "bad_index", f"{index!r} has no rows or lacks the columns {missing or list(COLUMNS)}",
+            problem = f"lacks the columns {missing}" if missing else "lists no adverts"
+            checker.add(where, "bad_index", f"{index!r} {problem}",
                         f"give it a header row with {', '.join(COLUMNS)} (and notes) and one row per advert")
             continue
         for line, row in enumerate(rows, start=2):

@@ -278,10 +278,9 @@ def evaluate_adverts(mapper: Mapper, model: RoleModel) -> dict[str, list[JdResul
         for advert, mapping, document in zip(held, mappings, scores, strict=True):
             mapping = dataclasses.replace(mapping, job_scores=tuple(sorted(document.items())))
             reading = role_from_content(mapping, model)
-            gold = "other" if advert.label.startswith("other:") else advert.label
             doubt = "doubt" if _notes_raise_doubt(advert.notes) else ""
-            results[group].append(JdResult(advert.source, "", gold, reading.role or "other", reading.confidence,
-                                           doubt))
+            results[group].append(JdResult(advert.source, "", advert.canonical_role, reading.role or "other",
+                                           reading.confidence, doubt))
     return results
 
 

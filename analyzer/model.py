@@ -301,7 +301,8 @@ def parse_model(data: Any, source: str = "<model>", base_dir: str | Path | None 
 
     expectations = _parse_expectations(checker, data.get("expectations"), resp_ids)
     search = [Path(base_dir)] if base_dir is not None else []
-    search += [folder for folder in (default_model_path().parent,) if folder not in search]
+    if default_model_path().parent not in search:
+        search.append(default_model_path().parent)
     adverts = read_adverts(checker, checker.strings(data, "adverts", ""), search, role_ids,
                            [family.id for family in families if not family.generic])  # generic: no job
     checker.raise_if_any(source)

@@ -245,6 +245,19 @@ def test_advert_problems_are_collected_with_file_line_and_column(tmp_path, tiny_
     assert "known: software_engineering" in details
 
 
+def test_an_index_without_adverts_or_columns_says_which(tmp_path, tiny_data):
+    _advert_index(tmp_path / "empty", [], {})
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "index.csv").write_text("file,role\na.txt,product_owner\n", encoding="utf-8")
+    tiny_data["adverts"] = ["empty/index.csv", "bad/index.csv"]
+    with pytest.raises(ModelError) as caught:
+        parse_model(tiny_data, "m.yaml", tmp_path)
+    assert [(p.where, p.code, p.message) for p in caught.value.problems] == [
+        ("adverts[0]", "bad_index", "'empty/index.csv' lists no adverts"),
+        ("adverts[1]", "bad_index", "'bad/index.csv' lacks the columns ['title', 'canonical_role', 'family']"),
+    ]
+
+
 def test_a_generic_family_names_no_job_for_an_advert(tmp_path, tiny_data):
     tiny_data["families"].append({"id": "workplace", "name": "Workplace", "generic": True, "titles": ["staff"],
                                   "phrasings": ["We value curiosity."]})

@@ -161,11 +161,11 @@ class ResponsibilityMapper:
         source = Path(self.model_path) if self.model_path else default_model_path()
         shutil.copyfile(source, folder / _MODEL_FILE)
         # The model's example adverts that sit beside its file travel with it, at the same relative paths.
-        for advert in self.role_model.adverts:
-            for relative in (advert.group, advert.source):
-                if not Path(relative).is_absolute() and (source.parent / relative).is_file():
-                    (folder / relative).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(source.parent / relative, folder / relative)
+        files = dict.fromkeys(path for advert in self.role_model.adverts for path in (advert.group, advert.source))
+        for relative in files:
+            if not Path(relative).is_absolute() and (source.parent / relative).is_file():
+                (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source.parent / relative, folder / relative)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ResponsibilityMapper:
         stored = Path(path) / _MODEL_FILE
