@@ -49,6 +49,11 @@ class Advert:
         """The role id, or ``"other"`` for a family's advert (the index's ``canonical_role`` column)."""
         return OTHER if self.label.startswith(OTHER_PREFIX) else self.label
 
+    @property
+    def family(self) -> str | None:
+        """The job family of a non-product advert (the index's ``family`` column); None for a role's."""
+        return self.label.removeprefix(OTHER_PREFIX) if self.label.startswith(OTHER_PREFIX) else None
+
 
 def read_adverts(checker: Checker, indexes: Sequence[str], search: Sequence[Path], role_ids: Sequence[str],
                  family_ids: Sequence[str]) -> tuple[Advert, ...]:

@@ -227,6 +227,8 @@ class JdResult:
     predicted: str
     confidence: float
     doubt: str
+    family: str = ""  # the job family the description reads as (ContentReading.reads_as_family), if any
+    gold_family: str = ""  # the labelled family of a non-product job, when the index gives one
 
 
 # Wording by which an index's notes say a label is doubtful (the corpus README's "Labels with doubts"; the
@@ -254,7 +256,7 @@ def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResu
         notes = entry.get("notes", "")
         doubt = "doubt" if entry["file"] in listed or _notes_raise_doubt(notes) else ""
         results.append(JdResult(entry["file"], entry["title"], entry["canonical_role"], reading.role or "other",
-                                reading.confidence, doubt))
+                                reading.confidence, doubt, reading.reads_as_family or ""))
     return results
 
 
@@ -280,7 +282,8 @@ def evaluate_adverts(mapper: Mapper, model: RoleModel) -> dict[str, list[JdResul
             reading = role_from_content(mapping, model)
             doubt = "doubt" if _notes_raise_doubt(advert.notes) else ""
             results[group].append(JdResult(advert.source, "", advert.canonical_role, reading.role or "other",
-                                           reading.confidence, doubt))
+                                           reading.confidence, doubt, reading.reads_as_family or "",
+                                           advert.family or ""))
     return results
 
 
@@ -315,6 +318,12 @@ def print_jd_report(results: list[JdResult], out=sys.stdout, heading: str = "pub
     sure_hits = sum(r.predicted == r.gold for r in sure)
     p(f"role-labelled, no doubt   {sure_hits / len(sure) if sure else 0:.3f}  ({sure_hits}/{len(sure)}: "
       "labels whose notes raise no doubt)")
+    named = [r for r in others if r.family]
+    line = f"job family named          {len(named)}/{len(others)} other jobs"
+    if any(r.gold_family for r in others):
+        line += f" (the labelled family: {sum(r.family == r.gold_family for r in named)})"
+    p(f"{line}, {sum(bool(r.family) for r in roles)}/{len(roles)} product roles (a title naming one is then an "
+      "ambiguous_title finding)")
     width = max([56, *(len(r.file) for r in results)])
     p(f"{'file':<{width}} {'gold':<27} {'predicted':<27} conf  note")
     for r in results:

@@ -102,6 +102,10 @@ class RoleGuess:
     title_candidates: tuple[str, ...] = ()  # roles an ambiguous title may mean ("TPM", "Product Lead")
     people_lead: bool = False  # the title leads people or a practice (Head of, Director, VP, Chief)
     content_scores: tuple[tuple[str, float], ...] = ()  # role -> share of content, strongest first
+    # The non-product job family the description reads as, when it reads better as that family than as any
+    # role (analyzer.mapping.roles.ContentReading.reads_as_family), and the duty statements that read so.
+    content_family: str | None = None
+    content_family_evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

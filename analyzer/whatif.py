@@ -197,7 +197,8 @@ class _Editor:
 
     def result(self) -> list[PersonAnalysis]:
         """The people after the plan; a changed job's role read from its old text is dropped."""
-        return [dataclasses.replace(p, role=dataclasses.replace(p.role, from_content=None, content_scores=()))
+        return [dataclasses.replace(p, role=dataclasses.replace(p.role, from_content=None, content_scores=(),
+                                                                content_family=None, content_family_evidence=()))
                 if p.id in self.touched else p for p in self.people.values()]
 
     # -- checks ------------------------------------------------------------------------------------

@@ -144,6 +144,7 @@ def test_each_set_of_adverts_is_read_by_a_classifier_trained_without_it(default_
     from analyzer.evaluate import evaluate_adverts
     from analyzer.mapping import jobs
 
+    mapper = get_mapper(default_model)  # trained before the patch: the mapper's training forks and pickles
     trained_on = []
 
     class Recording(jobs.JobClassifier):
@@ -154,9 +155,38 @@ def test_each_set_of_adverts_is_read_by_a_classifier_trained_without_it(default_
     monkeypatch.setattr(jobs, "JobClassifier", Recording)
     monkeypatch.setattr(jobs, "DOCUMENTS_PER_ROLE", 20)  # the split is under test, not the accuracy
     monkeypatch.setattr(jobs, "DOCUMENTS_PER_FAMILY", 10)
-    results = evaluate_adverts(get_mapper(default_model), default_model)
+    results = evaluate_adverts(mapper, default_model)
     groups = sorted({advert.group for advert in default_model.adverts})
     assert list(results) == groups
     assert trained_on == [set(groups) - {group} for group in groups]
     assert sum(len(rows) for rows in results.values()) == len(default_model.adverts)
     assert {row.gold for rows in results.values() for row in rows} <= {*default_model.role_ids, "other"}
+    family_of = {advert.source: advert.family or "" for advert in default_model.adverts}
+    assert all(row.gold_family == family_of[row.file] and bool(row.gold_family) == (row.gold == "other")
+               for rows in results.values() for row in rows)
+
+
+def test_role_report_counts_roles_other_jobs_and_the_families_named():
+    import io
+
+    from analyzer.evaluate import JdResult, print_jd_report
+
+    results = [
+        JdResult("pm.txt", "", "product_manager", "product_manager", 0.8, ""),
+        JdResult("po.txt", "", "product_owner", "other", 0.0, "doubt", family="business_analysis"),
+        JdResult("analyst.txt", "", "other", "other", 0.0, "", family="data_analysis", gold_family="data_analysis"),
+        JdResult("qa.txt", "", "other", "other", 0.0, "", family="software_engineering",
+                 gold_family="quality_engineering"),
+        JdResult("writer.txt", "", "other", "product_marketing_manager", 0.6, "", gold_family="marketing_general"),
+    ]
+    out = io.StringIO()
+    print_jd_report(results, out, heading="tiny", misses_only=True)
+    lines = out.getvalue().splitlines()
+    assert lines[1:5] == [
+        "role-labelled accuracy    0.500  (1/2)",
+        "'other' kept out          0.667  (2/3)",
+        "role-labelled, no doubt   1.000  (1/1: labels whose notes raise no doubt)",
+        "job family named          2/3 other jobs (the labelled family: 1), 1/2 product roles (a title naming one "
+        "is then an ambiguous_title finding)",
+    ]
+    assert [line.split()[0] for line in lines[6:]] == ["po.txt", "writer.txt"]

@@ -381,6 +381,29 @@ def test_title_saying_one_role_and_content_another_is_ambiguous(model):
     assert of_kind(org(model, reading(0.3), *people), "ambiguous_title") == []
 
 
+def test_a_product_title_over_another_job_is_an_ambiguous_title(model):
+    from dataclasses import replace
+
+    def reading(family, from_title="product_manager"):
+        pm = person("1", name="Omar", title="Product Manager", manager="3", role="product_manager",
+                    holds={"roadmap_prioritization": "C"})
+        return replace(pm, role=replace(pm.role, from_title=from_title, content_family=family,
+                                        content_family_evidence=("Write services in Go.", "Review pull requests.",
+                                                                 "Fix bugs.")))
+
+    people = [p for p in healthy_team() if p.id != "1"]
+    [found] = of_kind(org(model, reading("software_engineering"), *people), "ambiguous_title")
+    assert (found.people, found.severity.value, found.rule) == (("1",), "medium", "title_matches_content")
+    assert found.explanation == ("Omar (Product Manager) has the title of a Product Manager, but the job description "
+                                 "reads as a job in software engineering rather than any product role: read as a "
+                                 "whole, it is closer to that job than to a Product Manager's.")
+    assert [e.text for e in found.evidence] == ["Write services in Go.", "Review pull requests."]
+    assert of_kind(org(model, reading(None), *people), "ambiguous_title") == []
+    # A title that names no single role (a "Product Analyst" could be a PM or a PO) contradicts nothing.
+    assert of_kind(org(model, reading("software_engineering", from_title=None), *people),
+                   "ambiguous_title") == []
+
+
 def test_forbidden_accountability_rule_can_report_an_ambiguous_title():
     lead_rule = model_with(rules=[{"id": "pm_is_not_a_people_manager", "kind": "forbidden_accountability",
                                    "roles": ["product_manager"], "responsibilities": ["hiring"],

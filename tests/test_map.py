@@ -344,3 +344,22 @@ def test_classifiers_trained_side_by_side_equal_those_trained_in_turn(tiny_model
     serial = mapper.Mapper(tiny_model)
     assert forked.jobs.scores_many([texts]) == serial.jobs.scores_many([texts])
     assert np.array_equal(forked.classifier.decision_values(texts), serial.classifier.decision_values(texts))
+
+
+def test_default_model_names_the_job_family_a_description_reads_as(default_model, default_mapper):
+    analyst = default_mapper.map_text(
+        "- Build and maintain dashboards in Looker for the finance and operations teams\n"
+        "- Write SQL to pull, clean and join data from the warehouse\n"
+        "- Analyse trends in revenue and churn and present insights to business stakeholders\n"
+        "- Automate the weekly KPI reports\n"
+        "- Answer ad hoc data requests from across the business")
+    content = role_from_content(analyst, default_model)
+    assert (content.role, content.reads_as_family) == (None, "data_analysis")
+    assert "Write SQL to pull, clean and join data from the warehouse" in content.family_statements
+    guess = combine(TitleReader(default_model).read("Product Manager"), content)
+    assert (guess.canonical, guess.content_family) == ("product_manager", "data_analysis")
+    pm = default_mapper.map_text(
+        "- Own the product roadmap and decide what the team builds next\n"
+        "- Interview customers to understand their problems\n"
+        "- Set the success metrics for each feature and report on them after launch")
+    assert role_from_content(pm, default_model).reads_as_family is None

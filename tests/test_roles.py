@@ -7,6 +7,7 @@ a test pins one decision of ``role_from_content`` independently of the classifie
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -22,7 +23,8 @@ from analyzer.mapping.jobs import (
     _training_features,
     document_parts,
 )
-from analyzer.mapping.roles import role_from_content
+from analyzer.mapping.roles import combine, role_from_content
+from analyzer.mapping.titles import TitleReader
 from analyzer.model import default_model_path, parse_model
 from analyzer.records import Level, ResponsibilityMatch, StatementMapping, TextMapping
 
@@ -164,6 +166,40 @@ def test_a_family_must_read_better_than_the_role(default_model):
                                                   "other:design_ux": 0.1}), default_model)
     assert (content.role, content.other_family, content.other_score) == (None, "design_ux", 0.1)
     assert content.other_margin == pytest.approx(0.3)
+
+
+def test_the_family_a_description_reads_as_is_named_only_on_positive_evidence(default_model):
+    analyst = reading(PM_WORK[:1], {"product_manager": -0.3, "other:data_analysis": 0.2})
+    analyst = replace(analyst, mappings=(*analyst.mappings,
+                                         StatementMapping("Build dashboards in Looker and share insights",
+                                                          (ResponsibilityMatch("outcome_measurement", 0.6, R),),
+                                                          best_guess="family:data_analysis", best_score=0.99),
+                                         StatementMapping("Write SQL", (), family="data_analysis", best_score=0.9),
+                                         StatementMapping("Fix bugs", (), family="software_engineering",
+                                                          best_score=0.9)))
+    content = role_from_content(analyst, default_model)
+    assert (content.role, content.reads_as_family) == (None, "data_analysis")
+    # Its sentences: those read best as the family's work, even when a part also names a product duty.
+    assert content.family_statements == ("Build dashboards in Looker and share insights", "Write SQL")
+    # A product role: no family, however close the best one came.
+    assert role_from_content(reading(PM_WORK, {"product_manager": -0.3, "other:data_analysis": -0.35}),
+                             default_model).reads_as_family is None
+    # "Other" for lack of product duties says nothing about which job it is.
+    no_duty = role_from_content(reading([("Hire engineers", [("hiring", R, 0.9)])],
+                                        {"product_marketing_manager": 0.9, "other:people_hr": -1.2}), default_model)
+    assert (no_duty.role, no_duty.other_family, no_duty.reads_as_family) == (None, "people_hr", None)
+
+
+def test_a_title_naming_a_role_keeps_it_and_an_ambiguous_title_yields_to_a_family(default_model):
+    analyst = role_from_content(reading(PM_WORK[:1], {"product_manager": -0.3, "other:data_analysis": 0.2}),
+                                default_model)
+    titles = TitleReader(default_model)
+    named = combine(titles.read("Senior Product Manager"), analyst)
+    assert (named.canonical, named.from_content, named.content_family) == ("product_manager", None, "data_analysis")
+    ambiguous = combine(titles.read("Product Analyst"), analyst)  # could name a PM or a PO
+    assert (ambiguous.canonical, ambiguous.content_family) == (None, "data_analysis")
+    product = role_from_content(reading(PM_WORK, {"product_manager": 0.3, "other:data_analysis": -0.5}), default_model)
+    assert combine(titles.read("Product Analyst"), product).canonical == "product_manager"
 
 
 def test_weak_support_names_the_role_unless_a_family_reads_better(default_model):

@@ -13,6 +13,10 @@ model ``combined_roles`` rules (kind ``combined_role``)
 model ``forbidden_accountability`` rules with ``finding: ambiguous_title``
     E.g. a lead product manager (an individual contributor) accountable for hiring: the title hides a
     people-manager job. The rule's severity.
+``title_matches_content`` (kind ``ambiguous_title``), another job
+    The title names a product role and the job description reads as a non-product job family instead:
+    the whole-document reading scores that family above every product role
+    (:attr:`analyzer.mapping.roles.ContentReading.reads_as_family`). Severity medium.
 ``consistent_title`` (kind ``title_inconsistency``)
     The same normalised title used for materially different jobs (see :func:`title_inconsistencies`).
     Severity low: it confuses hiring and levelling more than it breaks delivery.
@@ -26,7 +30,7 @@ from collections.abc import Iterator
 from analyzer import graph as g
 from analyzer.findings.context import Context, finding
 from analyzer.mapping.assemble import MIN_OWNED_FOR_COMBINED
-from analyzer.records import Evidence, Finding, FindingKind, Severity
+from analyzer.records import Evidence, Finding, FindingKind, PersonAnalysis, Severity
 
 RULE_TITLE_CONTENT = "title_matches_content"
 RULE_CONSISTENT_TITLE = "consistent_title"
@@ -74,6 +78,9 @@ def ambiguous_titles(ctx: Context, combined: list[Finding]) -> Iterator[Finding]
     for person in ctx.people:
         role = person.role
         pid = person.id
+        if role.from_title and role.content_family:
+            yield _reads_as_another_job(ctx, person)
+            continue
         if not role.from_title or not role.from_content or role.from_title == role.from_content:
             continue
         content_share = dict(role.content_scores).get(role.from_content, 0.0)
@@ -109,6 +116,22 @@ def ambiguous_titles(ctx: Context, combined: list[Finding]) -> Iterator[Finding]
                 suggestion="Decide whether this is a people-manager role; if so, retitle it, if not, move "
                            "the people-management duties to the line manager.",
             )
+
+
+def _reads_as_another_job(ctx: Context, person: PersonAnalysis) -> Finding:
+    """A product title over a job description that reads as another job family (a data analyst's job)."""
+    role, pid = person.role, person.id
+    family = ctx.model.family(role.content_family)
+    field_of_work = family.name[:1].lower() + family.name[1:]
+    return finding(
+        FindingKind.AMBIGUOUS_TITLE, Severity.MEDIUM, ctx.person(pid)["scope"], None, [pid], RULE_TITLE_CONTENT,
+        f"{ctx.person_label(pid)} has the title of {ctx.a_role(role.from_title)}, but the job description reads "
+        f"as a job in {field_of_work} rather than any product role: read as a whole, it is closer to that "
+        f"job than to {ctx.a_role(role.from_title)}'s.",
+        tuple(Evidence(pid, text) for text in role.content_family_evidence[:2]),
+        suggestion=f"Confirm what {person.record.name or pid} does: if it is not product work, retitle the "
+                   "position; if it is, the job description should say so.",
+    )
 
 
 def title_inconsistencies(ctx: Context) -> Iterator[Finding]:

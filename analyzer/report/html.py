@@ -171,6 +171,7 @@ def to_html(analysis: Analysis, figures: list[Figure] | None = None) -> str:
         hidden_team_graphs=len(teams) - len(team_figures) - (1 if ORG_SCOPE in scopes else 0),
         responsibilities=responsibilities, holders=holders,
         findings_by_resp=by_resp, roles={role.id: role for role in model.roles},
+        families={family.id: family for family in model.families},
         kind_help=KIND_HELP, level_names=LEVEL_NAMES, level_colours=LEVEL_COLOURS, level_text=LEVEL_TEXT,
         severity_colours=SEVERITY_COLOURS, script=script, csp=content_security_policy(script),
         input_name=analysis.input_path.replace("\\", "/").rsplit("/", 1)[-1],

@@ -62,6 +62,7 @@ def _person(person: PersonAnalysis, responsibilities: Any = None) -> dict[str, A
             "from_title": role.from_title,
             "from_content": role.from_content,
             "family": role.family,
+            "content_family": role.content_family,
         },
         "responsibilities": responsibilities,
         "unmapped": list(person.unmapped),
