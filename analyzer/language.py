@@ -45,7 +45,7 @@ class TitleLanguage:
     seniority: tuple[str, ...]
     people_lead_prefixes: tuple[str, ...]
     ambiguous: dict[str, tuple[str, ...]]
-
+    inverted_heads: tuple[str, ...] = ()  # "Manager, Engineering": the head noun first, its field after
 
 @dataclass(frozen=True)
 class Language:
@@ -117,6 +117,7 @@ def load_language() -> Language:
             seniority=tuple(str(word) for word in titles["seniority"]),
             people_lead_prefixes=tuple(titles["people_lead_prefixes"]),
             ambiguous={key: tuple(value) for key, value in titles["ambiguous"].items()},
+            inverted_heads=tuple(str(word) for word in titles.get("inverted_heads", ())),
         ),
         duty_verbs=frozenset(str(verb) for verb in data["coordination"]["duty_verbs"]),
     )

@@ -146,6 +146,16 @@ def test_unknown_and_empty_titles(tiny_model):
     assert reader.read("").role is None and reader.read(None).family is None
 
 
+def test_an_inverted_title_is_put_back_in_order(tiny_model):
+    reader = TitleReader(tiny_model)
+    assert reader.normalise("Senior Manager, Program Management - EMEA") == "program manager | emea"
+    assert reader.normalise("Lead (Product)") == "product lead"
+    assert reader.normalise("Manager, Payments") == "payments manager"
+    # A head noun with nothing after it, or not first, stays as it is.
+    assert reader.normalise("Manager") == "manager"
+    assert reader.normalise("Product Owner, Manager") == "product owner | manager"
+
+
 def test_ambiguous_title_offers_candidates(tiny_model):
     assert TitleReader(tiny_model).read("TPM").candidates == ("technical_product_manager", "program_manager")
 
@@ -171,6 +181,12 @@ def test_pm_means_program_manager_in_a_program_title(default_model):
     ("Software Development Manager", "engineering_manager"),
     ("Head of Engineering", "engineering_manager"),
     ("Agile Product Owner", "product_owner"),
+    # inverted, as HR systems often store them
+    ("Manager, Software Development (IT-04)", "engineering_manager"),
+    ("Manager, Engineering", "engineering_manager"),
+    ("Senior Manager, Program Management", "program_manager"),
+    ("Manager - Product Marketing", "product_marketing_manager"),
+    ("Owner, Product", "product_owner"),
 ])
 def test_titles_with_default_model(default_model, title, role):
     assert TitleReader(default_model).read(title).role == role
@@ -182,6 +198,12 @@ def test_titles_with_default_model(default_model, title, role):
     ("Product Designer", "design_ux"),
     ("Data Analyst", "data_analysis"),
     ("Account Executive", "sales_solutions"),
+    ("Staff Engineer, Online Services", "software_engineering"),
+    ("Sales Engineer", "sales_solutions"),  # a longer title wins over a bare "engineer"
+    ("Head of Design", "design_ux"),
+    ("Analyst, Business Intelligence", "data_analysis"),
+    ("Finance Business Partner", "finance_operations"),
+    ("Technical Account Manager", "customer_success_support"),
 ])
 def test_other_families_with_default_model(default_model, title, family):
     reading = TitleReader(default_model).read(title)

@@ -2,8 +2,9 @@
 
 Titles are lowercased, split at qualifiers ("Technical Program Manager, Google Cloud Functions",
 "Senior PM - Platform"), abbreviations are expanded (Sr., Mgr, PMM, EM), seniority words removed
-(Senior, II, Intermediate, Interim) and the longest title phrase of the model's roles and families
-wins. Ambiguous titles ("TPM", "Product Lead") return their candidate roles; the content decides.
+(Senior, II, Intermediate, Interim), inverted titles put back in order ("Manager, Software
+Development") and the longest title phrase of the model's roles and families wins. Ambiguous titles
+("TPM", "Product Lead") return their candidate roles; the content decides.
 
 Examples
 --------
@@ -49,6 +50,7 @@ class TitleReader:
         self._abbreviations = lang.abbreviations
         self._seniority = sorted(lang.seniority, key=lambda s: -len(s.split()))
         self._lead_prefixes = lang.people_lead_prefixes
+        self._inverted_heads = frozenset(lang.inverted_heads)
         phrases: dict[str, tuple[str, str]] = {}  # phrase -> ("role"|"family"|"ambiguous", id)
         for family in model.families:
             for title in family.titles:
@@ -80,7 +82,24 @@ class TitleReader:
             expanded = " ".join(expanded.split())
             if expanded:
                 segments.append(expanded)
-        return " | ".join(segments)
+        return " | ".join(self._uninvert(segments))
+
+    def _uninvert(self, segments: list[str]) -> list[str]:
+        """["manager", "software development", ...] -> ["software development manager", ...]."""
+        result: list[str] = []
+        index = 0
+        while index < len(segments):
+            head = segments[index]
+            if head in self._inverted_heads and index + 1 < len(segments):
+                field = segments[index + 1]
+                if head == "manager" and field.endswith(" management"):
+                    field = field.removesuffix(" management")
+                result.append(f"{field} {head}")
+                index += 2
+            else:
+                result.append(head)
+                index += 1
+        return result
 
     @staticmethod
     def _resolve_pm(words: list[str], title: str) -> list[str]:
