@@ -26,6 +26,7 @@ class SegmentLanguage:
     requirement_lead_ins: re.Pattern
     boilerplate_patterns: re.Pattern
     requirement_patterns: re.Pattern
+    field_headings: re.Pattern  # "Location", "Salary": a boilerplate section of one line
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def load_language() -> Language:
             requirement_lead_ins=_compile(seg["requirement_lead_ins"]),
             boilerplate_patterns=_compile(seg["boilerplate_patterns"], gated=True),
             requirement_patterns=_compile(seg["requirement_patterns"], gated=True),
+            field_headings=_compile(seg.get("field_headings", [])),
         ),
         raci=RaciLanguage(
             levels=_compile_levels(raci),

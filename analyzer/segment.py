@@ -61,6 +61,7 @@ def segment(text: str) -> list[Statement]:
     statements: list[Statement] = []
     section_kind = StatementKind.DUTY
     section = ""
+    resume_kind: StatementKind | None = None  # the section kind to go back to after a field's one line
     paragraphs: list[tuple[str, StatementKind, str]] = []  # (text, section kind, section) to split
 
     def flush() -> None:
@@ -74,24 +75,35 @@ def segment(text: str) -> list[Statement]:
 
     for is_bullet, body in _blocks(text):
         heading = None if is_bullet else _heading(body)
+        if heading is not None and resume_kind is not None and _is_value(body, heading, lang):
+            heading = None  # "Location" then "London, Manchester or Newcastle": a value, not a heading
         if heading is not None:
             flush()
             heading_text, rest = heading
             section = heading_text.lower()
             kind = _heading_kind(section, lang)
-            if kind is not None:
+            if resume_kind is not None:  # a field heading followed by another heading: the field is empty
+                section_kind, resume_kind = resume_kind, None
+            if _is_field(section, lang):
+                resume_kind = section_kind
+                section_kind = StatementKind.BOILERPLATE
+            elif kind is not None:
                 section_kind = kind
             elif not heading_text.endswith("?"):
                 section_kind = StatementKind.DUTY
             statements.append(Statement(heading_text, StatementKind.HEADING, section))
             if rest:
                 paragraphs.append((rest, section_kind, section))
+                if resume_kind is not None:
+                    section_kind, resume_kind = resume_kind, None
             continue
         if is_bullet and len(body.split()) <= _LONG_BULLET_WORDS:
             flush()
             _emit(statements, body, section_kind, section, lang)
         else:
             paragraphs.append((body[:_MAX_STATEMENT_CHARS * 20], section_kind, section))
+        if resume_kind is not None:
+            section_kind, resume_kind = resume_kind, None
     flush()
     return statements
 
@@ -181,8 +193,20 @@ def _default_heading_kind(heading: str) -> StatementKind | None:
     return _read_heading_kind(heading, load_language().segment)
 
 
+def _is_value(body: str, heading: tuple[str, str], lang) -> bool:
+    """Whether a line read as a heading only for its capitals is a field's value ("9 April")."""
+    return not heading[1] and not body.endswith((":", "?")) and _heading_kind(heading[0], lang) is None
+
+
+def _is_field(heading: str, lang) -> bool:
+    """Whether a heading names one field of a posting ("Location", "Salary"), whose value is one line."""
+    return any_match(lang.field_headings, " ".join(heading.strip(" :").lower().split()))
+
+
 def _read_heading_kind(heading: str, lang) -> StatementKind | None:
     heading = " ".join(heading.strip(" :").lower().split())
+    if any_match(lang.field_headings, heading):
+        return StatementKind.BOILERPLATE
     if len(heading.split()) <= _SHORT_HEADING_WORDS:
         groups = ((lang.duty_headings, StatementKind.DUTY), (lang.requirement_headings, StatementKind.REQUIREMENT),
                   (lang.boilerplate_headings, StatementKind.BOILERPLATE))

@@ -24,6 +24,56 @@ def test_bullets_of_every_common_shape():
     assert {s.kind for s in segment(text)} == {DUTY}
 
 
+def test_headings_of_hr_templates_and_european_postings():
+    text = """Essential functions
+- Facilitate sprint planning and retrospectives
+Your profile
+- Very good SQL
+Our offer
+- 30 days vacation
+Your tasks
+You decide the priorities and make the roadmap
+What you'll get
+- A pension with a 6% match
+What you'll actually do
+- Run discovery with customers
+"""
+    assert kinds(text) == [
+        ("heading", "Essential functions"), ("duty", "Facilitate sprint planning and retrospectives"),
+        ("heading", "Your profile"), ("requirement", "Very good SQL"),
+        ("heading", "Our offer"), ("boilerplate", "30 days vacation"),
+        ("heading", "Your tasks"), ("duty", "You decide the priorities and make the roadmap"),
+        ("heading", "What you'll get"), ("boilerplate", "A pension with a 6% match"),
+        ("heading", "What you'll actually do"), ("duty", "Run discovery with customers"),
+    ]
+    # "What you'll get up to" is the work, and a department named "Digital Experience" asks for nothing.
+    assert kinds("What you'll get up to\n- Own the roadmap")[1] == ("duty", "Own the roadmap")
+    assert kinds("Oakmere Bank, Digital Experience\n- Plan and run research")[1] == ("duty", "Plan and run research")
+
+
+def test_a_field_heading_covers_one_line_then_the_section_resumes():
+    text = """Closing date
+9 April
+The platform lets people prove who they are once.
+In this role you will own the roadmap of the integration layer.
+Requirements
+- Experience with OAuth
+Grade: Grade 7
+- Experience with SAML
+Salary
+About Acme
+We build identity software.
+"""
+    assert kinds(text) == [
+        ("heading", "Closing date"), ("boilerplate", "9 April"),
+        ("duty", "The platform lets people prove who they are once."),
+        ("duty", "In this role you will own the roadmap of the integration layer."),
+        ("heading", "Requirements"), ("requirement", "Experience with OAuth"),
+        ("heading", "Grade"), ("boilerplate", "Grade 7"), ("requirement", "Experience with SAML"),
+        ("heading", "Salary"), ("heading", "About Acme"), ("boilerplate", "We build identity software."),
+    ]
+
+
 def test_paragraph_is_split_into_sentences_without_breaking_abbreviations():
     text = "You will own the roadmap, e.g. for payments. You will also hire two engineers."
     assert [s.text for s in segment(text)] == [
