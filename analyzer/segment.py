@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from analyzer.htmltext import html_to_text, looks_like_html
 from analyzer.language import any_match, load_language
-from analyzer.nlp import clear_sentences, split_sentences
+from analyzer.nlp import clear_sentences, lemmas, split_sentences
 from analyzer.records import Statement, StatementKind
 
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·▪◦●○■□➢➤►▶✓✔–—]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)](?=\s))\s*")
@@ -37,6 +37,7 @@ _SENTENCE_END_RE = re.compile(r"[.!?;:]\s*$")
 _SEMICOLON_MIN_WORDS = 2
 _LONG_BULLET_WORDS = 40
 _MAX_HEADING_WORDS = 12
+_SUBJECT_WORDS = frozenset({"you", "you'll", "you're", "we", "we'll", "i", "they", "this", "the", "a", "an"})
 _SHORT_HEADING_WORDS = 6
 _MAX_STATEMENT_CHARS = 2000  # a multi-megabyte cell must not become one giant statement
 # Lines, bullets and statements up to this long are remembered (bounded caches): the descriptions of
@@ -73,8 +74,11 @@ def segment(text: str) -> list[Statement]:
                 _emit(statements, piece, kind, sect, lang)
         paragraphs.clear()
 
-    for is_bullet, body in _blocks(text):
+    blocks = _blocks(text)
+    for index, (is_bullet, body) in enumerate(blocks):
         heading = None if is_bullet else _heading(body)
+        if heading is None and not is_bullet and index + 1 < len(blocks) and blocks[index + 1][0]:
+            heading = _subheading(body)
         if heading is not None and resume_kind is not None and _is_value(body, heading, lang):
             heading = None  # "Location" then "London, Manchester or Newcastle": a value, not a heading
         if heading is not None:
@@ -174,6 +178,19 @@ def _read_heading(body: str) -> tuple[str, str] | None:
     if short and (_heading_kind(body) is not None or _looks_like_title_case(words)):
         return body, ""
     return None
+
+
+def _subheading(body: str) -> tuple[str, str] | None:
+    """A short line in sentence case over a list ("Strategy and planning" before its bullets): a subheading,
+    unless it reads as a duty itself (a verb or a pronoun first: "Own the roadmap", "You will")."""
+    words = body.split()
+    if len(words) > _SHORT_HEADING_WORDS or _SENTENCE_END_RE.search(body) or not body[:1].isupper():
+        return None
+    first = words[0].lower()
+    verbs = load_language().duty_verbs
+    if first in _SUBJECT_WORDS or first in verbs or (lemmas(first) or [first])[0] in verbs:
+        return None
+    return body, ""
 
 
 def _looks_like_title_case(words: list[str]) -> bool:

@@ -74,6 +74,52 @@ We build identity software.
     ]
 
 
+def test_a_short_line_over_a_list_is_a_subheading_unless_it_reads_as_a_duty():
+    text = """Key responsibilities
+Strategy and planning
+1. Translate the strategy into a roadmap
+Own the release calendar
+- Publish it every quarter
+You will also
+- Coach two analysts
+"""
+    assert kinds(text) == [
+        ("heading", "Key responsibilities"),
+        ("heading", "Strategy and planning"), ("duty", "Translate the strategy into a roadmap"),
+        ("duty", "Own the release calendar"), ("duty", "Publish it every quarter"),
+        ("heading", "You will also"), ("duty", "Coach two analysts"),
+    ]
+
+
+def test_civil_service_postings_fields_behaviours_and_terms():
+    text = """Apply before 11:55 pm on Sunday 6 October 2024
+Working pattern
+Flexible working, Full-time, Part-time
+Number of jobs available
+2
+Job description
+You will design content for the licensing service.
+Behaviours
+We'll assess you against these behaviours during the selection process:
+- Working Together
+Terms and conditions
+- 25 days annual leave
+How we hire
+- A 30-minute call with our talent team
+"""
+    assert kinds(text) == [
+        ("boilerplate", "Apply before 11:55 pm on Sunday 6 October 2024"),
+        ("heading", "Working pattern"), ("boilerplate", "Flexible working, Full-time, Part-time"),
+        ("heading", "Number of jobs available"),
+        ("heading", "Job description"), ("duty", "You will design content for the licensing service."),
+        ("heading", "Behaviours"),
+        ("heading", "We'll assess you against these behaviours during the selection process"),
+        ("requirement", "Working Together"),
+        ("heading", "Terms and conditions"), ("boilerplate", "25 days annual leave"),
+        ("heading", "How we hire"), ("boilerplate", "A 30-minute call with our talent team"),
+    ]
+
+
 def test_paragraph_is_split_into_sentences_without_breaking_abbreviations():
     text = "You will own the roadmap, e.g. for payments. You will also hire two engineers."
     assert [s.text for s in segment(text)] == [
