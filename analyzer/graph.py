@@ -256,8 +256,8 @@ def _person_edges(people: list[PersonAnalysis]) -> Iterator[tuple[str, str, dict
     for person in people:
         node, guess = person_node(person.record.id), person.role
         yield node, team_node(scope_of(person)), member_of
-        if guess.canonical or guess.family:
-            yield (node, role_node(guess.canonical) if guess.canonical else family_node(guess.family),
+        if guess.canonical or guess.job_family:
+            yield (node, role_node(guess.canonical) if guess.canonical else family_node(guess.job_family),
                    {"rel": IS, "confidence": round(float(guess.confidence), _DECIMALS)})
         holdings = prepared.get(id(person.holdings))  # people with one reading share it (and stay alive)
         if holdings is None:
@@ -287,7 +287,7 @@ def _person_nodes(analysis: Analysis, model: RoleModel) -> Iterator[tuple[str, d
         record, guess = person.record, person.role
         if record.text not in description_keys:
             description_keys[record.text] = description_key(record.text)
-        team, role, family = record.team, guess.canonical, guess.family
+        team, role, family = record.team, guess.canonical, guess.job_family
         delivery = family in delivery_families
         scope = scope_of(person)
         yield person_node(record.id), _person_attrs(

@@ -107,6 +107,15 @@ class RoleGuess:
     content_family: str | None = None
     content_family_evidence: tuple[str, ...] = ()
 
+    @property
+    def job_family(self) -> str | None:
+        """The non-product family a person is counted in: the title's, else (no product role either) the one
+        the description reads as. A team whose "Member of Technical Staff" descriptions read as software
+        engineering is a delivery team."""
+        if self.family or self.canonical:
+            return self.family
+        return self.content_family
+
 
 @dataclass(frozen=True)
 class Holding:

@@ -83,6 +83,19 @@ def test_ingest_scope_wins_over_the_team(model):
     assert g.scopes(G) == ["team of Dee Fox (3)"] and g.person(G, "1")["team"] == "Search"
 
 
+def test_a_description_that_reads_as_engineering_counts_when_the_title_says_nothing(model):
+    def staff(content_family, title="Member of Technical Staff", role=None):
+        someone = person("7", title=title, team="Ledger", role=role)
+        return replace(someone, role=replace(someone.role, content_family=content_family))
+
+    G = org(model, staff("software_engineering")).graph
+    assert g.delivery_scopes(G) == ["Ledger"]
+    assert ("person:7", "family:software_engineering") in G.edges
+    # A title's family or product role is what the person is counted as, whatever the description reads as.
+    assert g.delivery_scopes(org(model, staff("software_engineering", role="product_manager")).graph) == []
+    assert g.delivery_scopes(org(model, staff(None)).graph) == []
+
+
 def test_query_functions(analysis):
     G = analysis.graph
     assert g.people(G) == ["1", "2", "3", "4", "5"]

@@ -85,7 +85,7 @@ def team_subgraph(analysis: Analysis, scope: str, index: TeamIndex | None = None
     index = index if index is not None and scope in index.members else team_index(analysis, [scope])
     members = list(index.members[scope])
     role_rank = {role: index for index, role in enumerate(model.role_ids)}
-    members.sort(key=lambda p: (role_rank.get(p.role.canonical or "", len(role_rank)), p.role.family or "",
+    members.sort(key=lambda p: (role_rank.get(p.role.canonical or "", len(role_rank)), p.role.job_family or "",
                                 p.record.name.casefold(), p.record.row))
     findings = [f for f in index.findings[scope] if f.responsibility]
     conflicting = {(pid, f.responsibility) for f in findings if f.kind is FindingKind.CONFLICTING for pid in f.people}
@@ -200,7 +200,7 @@ def draw_team(analysis: Analysis, scope: str, index: TeamIndex | None = None) ->
             person = H.nodes[node]["person"]
             x, y = pos[node]
             name = shorten(person.record.name or f"person {person.id}", 30)
-            role = shorten(role_label(analysis, person.role.canonical, person.role.family), 36)
+            role = shorten(role_label(analysis, person.role.canonical, person.role.job_family), 36)
             text(x - 0.1, y + 0.06, name, ha="right", va="bottom", fontsize=8, fontweight="bold", color=INK)
             text(x - 0.1, y - 0.03, role, ha="right", va="top", fontsize=6.8, color=MUTED)
         for node in resps:

@@ -122,7 +122,7 @@ def to_html(analysis: Analysis, figures: list[Figure] | None = None) -> str:
     views = {
         person.id: PersonView(
             person=person, anchor=anchors[person.id],
-            role=role_label(analysis, person.role.canonical, person.role.family), scope=scope_of(person),
+            role=role_label(analysis, person.role.canonical, person.role.job_family), scope=scope_of(person),
             counts={level: sum(1 for h in person.holdings if h.level.value == level) for level in LEVEL_ORDER},
             findings=tuple(by_person.get(person.id, ())),
             manager=people_by_id.get(person.record.manager_id or ""),

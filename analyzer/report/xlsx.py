@@ -92,7 +92,7 @@ def _matrix_sheet(workbook: xlsxwriter.Workbook, sheet: Worksheet, analysis: Ana
               for level in "ARCI"}
     roles: dict[tuple[str | None, str | None], str] = {}
     for number, (row, person) in enumerate(zip(rows, analysis.people, strict=True), start=1):
-        key = (person.role.canonical, person.role.family)
+        key = (person.role.canonical, person.role.job_family)
         if key not in roles:
             roles[key] = role_label(analysis, *key)
         row[4] = roles[key]
