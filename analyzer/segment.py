@@ -184,7 +184,7 @@ def _subheading(body: str) -> tuple[str, str] | None:
     """A short line in sentence case over a list ("Strategy and planning" before its bullets): a subheading,
     unless it reads as a duty itself (a verb or a pronoun first: "Own the roadmap", "You will")."""
     words = body.split()
-    if len(words) > _SHORT_HEADING_WORDS or _SENTENCE_END_RE.search(body) or not body[:1].isupper():
+    if len(words) > _SHORT_HEADING_WORDS or ":" in body or _SENTENCE_END_RE.search(body) or not body[:1].isupper():
         return None
     first = words[0].lower()
     verbs = load_language().duty_verbs

@@ -120,6 +120,23 @@ How we hire
     ]
 
 
+def test_posting_fields_and_greetings_are_not_duties():
+    text = """Position title: Agile Delivery Lead
+Direct reports: Nil
+Time type: Full time
+Hello!
+Roadmap: own the quarterly roadmap
+- Facilitate the sprint ceremonies
+"""
+    assert kinds(text) == [
+        ("heading", "Position title"), ("boilerplate", "Agile Delivery Lead"),
+        ("heading", "Direct reports"), ("boilerplate", "Nil"),
+        ("heading", "Time type"), ("boilerplate", "Full time"),
+        ("boilerplate", "Hello!"),
+        ("duty", "Roadmap: own the quarterly roadmap"), ("duty", "Facilitate the sprint ceremonies"),
+    ]
+
+
 def test_paragraph_is_split_into_sentences_without_breaking_abbreviations():
     text = "You will own the roadmap, e.g. for payments. You will also hire two engineers."
     assert [s.text for s in segment(text)] == [
