@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -226,3 +227,18 @@ def test_arbitrary_text_never_crashes(text):
     for statement in segment(text):
         assert statement.text.strip()
         assert statement.kind in StatementKind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("You'll report to the Director of Product.", BOILER),
+    ("You'll report to our Director of Product (Maja), who runs the four product squads.", BOILER),
+    ("TPMs report to a Group Manager, Product.", BOILER),
+    ("You will report to the Area Product Manager Outbound.", BOILER),
+    # what is reported, or another duty in the same sentence, keeps it a duty
+    ("You will report to the steering committee on programme progress.", DUTY),
+    ("Track progress and report to the producers every week", DUTY),
+    ("You'll report to the Head of Marketing and work alongside our product marketing manager", DUTY),
+    ("Reporting to the Director, you will own the roadmap", DUTY),
+])
+def test_a_reporting_line_is_not_a_duty(text, kind):
+    assert classify_statement(text) is kind
