@@ -337,6 +337,7 @@ def _throughput(statements: list[str], trained: bytes, repeat: int, workers: int
     global _bench_mapper
     import multiprocessing
 
+    from analyzer.collector import frozen_heap
     from analyzer.parallel import _chunks
     serial, serial_cpu = [], []
     for _ in range(repeat):
@@ -350,7 +351,7 @@ def _throughput(statements: list[str], trained: bytes, repeat: int, workers: int
         for _ in range(repeat):
             _bench_mapper = _cold(trained)
             begun = time.perf_counter()
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:  # as the pipeline does
                 pool.map(_map_statement_chunk, _chunks(statements, workers), chunksize=1)
             parallel_times.append(time.perf_counter() - begun)
     return {"serial": statistics.median(serial), "serial_cpu": statistics.median(serial_cpu),
