@@ -37,8 +37,10 @@ _SENTENCE_END_RE = re.compile(r"[.!?;:]\s*$")
 _SEMICOLON_MIN_WORDS = 2
 _LONG_BULLET_WORDS = 40
 _MAX_HEADING_WORDS = 12
-_SUBJECT_WORDS = frozenset({"you", "you'll", "you're", "we", "we'll", "i", "they", "this", "the", "a", "an"})
 _SHORT_HEADING_WORDS = 6
+_SUBHEADING_CHARS = 80  # a subheading is a few words (remembered per line, so long lines are not offered)
+# First words of a short line that make it a sentence, not a subheading ("You will", "The team is").
+_SUBJECT_WORDS = frozenset({"you", "you'll", "you're", "we", "we'll", "i", "they", "this", "the", "a", "an"})
 _MAX_STATEMENT_CHARS = 2000  # a multi-megabyte cell must not become one giant statement
 # Lines, bullets and statements up to this long are remembered (bounded caches): the descriptions of
 # one template share most of them, so each is read once per process.
@@ -78,7 +80,7 @@ def segment(text: str) -> list[Statement]:
     for index, (is_bullet, body) in enumerate(blocks):
         heading = None if is_bullet else _heading(body)
         if heading is None and not is_bullet and index + 1 < len(blocks) and blocks[index + 1][0]:
-            heading = _subheading(body)
+            heading = _subheading(body) if len(body) <= _SUBHEADING_CHARS else None
         if heading is not None and resume_kind is not None and _is_value(body, heading, lang):
             heading = None  # "Location" then "London, Manchester or Newcastle": a value, not a heading
         if heading is not None:
@@ -180,6 +182,7 @@ def _read_heading(body: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=16_384)
 def _subheading(body: str) -> tuple[str, str] | None:
     """A short line in sentence case over a list ("Strategy and planning" before its bullets): a subheading,
     unless it reads as a duty itself (a verb or a pronoun first: "Own the roadmap", "You will")."""
@@ -292,7 +295,7 @@ def classify_statement(text: str, section_kind: StatementKind = StatementKind.DU
 def clear_caches() -> None:
     """Forget what was remembered per line, paragraph and statement (benchmarks measure new texts)."""
     for remembered in (_remembered_heading, _default_heading_kind, _boilerplate_wording, _requirement_wording,
-                       _remembered_statements, _remembered_line, html_to_text):
+                       _remembered_statements, _remembered_line, _subheading, html_to_text):
         remembered.cache_clear()
     clear_sentences()
 
