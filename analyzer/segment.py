@@ -2,7 +2,9 @@
 
 A statement is a bullet item or a sentence. Headings open sections ("Responsibilities",
 "Qualifications", "About us", "Benefits") whose kind carries over to the statements below them;
-wording patterns ("5+ years of experience", "equal opportunity employer") override the section.
+wording patterns ("5+ years of experience", "equal opportunity employer") override the section. A
+posting's field headings ("Location", "Salary", "Position title") cover their one line only, and a short
+sentence-case line over a list ("Strategy and planning") is a subheading, not a duty.
 Only :attr:`StatementKind.DUTY` statements are mapped onto responsibilities.
 
 Examples
