@@ -8,6 +8,8 @@ Usage::
     python -m analyzer.evaluate --reference           # also: TF-IDF and MiniLM reference rows
     python -m analyzer.evaluate --adverts             # also: role from content on the model's example
                                                       #   adverts, each set left out of training in turn
+    python -m analyzer.evaluate --held-adverts        # also: role from content on the held-out adverts
+                                                      #   (evaluation/adverts/*/, never trained on)
 
 Statement metrics (rows of ``evaluation/statements_<split>.csv``; see ``evaluation/README.md``):
 
@@ -255,8 +257,9 @@ def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResu
         reading = role_from_content(mapping, model)
         notes = entry.get("notes", "")
         doubt = "doubt" if entry["file"] in listed or _notes_raise_doubt(notes) else ""
+        gold_family = (entry.get("family") or "") if entry["canonical_role"] == "other" else ""
         results.append(JdResult(entry["file"], entry["title"], entry["canonical_role"], reading.role or "other",
-                                reading.confidence, doubt, reading.reads_as_family or ""))
+                                reading.confidence, doubt, reading.reads_as_family or "", gold_family))
     return results
 
 
@@ -401,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jds", type=Path, help="folder of published JDs with index.csv (e.g. ../shared/real_jds)")
     parser.add_argument("--adverts", action="store_true",
                         help="also: role from content on the model's example adverts, leaving one set out at a time")
+    parser.add_argument("--held-adverts", action="store_true",
+                        help="also: role from content on the held-out adverts in EVAL_DIR/adverts/*/ (not trained on)")
     parser.add_argument("--model", type=Path, help="role model (default: bundled)")
     parser.add_argument("--reference", action="store_true", help="also print the TF-IDF / MiniLM reference rows")
     parser.add_argument("--errors", type=int, default=0, help="print this many misclassified rows")
@@ -431,6 +436,14 @@ def main(argv: list[str] | None = None) -> int:
             all_results += results
         print()
         print_jd_report(all_results, heading="all the model's adverts, each set left out in turn", misses_only=True)
+    if args.held_adverts:
+        held = sorted(path.parent for path in (args.eval_dir / "adverts").glob("*/index.csv"))
+        if not held:
+            print(f"\n(no {args.eval_dir / 'adverts'}/*/index.csv; held-out adverts skipped)")
+        for folder in held:
+            print()
+            print_jd_report(evaluate_jds(mapper, model, folder), heading=f"held-out adverts {folder.name}",
+                            misses_only=True)
     if args.jds:
         print()
         print_jd_report(evaluate_jds(mapper, model, args.jds))
