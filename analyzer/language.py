@@ -48,6 +48,7 @@ class TitleLanguage:
     ambiguous: dict[str, tuple[str, ...]]
     inverted_heads: tuple[str, ...] = ()  # "Manager, Engineering": the head noun first, its field after
 
+
 @dataclass(frozen=True)
 class Language:
     segment: SegmentLanguage

@@ -66,7 +66,7 @@ def segment(text: str) -> list[Statement]:
     statements: list[Statement] = []
     section_kind = StatementKind.DUTY
     section = ""
-    resume_kind: StatementKind | None = None  # the section kind to go back to after a field's one line
+    field_value_next = False  # the block after a field heading ("Location") is its value: boilerplate
     paragraphs: list[tuple[str, StatementKind, str]] = []  # (text, section kind, section) to split
 
     def flush() -> None:
@@ -83,35 +83,31 @@ def segment(text: str) -> list[Statement]:
         heading = None if is_bullet else _heading(body)
         if heading is None and not is_bullet and index + 1 < len(blocks) and blocks[index + 1][0]:
             heading = _subheading(body) if len(body) <= _SUBHEADING_CHARS else None
-        if heading is not None and resume_kind is not None and _is_value(body, heading, lang):
+        if heading is not None and field_value_next and _is_value(body, heading, lang):
             heading = None  # "Location" then "London, Manchester or Newcastle": a value, not a heading
         if heading is not None:
             flush()
             heading_text, rest = heading
             section = heading_text.lower()
-            kind = _heading_kind(section, lang)
-            if resume_kind is not None:  # a field heading followed by another heading: the field is empty
-                section_kind, resume_kind = resume_kind, None
-            if _is_field(section, lang):
-                resume_kind = section_kind
-                section_kind = StatementKind.BOILERPLATE
-            elif kind is not None:
-                section_kind = kind
-            elif not heading_text.endswith("?"):
-                section_kind = StatementKind.DUTY
+            field_value_next = _is_field(section, lang)
+            if not field_value_next:
+                kind = _heading_kind(section, lang)
+                if kind is not None:
+                    section_kind = kind
+                elif not heading_text.endswith("?"):
+                    section_kind = StatementKind.DUTY
             statements.append(Statement(heading_text, StatementKind.HEADING, section))
             if rest:
-                paragraphs.append((rest, section_kind, section))
-                if resume_kind is not None:
-                    section_kind, resume_kind = resume_kind, None
+                paragraphs.append((rest, StatementKind.BOILERPLATE if field_value_next else section_kind, section))
+                field_value_next = False
             continue
+        kind = StatementKind.BOILERPLATE if field_value_next else section_kind
+        field_value_next = False
         if is_bullet and len(body.split()) <= _LONG_BULLET_WORDS:
             flush()
-            _emit(statements, body, section_kind, section, lang)
+            _emit(statements, body, kind, section, lang)
         else:
-            paragraphs.append((body[:_MAX_STATEMENT_CHARS * 20], section_kind, section))
-        if resume_kind is not None:
-            section_kind, resume_kind = resume_kind, None
+            paragraphs.append((body[:_MAX_STATEMENT_CHARS * 20], kind, section))
     flush()
     return statements
 
