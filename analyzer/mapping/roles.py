@@ -77,10 +77,10 @@ class ContentReading:
         otherwise. A description "other" only for lack of product duties, whose best family still scores below
         a role, names none: absence of evidence does not say which job it is.
 
-        On the model's example adverts, each set read by a classifier trained without it, this names a
-        family for 77 of the 96 non-product adverts (the right one for 71, a neighbour for the rest: a release
-        manager read as quality engineering) and for 1 of the 200 product-role adverts (a technical PM of an
-        identity platform read as site reliability, by a margin of 0.03).
+        On the model's example adverts, each set read by a classifier trained without it (``python -m
+        analyzer.evaluate --adverts``, "job family named"), this names a family for 78 of the 96 non-product
+        adverts (the right one for 71, a neighbour for the rest: a release manager read as quality
+        engineering) and for none of the 200 product-role adverts.
         """
         if self.role is None and self.other_margin is not None and self.other_margin > OTHER_MARGIN:
             return self.other_family
