@@ -17,7 +17,13 @@ best-ranked one is read as and, without a document reading, whether it is named 
 
 "Other" is decided by the document classifier, which scores each non-product job family as well as
 each role: the job is "other" when its best family outscores its best role (``OTHER_MARGIN``), or when
-the statements give the reader no duty of the role at all. Absence of evidence alone never decides: a
+the statements give the reader no duty of the role at all and the document reads as that role only by a
+little (``CLEAR_ROLE_MARGIN``). A short description often holds no single duty the statement classifier is
+sure of, while its statements together read clearly as one role: on the example adverts cut to their first
+5 duty statements, read leaving each set out, naming the role there when the document puts it 0.3 or more
+ahead of every family read 99 instead of 88 of 200 roles right (cut to 8: 159 instead of 154), kept the same
+non-product jobs out (68 and 78 of 96) and changed nothing on whole adverts; the same held over two more
+sampling seeds of the assembled documents (89 -> 100 and 88 -> 100 at 5). Absence of evidence alone never decides: a
 short or loosely worded advert of a product role reads weakly as that role, and as weakly as everything
 else, so weak support only names the role unless a family reads better. Chosen on the first three
 sets of the model's example adverts (``models/adverts``), each set read by a classifier trained without
@@ -54,6 +60,7 @@ DOCUMENT_TEMPERATURE = 3.0  # softmax sharpness turning document scores into sha
 HELD_SCORE = 0.5  # classifier confidence from which a duty counts towards breadth and signature
 MIN_BREADTH = 2  # distinct accountable duties (A/R) of a role that, with its signature, are full support
 OTHER_MARGIN = 0.0  # "other" when the document's best family outscores its best role by more than this
+CLEAR_ROLE_MARGIN = -0.3  # with no duty of the role held, it is named only when families trail it by this much
 _DECIMALS = 4
 
 
@@ -99,7 +106,7 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
     The candidate is the role ranked first by statement votes and the document classifier together
     (equal weight); a lead or technical PM without its signature work is read as a PM. It is named
     unless the document reads better as a job family than as any role, or the statements give the
-    reader no duty of it (see the module docstring).
+    reader no duty of it and the document reads as it only narrowly (see the module docstring).
 
     Examples
     --------
@@ -159,7 +166,7 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
         if other_score is not None and document:
             margin = other_score - max(document.values())
         if not support.any_duty(candidate):
-            is_product = False
+            is_product = margin is not None and margin <= CLEAR_ROLE_MARGIN
         elif margin is not None:
             is_product = margin <= OTHER_MARGIN
         else:  # no document reading (e.g. a hand-built mapping): the statements alone decide
