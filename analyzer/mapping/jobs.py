@@ -20,7 +20,7 @@ non-product jobs; per-family classes rank the right family above the product rol
 Many documents are drawn (``DOCUMENTS_PER_ROLE``, ``DOCUMENTS_PER_FAMILY``): with few, a real advert's
 scores depend on which random documents happened to be drawn (at 150 per role and no adverts, the "other"
 margin of borderline adverts moved by up to 0.4 between sampling seeds). With the adverts in training, they
-matter less: leaving each set of adverts out in turn, 200 per role and 80 per family read the 296 adverts
+matter less: leaving each set of adverts out in turn, 200 per role and 80 per family read the 296 adverts of sets 1-5
 as well as 300 and 120 (over two seeds: 188-190 of 200 roles and 79-81 of 96 other jobs, against 187-189
 and 80-82) and as 500 and 200 did on the first three sets. Each phrasing is lemmatised once and
 documents are counted from their phrasings; about half the training time (2 s of CPU on a first
