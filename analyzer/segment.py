@@ -21,7 +21,9 @@ Examples
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from analyzer.htmltext import html_to_text, looks_like_html
@@ -29,10 +31,23 @@ from analyzer.language import any_match, load_language
 from analyzer.nlp import clear_sentences, lemmas, split_sentences
 from analyzer.records import Statement, StatementKind
 
-_BULLET_RE = re.compile(r"^\s*(?:[-*•·▪◦●○■□➢➤►▶✓✔–—]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)](?=\s))\s*")
+# Bullets: list marks, "1." / "1)" / "a)", Word's "o" sub-bullet before a capital, and the share of time that
+# public-sector duty lists put first ("40% - Plans ...", "(20%) Manages ..."; not "15% off ...").
+_BULLET_RE = re.compile(r"^\s*(?:[-*•·▪◦●○■□➢➤►▶✓✔–—]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)](?=\s)|o(?=\s+[A-Z])"
+                        r"|\(?[0-9]{1,3}\s?%\)?(?:\s*[-–—:]|\s+of time)?(?=\s+[A-Z]))\s*")
+# Emoji and pictographs that decorate the start of a line ("🚀 What you'll do", "✅ Own the roadmap") say
+# nothing: a heading stays a heading and a line stays a line once they are dropped.
+_DECORATION_RE = re.compile("^(?:[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d"
+                            "\U0001f000-\U0001faff]+\\s*)+")
+_TRAILING_HEADING_RE = re.compile(r"^(.*\S)\s+([A-Z][\w'&/-]*(?:\s+[\w'&/-]+){0,3}:)$")
+_ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,5}|#x[0-9a-fA-F]{2,4});")
 _MD_HEADING_RE = re.compile(r"^\s*#{1,6}\s*")
 _EMPHASIS_RE = re.compile(r"(\*\*|__)(.+?)\1")
-_INLINE_HEADING_RE = re.compile(r"^([A-Za-z][A-Za-z '&/-]{2,60}):\s+(\S.*)$")
+_INLINE_HEADING_RE = re.compile(r"^([A-Za-z][A-Za-z '&/-]{2,60}):(?:\s+|(?=[A-Z]))(\S.*)$")  # "Duties:Own" too
+# A list flattened onto one line by a job board or a copy from a PDF ("What you'll do • Own the roadmap •
+# Write stories", "... -Own the roadmap -Write stories"): two or more marks inside a line, each before a
+# capital (or, after a bullet sign, a figure), split it back into its items. One mark is punctuation.
+_INLINE_BULLET_RE = re.compile(r"\s(?:[•▪●◦■➢➤►]\s*(?=[A-Z0-9])|-(?=[A-Z]))")
 _TERMINAL_RE = re.compile(r"[.!?;]\s*$")
 _SENTENCE_END_RE = re.compile(r"[.!?;:]\s*$")
 # Long bullets and paragraphs are split further at semicolons when each part reads as a clause.
@@ -62,6 +77,8 @@ def segment(text: str) -> list[Statement]:
         return []
     if looks_like_html(text):
         text = html_to_text(text)
+    elif "&" in text and _ENTITY_RE.search(text):  # entities left in text copied out of a web page
+        text = html.unescape(text)
     lang = load_language().segment
     statements: list[Statement] = []
     section_kind = StatementKind.DUTY
@@ -119,7 +136,7 @@ def _blocks(text: str) -> list[tuple[bool, str]]:
     lowercase: PDFs and e-mails wrap long bullets and sentences over several lines.
     """
     blocks: list[list] = []
-    for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for raw_line in _unflattened(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         read = _remembered_line(raw_line) if len(raw_line) <= _REMEMBERED_LINE_CHARS else _read_line(raw_line)
         if read is None:
             continue
@@ -130,6 +147,43 @@ def _blocks(text: str) -> list[tuple[bool, str]]:
             continue
         blocks.append([is_bullet, body])
     return [(is_bullet, body) for is_bullet, body in blocks]
+
+
+def _unflattened(lines: list[str]) -> Iterator[str]:
+    for line in lines:
+        if len(line) <= 20:
+            yield line
+        else:
+            yield from _remembered_pieces(line) if len(line) <= _REMEMBERED_LINE_CHARS else _pieces(line)
+
+
+@lru_cache(maxsize=32_768)
+def _remembered_pieces(line: str) -> tuple[str, ...]:
+    return _pieces(line)
+
+
+def _pieces(line: str) -> tuple[str, ...]:
+    """A line as the lines it stands for: a flattened list as its items, a trailing heading on its own."""
+    parts = _INLINE_BULLET_RE.split(line)
+    if len(parts) < 3:  # one mark inside a line is punctuation
+        stripped = line.rstrip()
+        return tuple(_heading_split_off(stripped, after_sentence=True)) if stripped.endswith(":") else (line,)
+    pieces = _heading_split_off(parts[0].rstrip())
+    for part in parts[1:]:
+        item, *heading = _heading_split_off(part.rstrip())
+        pieces += [f"- {item}", *heading]
+    return tuple(pieces)
+
+
+def _heading_split_off(text: str, after_sentence: bool = False) -> list[str]:
+    """``text``, or its words and the known heading that ends it ("... each sprint Qualifications:"), which
+    flattened text runs on from the item before; in a line of its own only after a full sentence."""
+    match = _TRAILING_HEADING_RE.search(text) if text.endswith(":") else None
+    if match is None or (after_sentence and not _TERMINAL_RE.search(match.group(1))):
+        return [text]
+    if _heading_kind(match.group(2).rstrip(":")) is None:
+        return [text]
+    return [match.group(1), match.group(2)]
 
 
 def _read_line(raw_line: str) -> tuple[bool, str] | None:
@@ -149,6 +203,9 @@ def _remembered_line(raw_line: str) -> tuple[bool, str] | None:
 
 def _clean(line: str) -> str:
     line = _MD_HEADING_RE.sub("", line) if line.lstrip().startswith("#") else line
+    stripped = line.lstrip()
+    if stripped and not stripped[0].isascii() and not _BULLET_RE.match(stripped):  # list marks are not decoration
+        line = _DECORATION_RE.sub("", stripped)
     if "**" in line or "__" in line:  # emphasis needs one of them
         line = _EMPHASIS_RE.sub(r"\2", line)
     return " ".join(line.split())  # whitespace runs to one space, none at the ends

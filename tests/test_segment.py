@@ -25,6 +25,47 @@ def test_bullets_of_every_common_shape():
     assert {s.kind for s in segment(text)} == {DUTY}
 
 
+def test_bullets_pasted_from_word_job_boards_and_public_sector_duty_lists():
+    text = ("WHAT YOU WILL DO\n▪ Own the roadmap\no Run sprint reviews\n40% - Plans cross-team dependencies.\n"
+            "(20%) Manages program risks.\n30% of time Prepares status reports.")
+    assert kinds(text)[1:] == [("duty", "Own the roadmap"), ("duty", "Run sprint reviews"),
+                               ("duty", "Plans cross-team dependencies."), ("duty", "Manages program risks."),
+                               ("duty", "Prepares status reports.")]
+    # A percentage that is part of the sentence stays; so does a lowercase "o" word.
+    assert [s.text for s in segment("Benefits\n- 15% off in our shops\n30% ruling for eligible hires")][1:] == [
+        "15% off in our shops", "30% ruling for eligible hires"]
+    assert [s.text for s in segment("Duties\n- Own the roadmap.\no and p are letters.")][1:] == [
+        "Own the roadmap.", "o and p are letters."]
+
+
+def test_text_copied_from_a_job_board_is_read_back_into_headings_and_items():
+    flattened = ("We are hiring a QA analyst for one of our teams.   Responsibilities:  • Review user stories • Write "
+                 "test cases • Report test status each sprint   Qualifications:  • 3+ years of QA experience • SQL")
+    assert kinds(flattened) == [
+        ("boilerplate", "We are hiring a QA analyst for one of our teams."), ("heading", "Responsibilities"),
+        ("duty", "Review user stories"), ("duty", "Write test cases"), ("duty", "Report test status each sprint"),
+        ("heading", "Qualifications"), ("requirement", "3+ years of QA experience"), ("requirement", "SQL")]
+    assert kinds("What you will do -Own the roadmap -Write user stories") == [
+        ("heading", "What you will do"), ("duty", "Own the roadmap"), ("duty", "Write user stories")]
+    # Entities left in plain text, and a heading run into its first duty.
+    assert kinds("Duties:Own the roadmap &amp; the backlog with design&nbsp;teams") == [
+        ("heading", "Duties"), ("duty", "Own the roadmap & the backlog with design teams")]
+    # One dash or bullet sign inside a sentence is punctuation; so is a colon ending a sentence.
+    assert [s.text for s in segment("We build tools -Fast ones- for teams • and we are hiring.")] == [
+        "We build tools -Fast ones- for teams • and we are hiring."]
+    assert kinds("About us\nWe make tools. You will:\n- own the backlog")[-2:] == [
+        ("heading", "You will"), ("duty", "own the backlog")]
+
+
+def test_emoji_that_decorate_a_line_are_dropped_and_headings_stay_headings():
+    text = "🚀 What you'll do\n✅ Own the roadmap\n→ You talk to customers every week\n💰 What we offer\n✨ Equity"
+    assert kinds(text)[:3] == [("heading", "What you'll do"), ("duty", "Own the roadmap"),
+                               ("duty", "You talk to customers every week")]
+    assert kinds(text)[3] == ("heading", "What we offer")
+    assert "duty" not in {kind for kind, _ in kinds(text)[4:]}
+    assert [s.text for s in segment("✓ Own the roadmap")] == ["Own the roadmap"]  # a tick is a list mark
+
+
 def test_headings_of_hr_templates_and_european_postings():
     text = """Essential functions
 - Facilitate sprint planning and retrospectives

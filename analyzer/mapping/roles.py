@@ -19,11 +19,12 @@ best-ranked one is read as and, without a document reading, whether it is named 
 each role: the job is "other" when its best family outscores its best role (``OTHER_MARGIN``), or when
 the statements give the reader no duty of the role at all and the document reads as that role only by a
 little (``CLEAR_ROLE_MARGIN``). A short description often holds no single duty the statement classifier is
-sure of, while its statements together read clearly as one role: on the example adverts cut to their first
-5 duty statements, read leaving each set out (sets 1-5, before sets 8 and 9 were written), naming the role there when the document puts it 0.3 or more
-ahead of every family read 99 instead of 88 of 200 roles right (cut to 8: 159 instead of 154), kept the same
-non-product jobs out (68 and 78 of 96) and changed nothing on whole adverts; the same held over two more
-sampling seeds of the assembled documents (89 -> 100 and 88 -> 100 at 5). Absence of evidence alone never decides: a
+sure of, while its statements together read clearly as one role: on the example adverts cut to their first 5
+duty statements, read leaving each set out (sets 1-5, before sets 8 and 9 were written), naming the role
+there when the document puts it 0.3 or more ahead of every family read 99 instead of 88 of 200 roles right
+(cut to 8: 159 instead of 154), kept the same non-product jobs out (68 and 78 of 96) and changed nothing on
+whole adverts; the same held over two more sampling seeds of the assembled documents (89 -> 100 and 88 ->
+100 at 5). Absence of evidence alone never decides: a
 short or loosely worded advert of a product role reads weakly as that role, and as weakly as everything
 else, so weak support only names the role unless a family reads better. Chosen on the first three
 sets of the model's example adverts (``models/adverts``), each set read by a classifier trained without
