@@ -25,7 +25,7 @@ from analyzer.mapping.classifier import SECOND_LABEL_FLOOR, SECOND_LABEL_GAP, Pr
 from analyzer.mapping.features import CachedTfidf
 from analyzer.mapping.literals import LiteralGate, required_literals
 from analyzer.mapping.nouns import as_a_pattern, leading_pattern, noun_pattern, relative_pattern, role_nouns
-from analyzer.segment import _clean
+from analyzer.segment import _BULLET_RE, _DECORATION_RE, _clean
 
 # Text made of the words the patterns look for, odd characters and the case-insensitive look-alikes
 # of ASCII letters (dotless i, long s, Kelvin sign), so that matches, near misses and non-ASCII occur.
@@ -177,6 +177,8 @@ def test_coordinator_split_as_before(text):
 def test_line_cleaning_as_before(line):
     md_heading, emphasis, spaces = re.compile(r"^\s*#{1,6}\s*"), re.compile(r"(\*\*|__)(.+?)\1"), re.compile(r"\s+")
     expected = md_heading.sub("", line) if line.lstrip().startswith("#") else line
+    if not _BULLET_RE.match(expected.lstrip()):  # emoji decorating a line go (a list mark stays for the bullet reader)
+        expected = _DECORATION_RE.sub("", expected.lstrip())
     expected = spaces.sub(" ", emphasis.sub(r"\2", expected)).strip()
     assert _clean(line) == expected
 
