@@ -204,6 +204,12 @@ def test_titles_with_default_model(default_model, title, role):
     ("Analyst, Business Intelligence", "data_analysis"),
     ("Finance Business Partner", "finance_operations"),
     ("Technical Account Manager", "customer_success_support"),
+    ("Principal Platform Architect", "software_engineering"),
+    ("Enterprise Architect", "software_engineering"),
+    ("Product Support Specialist", "customer_success_support"),
+    ("FP&A Manager, R&D", "finance_operations"),
+    # entities kept by a web-based HR system: "Development Manager" must not read as an engineering manager
+    ("Learning &amp; Development Manager", "people_hr"),
 ])
 def test_other_families_with_default_model(default_model, title, family):
     reading = TitleReader(default_model).read(title)

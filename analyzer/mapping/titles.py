@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -72,6 +73,8 @@ class TitleReader:
 
     def normalise(self, title: str) -> str:
         """Lowercase, abbreviations expanded, seniority removed; segments joined by ' | '."""
+        if "&" in title:  # titles exported from web-based HR systems keep their entities ("R&amp;D")
+            title = html.unescape(title)
         segments = []
         for segment in _SPLIT_RE.split(title.lower().replace("&", " and ")):
             words = [word.rstrip(".") for word in _WORD_RE.findall(segment)]
