@@ -16,7 +16,7 @@ Examples
 >>> from analyzer.model import load_model
 >>> adverts = load_model().adverts
 >>> len(adverts) >= 150, sorted({advert.group.split("/")[1] for advert in adverts})
-(True, ['set1', 'set11', 'set12', 'set2', 'set3', 'set4', 'set5', 'set8', 'set9'])
+(True, ['set1', 'set11', 'set12', 'set14', 'set15', 'set16', 'set2', 'set3', 'set4', 'set5', 'set8', 'set9'])
 >>> adverts[0].group, adverts[0].label in load_model().role_ids
 ('adverts/set1/index.csv', True)
 """

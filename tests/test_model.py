@@ -285,7 +285,7 @@ def test_bundled_adverts_are_well_formed(default_model):
     folder = default_model_path().parent
     labels = {*default_model.role_ids, *(f"other:{family}" for family in default_model.family_ids)}
     groups = {advert.group for advert in default_model.adverts}
-    assert len(groups) == 9  # sets 1-5, 8, 9, 11 and 12 (6, 7, 10 and 13 are held out in evaluation/adverts)
+    assert len(groups) == 12  # sets 1-5, 8, 9, 11, 12 and 14-16 (6, 7, 10 and 13 are held out in evaluation/adverts)
     for group in groups:
         with (folder / group).open(encoding="utf-8", newline="") as handle:
             entries = list(csv.DictReader(handle))
