@@ -295,7 +295,7 @@ def test_each_family_is_a_document_class_of_its_own_with_its_adjacent_duties(def
                          if label == OTHER_PREFIX + analysis.id]
     with_metrics = sum(bool(metrics & set(parts)) for parts in analyst_documents) / len(analyst_documents)
     assert "success_metrics" in analysis.adjacent
-    assert 0.2 < with_metrics < 0.6  # ADJACENT_P, plus the odd unrelated draw
+    assert 0.1 < with_metrics < 0.6  # ADJACENT_P (0.3) and the odd unrelated draw, over 40 documents
     # The model's example adverts come last, as their duty statements, each weighing ADVERT_WEIGHT documents.
     adverts = default_model.adverts
     assert labels[-len(adverts):] == [advert.label for advert in adverts]
