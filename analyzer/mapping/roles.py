@@ -86,9 +86,9 @@ class ContentReading:
         a role, names none: absence of evidence does not say which job it is.
 
         On the model's example adverts, each set read by a classifier trained without it (``python -m
-        analyzer.evaluate --adverts``, "job family named"), this names a family for 128 of the 140 non-product
-        adverts (the right one for 122, a neighbour for the rest: a release manager read as quality
-        engineering) and for none of the 236 product-role adverts.
+        analyzer.evaluate --adverts``, "job family named"), this names a family for 216 of the 222 non-product
+        adverts (the right one for 209, a neighbour for the rest: a release manager read as quality
+        engineering) and for none of the 354 product-role adverts.
         """
         if self.role is None and self.other_margin is not None and self.other_margin > OTHER_MARGIN:
             return self.other_family
