@@ -23,7 +23,7 @@ from analyzer.mapping.jobs import (
     _training_features,
     document_parts,
 )
-from analyzer.mapping.roles import CLEAR_ROLE_MARGIN, combine, role_from_content
+from analyzer.mapping.roles import CLEAR_LEAD, CLEAR_ROLE_MARGIN, combine, role_from_content
 from analyzer.mapping.titles import TitleReader
 from analyzer.model import default_model_path, parse_model
 from analyzer.records import Level, ResponsibilityMatch, StatementMapping, TextMapping
@@ -59,10 +59,14 @@ def test_mentoring_and_presenting_without_lead_scope_is_a_product_manager(defaul
         ("Mentor the associate product manager", [("pm_mentoring", R, 0.99)]),
         ("Present your roadmap to the leadership team", [("executive_roadmap_presentation", R, 0.99)]),
     ]
-    content = role_from_content(reading(duties, {"lead_product_manager": 0.2, "product_manager": -0.3,
+    content = role_from_content(reading(duties, {"lead_product_manager": 0.2, "product_manager": 0.0,
                                                  "other": -0.8}), default_model)
     assert content.scores[0][0] == "lead_product_manager"
     assert content.role == "product_manager"
+    # Unless the whole description reads clearly as a lead PM's (CLEAR_LEAD ahead of every other label).
+    clearly = role_from_content(reading(duties, {"lead_product_manager": 0.2, "product_manager": 0.2 - CLEAR_LEAD,
+                                                 "other": -0.8}), default_model)
+    assert clearly.role == "lead_product_manager"
 
 
 def test_cross_team_initiatives_and_practice_make_a_lead_product_manager(default_model):
@@ -93,7 +97,8 @@ def test_technical_requirements_and_feasibility_make_a_technical_product_manager
 
 
 def test_a_platform_product_manager_without_technical_work_is_a_product_manager(default_model):
-    content = role_from_content(reading(PM_WORK, {"technical_product_manager": 0.6, "product_manager": -0.3,
+    # The document leans to a technical PM, but not clearly (less than CLEAR_LEAD ahead of a PM).
+    content = role_from_content(reading(PM_WORK, {"technical_product_manager": 0.6, "product_manager": 0.35,
                                                   "other": -0.9}), default_model)
     assert content.scores[0][0] == "technical_product_manager"
     assert content.role == "product_manager"
