@@ -4,7 +4,10 @@ A statement is a bullet item or a sentence. Headings open sections ("Responsibil
 "Qualifications", "About us", "Benefits") whose kind carries over to the statements below them;
 wording patterns ("5+ years of experience", "equal opportunity employer") override the section. A
 posting's field headings ("Location", "Salary", "Position title") cover their one line only, and a short
-sentence-case line over a list ("Strategy and planning") is a subheading, not a duty.
+sentence-case line over a list ("Strategy and planning") is a subheading, not a duty. Text copied out of
+job boards and word processors is read back into its structure first: a list flattened onto one line
+("Responsibilities: • Own the roadmap • Write stories"), a heading run on at the end of the item before
+it, HTML entities left in plain text, emoji that decorate a line.
 Only :attr:`StatementKind.DUTY` statements are mapped onto responsibilities.
 
 Examples
@@ -70,8 +73,8 @@ def segment(text: str) -> list[Statement]:
     Parameters
     ----------
     text:
-        Plain text or HTML. Bullets (``-``, ``*``, ``•``, ``1.``), headings and paragraphs are
-        recognised; HTML lists become bullets.
+        Plain text or HTML. Bullets (``-``, ``*``, ``•``, ``1.``, ``o``, ``40% -``), headings and
+        paragraphs are recognised; HTML lists and lists flattened onto one line become bullets.
     """
     if not text or not text.strip():
         return []
