@@ -23,7 +23,7 @@ from analyzer.mapping.jobs import (
     _training_features,
     document_parts,
 )
-from analyzer.mapping.roles import CLEAR_LEAD, CLEAR_ROLE_MARGIN, combine, role_from_content
+from analyzer.mapping.roles import CLEAR_LEAD, CLEAR_ROLE_MARGIN, MIN_CLEAR_STATEMENTS, combine, role_from_content
 from analyzer.mapping.titles import TitleReader
 from analyzer.model import default_model_path, parse_model
 from analyzer.records import Level, ResponsibilityMatch, StatementMapping, TextMapping
@@ -218,17 +218,20 @@ def test_weak_support_names_the_role_unless_a_family_reads_better(default_model)
 
 def test_no_duty_of_the_role_is_that_role_only_when_the_document_reads_it_clearly(default_model):
     # The document alone points at product marketing; the statements hold no product marketing duty.
-    duties = [("Hire engineers", [("hiring", R, 0.9)])]
+    duties = [("Hire engineers", [("hiring", R, 0.9)]), ("Tell the story of each release", []),
+              ("Equip the sales team for launches", [])]
 
-    def content(other: float):
-        return role_from_content(reading(duties, {"product_marketing_manager": 0.9, "engineering_manager": -1.0,
-                                                  "other": other}), default_model)
+    def content(other: float, statements: list = duties):
+        return role_from_content(reading(statements, {"product_marketing_manager": 0.9, "engineering_manager": -1.0,
+                                                      "other": other}), default_model)
 
     narrowly = content(0.9 + CLEAR_ROLE_MARGIN + 0.01)  # the best family just inside the margin
     assert narrowly.scores[0][0] == "product_marketing_manager"
     assert narrowly.role is None
     # A short description whose statements the classifier is unsure of, but which reads clearly as one role.
     assert content(-1.2).role == "product_marketing_manager"
+    # One or two statements are too few for the document reading to stand in for a duty.
+    assert content(-1.2, duties[:MIN_CLEAR_STATEMENTS - 1]).role is None
 
 
 def test_without_a_document_reading_the_statements_decide(default_model):

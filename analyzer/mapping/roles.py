@@ -28,7 +28,9 @@ duty statements, read leaving each set out (sets 1-5, before sets 8 and 9 were w
 there when the document puts it 0.3 or more ahead of every family read 99 instead of 88 of 200 roles right
 (cut to 8: 159 instead of 154), kept the same non-product jobs out (68 and 78 of 96) and changed nothing on
 whole adverts; the same held over two more sampling seeds of the assembled documents (89 -> 100 and 88 ->
-100 at 5). Absence of evidence alone never decides: a
+100 at 5). A description of one or two duty statements (``MIN_CLEAR_STATEMENTS``) is never read so: in an HR
+export's one-liners ("Leads a team of claims handlers and allocates the daily claims queue") a document reading
+says little, and the title is better placed to name the job. Absence of evidence alone never decides: a
 short or loosely worded advert of a product role reads weakly as that role, and as weakly as everything
 else, so weak support only names the role unless a family reads better. Chosen on the first three
 sets of the model's example adverts (``models/adverts``), each set read by a classifier trained without
@@ -66,6 +68,7 @@ HELD_SCORE = 0.5  # classifier confidence from which a duty counts towards bread
 MIN_BREADTH = 2  # distinct accountable duties (A/R) of a role that, with its signature, are full support
 OTHER_MARGIN = 0.0  # "other" when the document's best family outscores its best role by more than this
 CLEAR_LEAD = 0.3  # a document reading this far ahead of the labels it is compared with is clear
+MIN_CLEAR_STATEMENTS = 3  # a reading of one or two duty statements is never clear enough to stand in for a duty
 CLEAR_ROLE_MARGIN = -CLEAR_LEAD  # with no duty of the role held, it is named only when families trail it by this much
 _DECIMALS = 4
 
@@ -173,7 +176,8 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
         if other_score is not None and document:
             margin = other_score - max(document.values())
         if not support.any_duty(candidate):
-            is_product = margin is not None and margin <= CLEAR_ROLE_MARGIN
+            is_product = (margin is not None and margin <= CLEAR_ROLE_MARGIN
+                          and len(mapping.mappings) >= MIN_CLEAR_STATEMENTS)
         elif margin is not None:
             is_product = margin <= OTHER_MARGIN
         else:  # no document reading (e.g. a hand-built mapping): the statements alone decide
