@@ -440,10 +440,15 @@ def main(argv: list[str] | None = None) -> int:
         held = sorted(path.parent for path in (args.eval_dir / "adverts").glob("*/index.csv"))
         if not held:
             print(f"\n(no {args.eval_dir / 'adverts'}/*/index.csv; held-out adverts skipped)")
+        all_held = []
         for folder in held:
+            results = evaluate_jds(mapper, model, folder)
             print()
-            print_jd_report(evaluate_jds(mapper, model, folder), heading=f"held-out adverts {folder.name}",
-                            misses_only=True)
+            print_jd_report(results, heading=f"held-out adverts {folder.name}", misses_only=True)
+            all_held += results
+        if len(held) > 1:
+            print()
+            print_jd_report(all_held, heading=f"all {len(held)} sets of held-out adverts", misses_only=True)
     if args.jds:
         print()
         print_jd_report(evaluate_jds(mapper, model, args.jds))
