@@ -235,6 +235,21 @@ def test_json_report_is_jsons_own_indented_text(hostile, tiny_model):
                                                ensure_ascii=False) + "\n"
 
 
+def test_large_reports_are_written_in_pieces_with_jsons_compact_bytes(hostile, tiny_model, tmp_path, monkeypatch):
+    """Above COMPACT_ABOVE_PEOPLE, report.json is encoded person by person and finding by finding and written as
+    it goes: the same bytes as json's compact text of the whole document, whatever the lists hold."""
+    from analyzer.report import json_report
+
+    monkeypatch.setattr(json_report, "COMPACT_ABOVE_PEOPLE", -1)
+    empty = org(tiny_model)  # no people, no findings: the lists are still there, empty
+    for analysis in (hostile, empty):
+        expected = json.dumps(report_dict(analysis), sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+        assert "".join(json_report.json_chunks(analysis)) == expected == to_json(analysis)
+    write_reports(hostile, tmp_path, formats=("json",))
+    assert (tmp_path / "report.json").read_text(encoding="utf-8") == to_json(hostile)
+    assert len(list(json_report.json_chunks(hostile))) > 3  # in pieces, not one string
+
+
 def test_indented_json_matches_json_for_any_value():
     from analyzer.report.jsontext import dumps_indented
 

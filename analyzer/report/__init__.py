@@ -5,7 +5,7 @@ Renderers only read the analysis. Every writer is deterministic: the same analys
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from analyzer.errors import UsageError
@@ -177,9 +177,9 @@ def _write_format(analysis: Analysis, out: Path, fmt: str, formats: tuple[str, .
                   figures: list) -> list[Path]:
     """Write the file(s) of one format; returns their paths."""
     if fmt == "json":
-        from analyzer.report.json_report import to_json
+        from analyzer.report.json_report import json_chunks
 
-        return [_write_file(out, "report.json", to_json(analysis))]
+        return [_write_file(out, "report.json", json_chunks(analysis))]
     if fmt == "md":
         from analyzer.report.markdown import to_markdown
 
@@ -203,14 +203,18 @@ def _write_format(analysis: Analysis, out: Path, fmt: str, formats: tuple[str, .
     raise ValueError(f"unknown report format {fmt!r}")
 
 
-def _write_file(out: Path, name: str, content: str | bytes) -> Path:
+def _write_file(out: Path, name: str, content: str | bytes | Iterable[str]) -> Path:
+    """Write ``content`` (text, bytes, or text in pieces, written as they come) to ``out / name``."""
     path = out / name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             path.write_bytes(content)
-        else:
+        elif isinstance(content, str):
             path.write_text(content, encoding="utf-8", newline="\n")
+        else:
+            with path.open("w", encoding="utf-8", newline="\n") as handle:
+                handle.writelines(content)
     except OSError as exc:
         raise UsageError(f"cannot write {str(path)!r}: {exc.strerror}; check the folder's permissions") from None
     return path

@@ -7,7 +7,8 @@ are sorted, lists keep the analysis's sorted order, floats are rounded, and no t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -89,6 +90,39 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
+def json_chunks(analysis: Analysis) -> Iterator[str]:
+    """report.json text in pieces: their concatenation is :func:`to_json`'s text.
+
+    Above :data:`COMPACT_ABOVE_PEOPLE` people, each person and each finding is encoded on its own (json's C
+    encoder, compact, as it encodes them inside the whole document), so neither the whole document's data
+    nor its text (170 MB for 100,000 people) is ever held at once. Smaller reports come as one piece.
+    """
+    if len(analysis.people) <= COMPACT_ABOVE_PEOPLE:
+        yield to_json(analysis)
+        return
+    shared = _SharedResponsibilities(None)
+    encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+    lists: dict[str, Iterable[Any]] = {
+        "people": (_person(entry, shared.get(entry.holdings)) for entry in analysis.people),
+        "findings": (finding_dict(finding) for finding in analysis.findings),
+    }
+    rest = report_dict(replace(analysis, people=[], findings=[]))  # the small parts, as the schema has them
+    separator = "{"
+    for key in sorted(rest):
+        yield f"{separator}{encode(key)}:"
+        separator = ","
+        if key not in lists:
+            yield encode(rest[key])
+            continue
+        items = lists[key]
+        opening = "["
+        for item in items:
+            yield opening + encode(item)
+            opening = ","
+        yield "[]" if opening == "[" else "]"
+    yield "}\n"
+
+
 def to_json(analysis: Analysis) -> str:
     """report.json text: sorted keys, two-space indent, UTF-8 characters kept, trailing newline.
 
@@ -107,8 +141,7 @@ def to_json(analysis: Analysis) -> str:
         return _person(entry, shared.get(entry.holdings))
 
     if compact:
-        return json.dumps(report_dict(analysis, person), sort_keys=True, ensure_ascii=False,
-                          separators=(",", ":")) + "\n"
+        return "".join(json_chunks(analysis))
     try:
         return dumps_indented(report_dict(analysis, person)) + "\n"
     except TypeError:  # something only json itself encodes (or rejects): the plain way
