@@ -8,6 +8,8 @@ Usage::
     python -m analyzer.evaluate --reference           # also: TF-IDF and MiniLM reference rows
     python -m analyzer.evaluate --adverts             # also: role from content on the model's example
                                                       #   adverts, each set left out of training in turn
+    python -m analyzer.evaluate --adverts-cut 8 5     # also: the same adverts cut to their first 8 and 5
+                                                      #   duty statements (short descriptions)
     python -m analyzer.evaluate --held-adverts        # also: role from content on the held-out adverts
                                                       #   (evaluation/adverts/*/, never trained on)
 
@@ -37,6 +39,7 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -268,26 +271,52 @@ def evaluate_adverts(mapper: Mapper, model: RoleModel) -> dict[str, list[JdResul
     read by a document classifier trained without it (leave one set out): no advert is read by a
     classifier that learnt from it. The statements are mapped by ``mapper`` (its statement classifier
     never sees the adverts)."""
+    return evaluate_adverts_cut(mapper, model, (None,))[None]
+
+
+def evaluate_adverts_cut(mapper: Mapper, model: RoleModel, cuts: Sequence[int | None]
+                         ) -> dict[int | None, dict[str, list[JdResult]]]:
+    """:func:`evaluate_adverts` for each advert read whole (``None``) and cut to its first ``n`` duty statements,
+    per ``n`` in ``cuts``: how the reader does on short descriptions (one classifier per set serves every cut)."""
     import dataclasses
 
     from analyzer.mapping.jobs import JobClassifier
     from analyzer.mapping.roles import role_from_content
 
-    results: dict[str, list[JdResult]] = {}
+    results: dict[int | None, dict[str, list[JdResult]]] = {cut: {} for cut in cuts}
     for group in sorted({advert.group for advert in model.adverts}):
         held = [advert for advert in model.adverts if advert.group == group]
         jobs = JobClassifier(model, adverts=[advert for advert in model.adverts if advert.group != group])
-        mappings = mapper.map_texts([advert.text for advert in held])
-        scores = jobs.scores_many([[statement.text for statement in mapping.mappings] for mapping in mappings])
-        results[group] = []
-        for advert, mapping, document in zip(held, mappings, scores, strict=True):
-            mapping = dataclasses.replace(mapping, job_scores=tuple(sorted(document.items())))
-            reading = role_from_content(mapping, model)
-            doubt = "doubt" if _notes_raise_doubt(advert.notes) else ""
-            results[group].append(JdResult(advert.source, "", advert.canonical_role, reading.role or "other",
-                                           reading.confidence, doubt, reading.reads_as_family or "",
-                                           advert.family or ""))
+        whole = mapper.map_texts([advert.text for advert in held])
+        for cut in cuts:
+            mappings = [dataclasses.replace(m, mappings=m.mappings[:cut]) if cut else m for m in whole]
+            scores = jobs.scores_many([[statement.text for statement in m.mappings] for m in mappings])
+            rows = results[cut][group] = []
+            for advert, mapping, document in zip(held, mappings, scores, strict=True):
+                mapping = dataclasses.replace(mapping, job_scores=tuple(sorted(document.items())))
+                reading = role_from_content(mapping, model)
+                doubt = "doubt" if _notes_raise_doubt(advert.notes) else ""
+                rows.append(JdResult(advert.source, "", advert.canonical_role, reading.role or "other",
+                                     reading.confidence, doubt, reading.reads_as_family or "", advert.family or ""))
     return results
+
+
+def print_cut_summary(results: dict[int | None, dict[str, list[JdResult]]], out=sys.stdout) -> None:
+    """One line per set and cut: product roles read right and other jobs kept out."""
+    p = lambda *a: print(*a, file=out)  # noqa: E731
+    p("== Role from content on the model's adverts cut to their first n duty statements, each set left out ==")
+    cuts = list(results)
+    p(f"{'set':<16}" + "".join(f"{'whole' if cut is None else f'first {cut}':>31}" for cut in cuts))
+    groups = list(next(iter(results.values())))
+    for label, chosen in [*((group, [group]) for group in groups), ("all", groups)]:
+        cells = []
+        for cut in cuts:
+            rows = [row for group in chosen for row in results[cut][group]]
+            roles = [row for row in rows if row.gold != "other"]
+            others = [row for row in rows if row.gold == "other"]
+            cells.append(f"roles {sum(r.predicted == r.gold for r in roles)}/{len(roles)}, "
+                         f"other {sum(r.predicted == 'other' for r in others)}/{len(others)}")
+        p(f"{label.removesuffix('/index.csv').removeprefix('adverts/'):<16}" + "".join(f"{cell:>31}" for cell in cells))
 
 
 def _notes_raise_doubt(notes: str) -> bool:
@@ -404,6 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jds", type=Path, help="folder of published JDs with index.csv (e.g. ../shared/real_jds)")
     parser.add_argument("--adverts", action="store_true",
                         help="also: role from content on the model's example adverts, leaving one set out at a time")
+    parser.add_argument("--adverts-cut", type=int, nargs="+", metavar="N",
+                        help="also: role from content on the model's adverts cut to their first N duty statements "
+                             "(e.g. 8 5), each set left out of training")
     parser.add_argument("--held-adverts", action="store_true",
                         help="also: role from content on the held-out adverts in EVAL_DIR/adverts/*/ (not trained on)")
     parser.add_argument("--model", type=Path, help="role model (default: bundled)")
@@ -436,6 +468,9 @@ def main(argv: list[str] | None = None) -> int:
             all_results += results
         print()
         print_jd_report(all_results, heading="all the model's adverts, each set left out in turn", misses_only=True)
+    if args.adverts_cut:
+        print()
+        print_cut_summary(evaluate_adverts_cut(mapper, model, [None, *args.adverts_cut]))
     if args.held_adverts:
         held = sorted(path.parent for path in (args.eval_dir / "adverts").glob("*/index.csv"))
         if not held:

@@ -217,6 +217,34 @@ def test_each_set_of_adverts_is_read_by_a_classifier_trained_without_it(default_
                for rows in results.values() for row in rows)
 
 
+def test_adverts_cut_short_are_read_from_their_first_duty_statements_only(default_model, monkeypatch):
+    import io
+
+    from analyzer.evaluate import evaluate_adverts_cut, print_cut_summary
+    from analyzer.mapping import jobs
+
+    mapper = get_mapper(default_model)  # trained before the patch: the mapper's training forks and pickles
+    calls = []  # the statement counts of the documents of each call: per set, whole then cut
+
+    class Recording(jobs.JobClassifier):
+        def scores_many(self, documents):
+            calls.append([len(statements) for statements in documents])
+            return super().scores_many(documents)
+
+    monkeypatch.setattr(jobs, "JobClassifier", Recording)
+    monkeypatch.setattr(jobs, "DOCUMENTS_PER_ROLE", 20)  # the cut is under test, not the accuracy
+    monkeypatch.setattr(jobs, "DOCUMENTS_PER_FAMILY", 10)
+    results = evaluate_adverts_cut(mapper, default_model, [None, 3])
+    assert sum(len(rows) for rows in results[3].values()) == len(default_model.adverts)
+    whole, cut = calls[0::2], calls[1::2]
+    assert max(n for call in cut for n in call) == 3 and max(n for call in whole for n in call) > 3
+    assert [min(n, 3) for call in whole for n in call] == [n for call in cut for n in call]
+    out = io.StringIO()
+    print_cut_summary(results, out)
+    lines = out.getvalue().splitlines()
+    assert "first 3" in lines[1] and lines[-1].startswith("all") and len(lines) == 2 + len(results[3]) + 1
+
+
 def test_role_report_counts_roles_other_jobs_and_the_families_named():
     import io
 
