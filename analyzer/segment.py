@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 from analyzer.htmltext import html_to_text, looks_like_html
@@ -139,43 +138,39 @@ def _blocks(text: str) -> list[tuple[bool, str]]:
     lowercase: PDFs and e-mails wrap long bullets and sentences over several lines.
     """
     blocks: list[list] = []
-    for raw_line in _unflattened(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
-        read = _remembered_line(raw_line) if len(raw_line) <= _REMEMBERED_LINE_CHARS else _read_line(raw_line)
-        if read is None:
-            continue
-        is_bullet, body = read
-        if (not is_bullet and blocks and body[0].islower() and not _SENTENCE_END_RE.search(blocks[-1][1])
-                and len(blocks[-1][1]) < _MAX_STATEMENT_CHARS * 20):
-            blocks[-1][1] = f"{blocks[-1][1]} {body}"
-            continue
-        blocks.append([is_bullet, body])
+    for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        lines = _remembered_lines(raw_line) if len(raw_line) <= _REMEMBERED_LINE_CHARS else _read_lines(raw_line)
+        for is_bullet, body in lines:
+            if (not is_bullet and blocks and body[0].islower() and not _SENTENCE_END_RE.search(blocks[-1][1])
+                    and len(blocks[-1][1]) < _MAX_STATEMENT_CHARS * 20):
+                blocks[-1][1] = f"{blocks[-1][1]} {body}"
+                continue
+            blocks.append([is_bullet, body])
     return [(is_bullet, body) for is_bullet, body in blocks]
 
 
-def _unflattened(lines: list[str]) -> Iterator[str]:
-    for line in lines:
-        if len(line) <= 20:
-            yield line
-        else:
-            yield from _remembered_pieces(line) if len(line) <= _REMEMBERED_LINE_CHARS else _pieces(line)
-
-
 @lru_cache(maxsize=32_768)
-def _remembered_pieces(line: str) -> tuple[str, ...]:
-    return _pieces(line)
+def _remembered_lines(raw_line: str) -> tuple[tuple[bool, str], ...]:
+    return _read_lines(raw_line)
 
 
-def _pieces(line: str) -> tuple[str, ...]:
-    """A line as the lines it stands for: a flattened list as its items, a trailing heading on its own."""
+def _read_lines(raw_line: str) -> tuple[tuple[bool, str], ...]:
+    """(is_bullet, text) of each line a raw line stands for (none for a line without text): a list flattened
+    onto one line stands for its items, a heading run on at its end for a line of its own."""
+    pieces = _pieces(raw_line) if len(raw_line) > 20 else (raw_line,)
+    return tuple(read for piece in pieces if (read := _read_line(piece)) is not None)
+
+
+def _pieces(line: str) -> list[str]:
+    """The lines ``line`` stands for: a flattened list as its items, a trailing heading on its own."""
     parts = _INLINE_BULLET_RE.split(line)
     if len(parts) < 3:  # one mark inside a line is punctuation
-        stripped = line.rstrip()
-        return tuple(_heading_split_off(stripped, after_sentence=True)) if stripped.endswith(":") else (line,)
+        return _heading_split_off(line.rstrip(), after_sentence=True)
     pieces = _heading_split_off(parts[0].rstrip())
     for part in parts[1:]:
         item, *heading = _heading_split_off(part.rstrip())
         pieces += [f"- {item}", *heading]
-    return tuple(pieces)
+    return pieces
 
 
 def _heading_split_off(text: str, after_sentence: bool = False) -> list[str]:
@@ -197,11 +192,6 @@ def _read_line(raw_line: str) -> tuple[bool, str] | None:
     is_bullet = bool(_BULLET_RE.match(line))
     body = _clean(_BULLET_RE.sub("", line, count=1)) if is_bullet else line
     return (is_bullet, body) if body else None
-
-
-@lru_cache(maxsize=32_768)
-def _remembered_line(raw_line: str) -> tuple[bool, str] | None:
-    return _read_line(raw_line)
 
 
 def _clean(line: str) -> str:
@@ -353,7 +343,7 @@ def classify_statement(text: str, section_kind: StatementKind = StatementKind.DU
 def clear_caches() -> None:
     """Forget what was remembered per line, paragraph and statement (benchmarks measure new texts)."""
     for remembered in (_remembered_heading, _default_heading_kind, _boilerplate_wording, _requirement_wording,
-                       _remembered_statements, _remembered_line, _subheading, html_to_text):
+                       _remembered_statements, _remembered_lines, _subheading, html_to_text):
         remembered.cache_clear()
     clear_sentences()
 
