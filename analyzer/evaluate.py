@@ -289,7 +289,7 @@ def evaluate_adverts_cut(mapper: Mapper, model: RoleModel, cuts: Sequence[int | 
         jobs = JobClassifier(model, adverts=[advert for advert in model.adverts if advert.group != group])
         whole = mapper.map_texts([advert.text for advert in held])
         for cut in cuts:
-            mappings = [dataclasses.replace(m, mappings=m.mappings[:cut]) if cut else m for m in whole]
+            mappings = [m if cut is None else dataclasses.replace(m, mappings=m.mappings[:cut]) for m in whole]
             scores = jobs.scores_many([[statement.text for statement in m.mappings] for m in mappings])
             rows = results[cut][group] = []
             for advert, mapping, document in zip(held, mappings, scores, strict=True):
@@ -460,9 +460,12 @@ def main(argv: list[str] | None = None) -> int:
             reference_rows(model, rows)
     else:
         print(f"(no {path}; statement evaluation skipped)")
+    # One classifier per set serves the whole adverts and every cut: --adverts and --adverts-cut share them.
+    cut_results = (evaluate_adverts_cut(mapper, model, [None, *(args.adverts_cut or ())])
+                   if args.adverts or args.adverts_cut else {})
     if args.adverts:
         all_results = []
-        for group, results in evaluate_adverts(mapper, model).items():
+        for group, results in cut_results[None].items():
             print()
             print_jd_report(results, heading=f"the model's adverts {group}, learnt without them", misses_only=True)
             all_results += results
@@ -470,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         print_jd_report(all_results, heading="all the model's adverts, each set left out in turn", misses_only=True)
     if args.adverts_cut:
         print()
-        print_cut_summary(evaluate_adverts_cut(mapper, model, [None, *args.adverts_cut]))
+        print_cut_summary(cut_results)
     if args.held_adverts:
         held = sorted(path.parent for path in (args.eval_dir / "adverts").glob("*/index.csv"))
         if not held:
