@@ -234,6 +234,7 @@ class JdResult:
     doubt: str
     family: str = ""  # the job family the description reads as (ContentReading.reads_as_family), if any
     gold_family: str = ""  # the labelled family of a non-product job, when the index gives one
+    part: str = ""  # the part of the corpus the file belongs to, when the index has a ``part`` column
 
 
 # Wording by which an index's notes say a label is doubtful (the corpus README's "Labels with doubts"; the
@@ -262,7 +263,8 @@ def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResu
         doubt = "doubt" if entry["file"] in listed or _notes_raise_doubt(notes) else ""
         gold_family = (entry.get("family") or "") if entry["canonical_role"] == "other" else ""
         results.append(JdResult(entry["file"], entry["title"], entry["canonical_role"], reading.role or "other",
-                                reading.confidence, doubt, reading.reads_as_family or "", gold_family))
+                                reading.confidence, doubt, reading.reads_as_family or "", gold_family,
+                                entry.get("part") or ""))
     return results
 
 
@@ -356,6 +358,13 @@ def print_jd_report(results: list[JdResult], out=sys.stdout, heading: str = "pub
         line += f" (the labelled family: {sum(r.family == r.gold_family for r in named)})"
     p(f"{line}, {sum(bool(r.family) for r in roles)}/{len(roles)} product roles (a title naming one is then an "
       "ambiguous_title finding)")
+    parts = sorted({r.part for r in results if r.part})
+    for part in parts if len(parts) > 1 else ():
+        in_part = [r for r in results if r.part == part]
+        part_roles = [r for r in in_part if r.gold != "other"]
+        part_others = [r for r in in_part if r.gold == "other"]
+        p(f"  part {part:<19} roles {sum(r.predicted == r.gold for r in part_roles)}/{len(part_roles)}, "
+          f"other kept out {sum(r.predicted == 'other' for r in part_others)}/{len(part_others)}")
     width = max([56, *(len(r.file) for r in results)])
     p(f"{'file':<{width}} {'gold':<27} {'predicted':<27} conf  note")
     for r in results:
@@ -430,7 +439,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analyzer.evaluate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=("test", "dev"), default="test")
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR, help="folder of statements_<split>.csv")
-    parser.add_argument("--jds", type=Path, help="folder of published JDs with index.csv (e.g. ../shared/real_jds)")
+    parser.add_argument("--jds", type=Path, nargs="+", metavar="FOLDER",
+                        help="folders of published JDs with index.csv (e.g. ../shared/real_jds; the development "
+                             "set listed in evaluation/real_dev, once its texts are fetched)")
     parser.add_argument("--adverts", action="store_true",
                         help="also: role from content on the model's example adverts, leaving one set out at a time")
     parser.add_argument("--adverts-cut", type=int, nargs="+", metavar="N",
@@ -487,9 +498,9 @@ def main(argv: list[str] | None = None) -> int:
         if len(held) > 1:
             print()
             print_jd_report(all_held, heading=f"all {len(held)} sets of held-out adverts", misses_only=True)
-    if args.jds:
+    for folder in args.jds or ():
         print()
-        print_jd_report(evaluate_jds(mapper, model, args.jds))
+        print_jd_report(evaluate_jds(mapper, model, folder), heading=f"published JDs in {folder}")
     return 0
 
 

@@ -269,3 +269,57 @@ def test_role_report_counts_roles_other_jobs_and_the_families_named():
         "is then an ambiguous_title finding)",
     ]
     assert [line.split()[0] for line in lines[6:]] == ["po.txt", "writer.txt"]
+
+
+def test_role_report_summarises_each_part_of_a_corpus():
+    import io
+
+    from analyzer.evaluate import JdResult, print_jd_report
+
+    results = [
+        JdResult("a__pm.txt", "", "product_manager", "product_manager", 0.8, "", part="companies"),
+        JdResult("a__ba.txt", "", "other", "product_owner", 0.5, "", part="companies"),
+        JdResult("g__pmm.txt", "", "product_marketing_manager", "other", 0.0, "", part="google"),
+        JdResult("g__ux.txt", "", "other", "other", 0.0, "", part="google"),
+    ]
+    out = io.StringIO()
+    print_jd_report(results, out, heading="tiny", misses_only=True)
+    assert [line.strip() for line in out.getvalue().splitlines() if line.startswith("  part")] == [
+        "part companies           roles 1/1, other kept out 0/1",
+        "part google              roles 0/1, other kept out 1/1",
+    ]
+
+
+def test_a_corpus_without_parts_prints_no_part_lines():
+    import io
+
+    from analyzer.evaluate import JdResult, print_jd_report
+
+    out = io.StringIO()
+    print_jd_report([JdResult("pm.txt", "", "product_manager", "product_manager", 0.8, "", part="only")], out)
+    assert "part " not in out.getvalue()
+
+
+def test_the_development_set_of_real_jds_is_apart_from_the_test_corpus():
+    """evaluation/real_dev lists real postings used to develop the reader; none may be a test-corpus document."""
+    from analyzer.model import load_model
+
+    dev_index = REPO / "evaluation" / "real_dev" / "index.csv"
+    with dev_index.open(encoding="utf-8", newline="") as handle:
+        dev = list(csv.DictReader(handle))
+    model = load_model()
+    assert len(dev) == len({row["file"] for row in dev}) == 105
+    assert {row["canonical_role"] for row in dev} <= {*model.role_ids, "other"}
+    assert all(row["source_repo"] and re.fullmatch(r"[0-9a-f]{40}", row["source_commit"]) for row in dev)
+    test_index = SHARED / "real_jds" / "index.csv"
+    if not test_index.exists():
+        pytest.skip("../shared/real_jds is not beside the repo")
+    with test_index.open(encoding="utf-8", newline="") as handle:
+        test = list(csv.DictReader(handle))
+
+    def document(row: dict) -> tuple[str, str, str]:
+        # One CSV file holds many postings: there a posting is its row, named by its title.
+        return row["source_repo"], row["source_path"], row["title"] if row["source_path"].endswith(".csv") else ""
+
+    assert not {document(row) for row in dev} & {document(row) for row in test}
+    assert not {row["file"] for row in dev} & {row["file"] for row in test}
