@@ -283,3 +283,34 @@ def test_arbitrary_text_never_crashes(text):
 ])
 def test_a_reporting_line_is_not_a_duty(text, kind):
     assert classify_statement(text) is kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # how real postings word what they want of the candidate
+    ("Bonus: Experience working in and leading open-source communities.", REQ),
+    ("Nice to have - a background in fintech", REQ),
+    ("Direct experience working in social services is a strong plus.", REQ),
+    ("Program management skills a big plus.", REQ),
+    ("Demonstrated ability to work with cross-functional project teams", REQ),
+    ("Candidates must have strong interpersonal skills.", REQ),
+    ("Excellent attention to detail.", REQ),
+    ("Sharp analytical and problem-solving skills.", REQ),
+    ("Excellent verbal, written, presentation, and interpersonal communications skills", REQ),
+    # ... and the duties they resemble
+    ("The successful candidate will own launches from planning to review.", DUTY),
+    ("Build a strong plus-one culture of pairing in the team", DUTY),
+    ("Demonstrate the product to customers at events", DUTY),
+])
+def test_what_is_wanted_of_the_candidate_is_a_requirement(text, kind):
+    assert classify_statement(text) is kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("You can apply for this position here.", BOILER),
+    ("Learn more about the company and why you should join us here.", BOILER),
+    ("Why should you join us?", BOILER),
+    ("Learn more about our users' needs through interviews", DUTY),
+    ("Read more widely about the market and share what matters with the team", DUTY),
+])
+def test_links_to_apply_or_read_more_are_boilerplate(text, kind):
+    assert classify_statement(text) is kind
