@@ -314,3 +314,25 @@ def test_what_is_wanted_of_the_candidate_is_a_requirement(text, kind):
 ])
 def test_links_to_apply_or_read_more_are_boilerplate(text, kind):
     assert classify_statement(text) is kind
+
+
+@pytest.mark.parametrize("text", [
+    "Job ID: 160950", "Job code: 6A004 - Admin06", "Compensation group: Management Compensation Plan",
+    "Hours of work: 36.25/week (Schedule 6)", "Area of government: Ontario Digital Service", "Req #: 24-0917",
+    "Pay grade: P3", "Note: Less qualified applicants may be considered on an underfill basis.",
+    "We received approximately 62 applications for this job opportunity.", "Current status",
+    "Applicants who meet the qualifications will be invited to continue in the hiring process.",
+    "Sign up for digital job alerts",
+])
+def test_a_job_boards_fields_and_notices_are_boilerplate(text):
+    assert classify_statement(text) is BOILER
+
+
+@pytest.mark.parametrize("text", [
+    # a skill label before a duty is not a job board's field
+    "Organization: Ensure that documentation pages in your groups are well organised.",
+    "Status reporting: keep the steering group informed every fortnight.",
+    "Hire engineers who meet the bar and grow them.",
+])
+def test_duties_that_look_like_fields_stay_duties(text):
+    assert classify_statement(text) is DUTY
