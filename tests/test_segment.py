@@ -336,3 +336,19 @@ def test_a_job_boards_fields_and_notices_are_boilerplate(text):
 ])
 def test_duties_that_look_like_fields_stay_duties(text):
     assert classify_statement(text) is DUTY
+
+
+def test_a_note_on_the_duties_is_not_a_job_boards_notice():
+    assert classify_statement("Note: most of these responsibilities are shared among the product managers") is DUTY
+    assert classify_statement("Please note: successful candidates will need a background check.") is BOILER
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("You will have excellent analytical and problem solving skills.", REQ),
+    ("You must possess outstanding verbal and written communication skills.", REQ),
+    ("You will need to be confident explaining technical ideas to senior civil servants.", REQ),
+    ("You will have strong ownership of the roadmap and the backlog.", DUTY),
+    ("You will have significant influence over the product strategy.", DUTY),
+])
+def test_what_you_will_have_is_the_candidate_unless_it_is_the_jobs_remit(text, kind):
+    assert classify_statement(text) is kind
