@@ -352,3 +352,31 @@ def test_a_note_on_the_duties_is_not_a_job_boards_notice():
 ])
 def test_what_you_will_have_is_the_candidate_unless_it_is_the_jobs_remit(text, kind):
     assert classify_statement(text) is kind
+
+
+@pytest.mark.parametrize("text", [
+    "Selected candidates will be invited to schedule a 30min screening call with one of our recruiters",
+    "There may be a final executive interview",
+    "Applications accepted Monday February 27th - Sunday March 12th 2023",
+    "Using the linked form, please provide a brief introduction and upload your resume.",
+    "Cover letters are not expected.",
+    "We will consider for employment qualified applicants with arrest and conviction records.",
+    "You will be considered an at-will employee.",
+])
+def test_how_the_hiring_goes_is_boilerplate(text):
+    assert classify_statement(text) is BOILER
+
+
+def test_a_hiring_plan_or_additional_information_section_is_boilerplate():
+    assert kinds("Hiring plan\n- Next, candidates meet the team\nAdditional information\n- This post needs a DBS check"
+                 ) == [("heading", "Hiring plan"), ("boilerplate", "Next, candidates meet the team"),
+                       ("heading", "Additional information"), ("boilerplate", "This post needs a DBS check")]
+
+
+@pytest.mark.parametrize("text", [
+    "Interview users every week and share what you learn",
+    "Run the hiring process for the engineers in your team",
+    "Accept or reject stories against their acceptance criteria",
+])
+def test_duties_about_interviews_hiring_or_acceptance_stay_duties(text):
+    assert classify_statement(text) is DUTY
