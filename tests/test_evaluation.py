@@ -308,7 +308,8 @@ def test_the_development_set_of_real_jds_is_apart_from_the_test_corpus():
     with dev_index.open(encoding="utf-8", newline="") as handle:
         dev = list(csv.DictReader(handle))
     model = load_model()
-    assert len(dev) == len({row["file"] for row in dev}) == 105
+    assert len(dev) == len({row["file"] for row in dev}) == 179
+    assert {row["round"] for row in dev} == {"1", "2"}
     assert {row["canonical_role"] for row in dev} <= {*model.role_ids, "other"}
     assert all(row["source_repo"] and re.fullmatch(r"[0-9a-f]{40}", row["source_commit"]) for row in dev)
     test_index = SHARED / "real_jds" / "index.csv"
