@@ -12,6 +12,8 @@ Usage::
                                                       #   duty statements (short descriptions)
     python -m analyzer.evaluate --held-adverts        # also: role from content on the held-out adverts
                                                       #   (evaluation/adverts/*/, never trained on)
+    python -m analyzer.evaluate --statements F.csv    # also: more labelled statements (real postings':
+                                                      #   python -m analyzer.realstatements)
 
 Statement metrics (rows of ``evaluation/statements_<split>.csv``; see ``evaluation/README.md``):
 
@@ -374,67 +376,6 @@ def print_jd_report(results: list[JdResult], out=sys.stdout, heading: str = "pub
         p(f"{r.file:<{width}} {r.gold:<27} {r.predicted:<27} {r.confidence:.2f} {mark} {r.doubt}")
 
 
-# ---------------------------------------------------------------- reference points
-
-
-def reference_rows(model: RoleModel, rows: list[LabelledStatement], out=sys.stdout) -> None:
-    """Top-1 of simple references on the same rows: char-n-gram TF-IDF nearest phrasing, and MiniLM
-    zero-shot similarity to the one-line descriptions (when the ``semantic`` extra is installed)."""
-    positives = [row for row in rows if row.held]
-    texts = [row.text for row in positives]
-    p = lambda *a: print(*a, file=out)  # noqa: E731
-    p("== Reference points (top-1 on the same held rows) ==")
-    p(f"char-n-gram TF-IDF, nearest model phrasing       {_tfidf_reference(model, texts, positives):.3f}")
-    p(f"char-n-gram TF-IDF, nearest one-line description {_tfidf_description(model, texts, positives):.3f}")
-    minilm = _minilm_reference(model, texts, positives)
-    if minilm is None:
-        p("MiniLM zero-shot vs descriptions                 skipped (pip install '.[semantic]')")
-    else:
-        p(f"MiniLM zero-shot vs descriptions                 {minilm:.3f}")
-
-
-def _tfidf_reference(model: RoleModel, texts: list[str], rows: list[LabelledStatement]) -> float:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import linear_kernel
-
-    phrasings, labels = [], []
-    for resp in model.responsibilities:
-        phrasings += list(resp.phrasings)
-        labels += [resp.id] * len(resp.phrasings)
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
-    matrix = vectorizer.fit_transform(phrasings)
-    best = linear_kernel(vectorizer.transform(texts), matrix).argmax(axis=1)
-    return sum(labels[int(i)] in row.held for i, row in zip(best, rows, strict=True)) / len(rows)
-
-
-def _tfidf_description(model: RoleModel, texts: list[str], rows: list[LabelledStatement]) -> float:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import linear_kernel
-
-    descriptions = [resp.description for resp in model.responsibilities]
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
-    vectorizer.fit(descriptions + texts)
-    best = linear_kernel(vectorizer.transform(texts), vectorizer.transform(descriptions)).argmax(axis=1)
-    ids = model.responsibility_ids
-    return sum(ids[int(i)] in row.held for i, row in zip(best, rows, strict=True)) / len(rows)
-
-
-def _minilm_reference(model: RoleModel, texts: list[str], rows: list[LabelledStatement]) -> float | None:
-    try:
-        from analyzer.semantic import MiniLMEncoder
-    except ImportError:
-        return None
-    try:
-        encoder = MiniLMEncoder()
-    except ImportError:
-        return None
-    descriptions = [resp.description for resp in model.responsibilities]
-    similarity = encoder.encode(texts) @ encoder.encode(descriptions).T
-    best = similarity.argmax(axis=1)
-    ids = model.responsibility_ids
-    return sum(ids[int(i)] in row.held for i, row in zip(best, rows, strict=True)) / len(rows)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analyzer.evaluate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=("test", "dev"), default="test")
@@ -449,6 +390,9 @@ def main(argv: list[str] | None = None) -> int:
                              "(e.g. 8 5), each set left out of training")
     parser.add_argument("--held-adverts", action="store_true",
                         help="also: role from content on the held-out adverts in EVAL_DIR/adverts/*/ (not trained on)")
+    parser.add_argument("--statements", type=Path, nargs="+", metavar="CSV",
+                        help="also: more labelled statement files in the layout of statements_test.csv (e.g. the "
+                             "real postings' statements written by python -m analyzer.realstatements)")
     parser.add_argument("--model", type=Path, help="role model (default: bundled)")
     parser.add_argument("--reference", action="store_true", help="also print the TF-IDF / MiniLM reference rows")
     parser.add_argument("--errors", type=int, default=0, help="print this many misclassified rows")
@@ -467,10 +411,17 @@ def main(argv: list[str] | None = None) -> int:
         for low, high, count, right in calibration_table(mapper, rows):
             print(f"  confidence {low:.1f}-{high:.1f}: {count:>4} rows, top class right {right:.2f}")
         if args.reference:
+            from analyzer.reference import reference_rows
+
             print()
             reference_rows(model, rows)
     else:
         print(f"(no {path}; statement evaluation skipped)")
+    if args.statements:
+        from analyzer.realstatements import print_more_statements
+
+        print()
+        print_more_statements(model, mapper, args.statements, reference=args.reference)
     # One classifier per set serves the whole adverts and every cut: --adverts and --adverts-cut share them.
     cut_results = (evaluate_adverts_cut(mapper, model, [None, *(args.adverts_cut or ())])
                    if args.adverts or args.adverts_cut else {})

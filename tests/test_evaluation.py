@@ -324,3 +324,92 @@ def test_the_development_set_of_real_jds_is_apart_from_the_test_corpus():
 
     assert not {document(row) for row in dev} & {document(row) for row in test}
     assert not {row["file"] for row in dev} & {row["file"] for row in test}
+
+
+# -- labelled statements of the real development postings (analyzer.realstatements) ---------------------------
+
+def _postings(folder: Path, texts: dict[str, str]) -> Path:
+    folder.mkdir()
+    (folder / "index.csv").write_text("file\n" + "".join(f"{name}\n" for name in texts), encoding="utf-8")
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_real_statements_are_drawn_the_same_way_every_time(tmp_path):
+    from analyzer.realstatements import sample_statements
+
+    folder = _postings(tmp_path / "round", {
+        "b.txt": "PO\n- Write user stories with the team\n- Own the product backlog\n- 3+ years as a PO",
+        "a.txt": "PM\n- Interview customers every week\n- Set the quarterly goals\nEqual opportunity employer.",
+    })
+    first = sample_statements(folder, size=3, seed=1)
+    assert first == sample_statements(folder, size=3, seed=1)
+    assert len(first) == 3 and {file for file, _ in first} <= {"a.txt", "b.txt"}
+    assert all(text in {"Write user stories with the team", "Own the product backlog", "Interview customers every week",
+                        "Set the quarterly goals"} for _, text in first)
+
+
+def test_real_statement_labels_are_joined_by_hash_and_a_mismatch_is_named(tmp_path):
+    from analyzer.errors import AnalyzerError
+    from analyzer.realstatements import join_labels, text_hash
+
+    sample = [("a.txt", "Own the product backlog"), ("b.txt", "Hire engineers")]
+    labels = [
+        {"id": "r1-0000", "round": "1", "annotator": "a", "file": "a.txt", "text_sha1": text_hash(sample[0][1]),
+         "labels": "backlog_management", "level": "A", "note": ""},
+        {"id": "r1-0000", "round": "1", "annotator": "b", "file": "a.txt", "text_sha1": text_hash(sample[0][1]),
+         "labels": "backlog_management", "level": "R", "note": ""},
+        {"id": "r2-0000", "round": "2", "annotator": "a", "file": "z.txt", "text_sha1": "0", "labels": "",
+         "level": "-", "note": ""},
+    ]
+    rows = join_labels(sample, labels, "1")
+    assert sorted(rows) == ["statements_r1", "statements_r1_b"]
+    assert rows["statements_r1"] == [{"id": "r1-0000", "text": "Own the product backlog",
+                                      "labels": "backlog_management", "level": "A", "style": "real", "note": ""}]
+    stale = [dict(labels[0], text_sha1=text_hash("Own the backlog"))]
+    with pytest.raises(AnalyzerError, match="r1-0000"):
+        join_labels(sample, stale, "1")
+
+
+def test_two_labellings_of_the_same_statements_are_compared():
+    from analyzer.evaluate import LabelledStatement as S
+    from analyzer.realstatements import agreement
+
+    first = [S("1", "x", ("hiring",), "R", "real"), S("2", "y", ("user_stories", "backlog_management"), "R", "real"),
+             S("3", "z", (), "-", "real")]
+    second = [S("1", "x", ("career_development",), "R", "real"), S("2", "y", ("backlog_management",), "A", "real"),
+              S("3", "z", ("team_health",), "R", "real")]
+    assert agreement(first, second) == (2, 1, 2)
+
+
+def test_the_real_statement_labels_are_well_formed(default_model):
+    from analyzer.realstatements import read_labels
+
+    labels = read_labels()
+    assert len(labels) == 3 * 450 and len({(row["id"], row["annotator"]) for row in labels}) == len(labels)
+    assert {(row["round"], row["annotator"]) for row in labels} == {("1", "a"), ("2", "a"), ("2", "b")}
+    valid = set(default_model.responsibility_ids)
+    for row in labels:
+        ids = [label for label in row["labels"].split(";") if label]
+        assert set(ids) <= valid, row["id"]
+        assert row["level"] in ({"A", "R", "C", "I", "X"} if ids else {"-"}), row["id"]
+        assert re.fullmatch(r"[0-9a-f]{40}", row["text_sha1"])
+
+
+def test_more_statement_files_are_scored_and_compared(tmp_path, default_model):
+    import io
+
+    from analyzer.realstatements import print_more_statements
+
+    header = "id,text,labels,level,style,note\n"
+    (tmp_path / "a.csv").write_text(header + "1,Hire and onboard engineers for the team,hiring,R,real,\n"
+                                    "2,We are a friendly company in Leeds,,-,real,\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(header + "1,Hire and onboard engineers for the team,hiring,R,real,\n"
+                                    "2,We are a friendly company in Leeds,,-,real,\n", encoding="utf-8")
+    out = io.StringIO()
+    print_more_statements(default_model, get_mapper(default_model), [tmp_path / "a.csv", tmp_path / "b.csv"], out)
+    lines = out.getvalue().splitlines()
+    assert lines[1].startswith("a.csv: top-1 1.000 (1/1 held rows)")
+    assert lines[-1] == ("b.csv labels a.csv's statements: its main label is among the other's on 1/1 held rows "
+                         "(1.000); both say whether a duty is held on 2/2")
