@@ -34,7 +34,8 @@ from analyzer.segment import segment
 SAMPLE_SIZE = 450
 SAMPLE_SEED = 7
 MIN_WORDS = 3  # shorter duty statements are fragments ("coach other members" is kept, "Our team" is not)
-DEFAULT_LABELS = Path(__file__).resolve().parent.parent / "evaluation" / "real_dev" / "statements_labels.csv"
+# Run from a checkout, as analyzer.evaluate is: the labels live in the repository (not in the wheel).
+DEFAULT_LABELS = Path("evaluation") / "real_dev" / "statements_labels.csv"
 FIELDS = ("id", "text", "labels", "level", "style", "note")
 
 

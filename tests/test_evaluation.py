@@ -386,7 +386,7 @@ def test_two_labellings_of_the_same_statements_are_compared():
 def test_the_real_statement_labels_are_well_formed(default_model):
     from analyzer.realstatements import read_labels
 
-    labels = read_labels()
+    labels = read_labels(REPO / "evaluation" / "real_dev" / "statements_labels.csv")
     assert len(labels) == 3 * 450 and len({(row["id"], row["annotator"]) for row in labels}) == len(labels)
     assert {(row["round"], row["annotator"]) for row in labels} == {("1", "a"), ("2", "a"), ("2", "b")}
     valid = set(default_model.responsibility_ids)
