@@ -237,6 +237,7 @@ class JdResult:
     family: str = ""  # the job family the description reads as (ContentReading.reads_as_family), if any
     gold_family: str = ""  # the labelled family of a non-product job, when the index gives one
     part: str = ""  # the part of the corpus the file belongs to, when the index has a ``part`` column
+    with_title: str = ""  # the role as ``analyze`` names it, title and content combined ("": not computed)
 
 
 # Wording by which an index's notes say a label is doubtful (the corpus README's "Labels with doubts"; the
@@ -246,8 +247,10 @@ _DOUBT_WORDS = ("doubt", "ambiguous", "borderline", "caveat", "defensible", "cou
 
 
 def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResult]:
-    """Role from content alone (title ignored) for every JD listed in ``index.csv``."""
-    from analyzer.mapping.roles import role_from_content
+    """Role from content alone (title ignored) for every JD listed in ``index.csv``; and, apart, the role as
+    ``analyze`` names it from the published title and the content together (``JdResult.with_title``)."""
+    from analyzer.mapping.roles import combine, role_from_content
+    from analyzer.mapping.titles import TitleReader
 
     index = jds_dir / "index.csv"
     with index.open(encoding="utf-8", newline="") as handle:
@@ -258,15 +261,17 @@ def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResu
         texts.append(lines[1] if len(lines) > 1 else "")  # first line is the published title
     mappings = mapper.map_texts(texts)
     listed = _files_listed_as_doubtful(jds_dir / "README.md")
+    titles = TitleReader(model)
     results = []
     for entry, mapping in zip(entries, mappings, strict=True):
         reading = role_from_content(mapping, model)
+        named = combine(titles.read(entry["title"]), reading).canonical or "other"
         notes = entry.get("notes", "")
         doubt = "doubt" if entry["file"] in listed or _notes_raise_doubt(notes) else ""
         gold_family = (entry.get("family") or "") if entry["canonical_role"] == "other" else ""
         results.append(JdResult(entry["file"], entry["title"], entry["canonical_role"], reading.role or "other",
                                 reading.confidence, doubt, reading.reads_as_family or "", gold_family,
-                                entry.get("part") or ""))
+                                entry.get("part") or "", named))
     return results
 
 
@@ -360,6 +365,11 @@ def print_jd_report(results: list[JdResult], out=sys.stdout, heading: str = "pub
         line += f" (the labelled family: {sum(r.family == r.gold_family for r in named)})"
     p(f"{line}, {sum(bool(r.family) for r in roles)}/{len(roles)} product roles (a title naming one is then an "
       "ambiguous_title finding)")
+    if any(r.with_title for r in results):
+        titled_roles = sum(r.with_title == r.gold for r in roles)
+        titled_others = sum(r.with_title == "other" for r in others)
+        p(f"with the title, as analyze reads a job: roles {titled_roles}/{len(roles)}, other jobs kept out "
+          f"{titled_others}/{len(others)}")
     parts = sorted({r.part for r in results if r.part})
     for part in parts if len(parts) > 1 else ():
         in_part = [r for r in results if r.part == part]

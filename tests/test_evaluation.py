@@ -413,3 +413,18 @@ def test_more_statement_files_are_scored_and_compared(tmp_path, default_model):
     assert lines[1].startswith("a.csv: top-1 1.000 (1/1 held rows)")
     assert lines[-1] == ("b.csv labels a.csv's statements: its main label is among the other's on 1/1 held rows "
                          "(1.000); both say whether a duty is held on 2/2")
+
+
+def test_the_role_report_gives_the_title_and_content_reading_apart():
+    import io
+
+    from analyzer.evaluate import JdResult, print_jd_report
+
+    results = [
+        JdResult("pm.txt", "Product Manager", "product_manager", "other", 0.0, "", with_title="product_manager"),
+        JdResult("ba.txt", "Product Analyst", "other", "other", 0.0, "", with_title="product_manager"),
+    ]
+    out = io.StringIO()
+    print_jd_report(results, out)
+    assert "with the title, as analyze reads a job: roles 1/1, other jobs kept out 0/1" in out.getvalue()
+    assert "role-labelled accuracy    0.000  (0/1)" in out.getvalue()  # the content-alone figure is unchanged
