@@ -2,9 +2,9 @@
 
 ``evaluation/real_dev/statements_labels.csv`` labels a sample of the duty statements of the real postings
 listed in ``evaluation/real_dev/index.csv``: 450 per round, drawn by :func:`sample_statements`, each label
-tied to its statement by the SHA-1 of the text. The texts stay outside the repository (their licences do not
-allow copying them), so :func:`rebuild` segments a folder of the fetched postings again, draws the same
-sample, checks every hash and writes ``statements_<round>[_<annotator>].csv`` in the layout of
+tied to its statement by the SHA-1 of the text. The texts stay outside the repository (most of their sources
+state no licence that allows copying them), so :func:`rebuild` segments a folder of the fetched postings
+again, draws the same sample, checks every hash and writes ``statements_<round>[_<annotator>].csv`` in the layout of
 ``evaluation/statements_test.csv`` (``id,text,labels,level,style,note``). ``python -m analyzer.evaluate
 --statements`` then scores them.
 

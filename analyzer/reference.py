@@ -17,6 +17,9 @@ def reference_scores(model: RoleModel, rows: list[LabelledStatement]) -> dict[st
     """Top-1 of each reference on the held rows of ``rows`` (None: MiniLM is not installed)."""
     positives = [row for row in rows if row.held]
     texts = [row.text for row in positives]
+    if not positives:
+        return dict.fromkeys(("char-n-gram TF-IDF, nearest model phrasing",
+                              "char-n-gram TF-IDF, nearest one-line description", "MiniLM zero-shot vs descriptions"))
     return {
         "char-n-gram TF-IDF, nearest model phrasing": _tfidf_reference(model, texts, positives),
         "char-n-gram TF-IDF, nearest one-line description": _tfidf_description(model, texts, positives),
