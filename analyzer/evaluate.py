@@ -41,7 +41,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -320,12 +320,18 @@ def print_cut_summary(results: dict[int | None, dict[str, list[JdResult]]], out=
     for label, chosen in [*((group, [group]) for group in groups), ("all", groups)]:
         cells = []
         for cut in cuts:
-            rows = [row for group in chosen for row in results[cut][group]]
-            roles = [row for row in rows if row.gold != "other"]
-            others = [row for row in rows if row.gold == "other"]
-            cells.append(f"roles {sum(r.predicted == r.gold for r in roles)}/{len(roles)}, "
-                         f"other {sum(r.predicted == 'other' for r in others)}/{len(others)}")
+            role_hits, roles, other_hits, others = _tally([row for group in chosen for row in results[cut][group]])
+            cells.append(f"roles {role_hits}/{roles}, other {other_hits}/{others}")
         p(f"{label.removesuffix('/index.csv').removeprefix('adverts/'):<16}" + "".join(f"{cell:>31}" for cell in cells))
+
+
+def _tally(results: Sequence[JdResult], named: Callable[[JdResult], str] = lambda r: r.predicted
+           ) -> tuple[int, int, int, int]:
+    """(product roles read right, product roles, other jobs kept out, other jobs), reading each job as ``named``."""
+    roles = [r for r in results if r.gold != "other"]
+    others = [r for r in results if r.gold == "other"]
+    return (sum(named(r) == r.gold for r in roles), len(roles),
+            sum(named(r) == "other" for r in others), len(others))
 
 
 def _notes_raise_doubt(notes: str) -> bool:
@@ -350,8 +356,7 @@ def print_jd_report(results: list[JdResult], out=sys.stdout, heading: str = "pub
     p = lambda *a: print(*a, file=out)  # noqa: E731
     roles = [r for r in results if r.gold != "other"]
     others = [r for r in results if r.gold == "other"]
-    role_hits = sum(r.predicted == r.gold for r in roles)
-    other_hits = sum(r.predicted == "other" for r in others)
+    role_hits, _, other_hits, _ = _tally(results)
     p(f"== Role from content on {heading} ({len(results)} files; title ignored) ==")
     p(f"role-labelled accuracy    {role_hits / len(roles) if roles else 0:.3f}  ({role_hits}/{len(roles)})")
     p(f"'other' kept out          {other_hits / len(others) if others else 0:.3f}  ({other_hits}/{len(others)})")
@@ -366,17 +371,13 @@ def print_jd_report(results: list[JdResult], out=sys.stdout, heading: str = "pub
     p(f"{line}, {sum(bool(r.family) for r in roles)}/{len(roles)} product roles (a title naming one is then an "
       "ambiguous_title finding)")
     if any(r.with_title for r in results):
-        titled_roles = sum(r.with_title == r.gold for r in roles)
-        titled_others = sum(r.with_title == "other" for r in others)
-        p(f"with the title, as analyze reads a job: roles {titled_roles}/{len(roles)}, other jobs kept out "
-          f"{titled_others}/{len(others)}")
+        titled_role_hits, _, titled_other_hits, _ = _tally(results, lambda r: r.with_title)
+        p(f"with the title, as analyze reads a job: roles {titled_role_hits}/{len(roles)}, other jobs kept out "
+          f"{titled_other_hits}/{len(others)}")
     parts = sorted({r.part for r in results if r.part})
     for part in parts if len(parts) > 1 else ():
-        in_part = [r for r in results if r.part == part]
-        part_roles = [r for r in in_part if r.gold != "other"]
-        part_others = [r for r in in_part if r.gold == "other"]
-        p(f"  part {part:<19} roles {sum(r.predicted == r.gold for r in part_roles)}/{len(part_roles)}, "
-          f"other kept out {sum(r.predicted == 'other' for r in part_others)}/{len(part_others)}")
+        part_role_hits, part_roles, part_other_hits, part_others = _tally([r for r in results if r.part == part])
+        p(f"  part {part:<19} roles {part_role_hits}/{part_roles}, other kept out {part_other_hits}/{part_others}")
     width = max([56, *(len(r.file) for r in results)])
     p(f"{'file':<{width}} {'gold':<27} {'predicted':<27} conf  note")
     for r in results:

@@ -148,7 +148,7 @@ def print_more_statements(model: RoleModel, mapper: Mapper, paths: Sequence[Path
     files = {path: read_statements(path) for path in paths}
     for path, rows in files.items():
         report = score_statements(model, rows, predict_statements(mapper, rows))
-        hits = round(report.top1 * report.positives)
+        hits = sum(style_hits for style_hits, _ in report.by_style.values())  # top-1 hits, counted by style
         p(f"{path.name}: top-1 {report.top1:.3f} ({hits}/{report.positives} held rows), "
           f"macro P/R/F1 {report.macro_precision:.3f} / {report.macro_recall:.3f} / {report.macro_f1:.3f}, "
           f"no duty left unmapped {report.abstention_rate:.3f} ({report.rows - report.positives} rows)")

@@ -14,17 +14,10 @@ from analyzer.model import RoleModel
 
 
 def reference_scores(model: RoleModel, rows: list[LabelledStatement]) -> dict[str, float | None]:
-    """Top-1 of each reference on the held rows of ``rows`` (None: MiniLM is not installed)."""
+    """Top-1 of each reference on the held rows of ``rows`` (None: no held rows, or MiniLM is not installed)."""
     positives = [row for row in rows if row.held]
     texts = [row.text for row in positives]
-    if not positives:
-        return dict.fromkeys(("char-n-gram TF-IDF, nearest model phrasing",
-                              "char-n-gram TF-IDF, nearest one-line description", "MiniLM zero-shot vs descriptions"))
-    return {
-        "char-n-gram TF-IDF, nearest model phrasing": _tfidf_reference(model, texts, positives),
-        "char-n-gram TF-IDF, nearest one-line description": _tfidf_description(model, texts, positives),
-        "MiniLM zero-shot vs descriptions": _minilm_reference(model, texts, positives),
-    }
+    return {name: reference(model, texts, positives) if positives else None for name, reference in _REFERENCES}
 
 
 def reference_rows(model: RoleModel, rows: list[LabelledStatement], out=sys.stdout) -> None:
@@ -76,3 +69,10 @@ def _minilm_reference(model: RoleModel, texts: list[str], rows: list[LabelledSta
     best = similarity.argmax(axis=1)
     ids = model.responsibility_ids
     return sum(ids[int(i)] in row.held for i, row in zip(best, rows, strict=True)) / len(rows)
+
+
+_REFERENCES = (
+    ("char-n-gram TF-IDF, nearest model phrasing", _tfidf_reference),
+    ("char-n-gram TF-IDF, nearest one-line description", _tfidf_description),
+    ("MiniLM zero-shot vs descriptions", _minilm_reference),
+)
