@@ -316,6 +316,26 @@ def test_links_to_apply_or_read_more_are_boilerplate(text, kind):
     assert classify_statement(text) is kind
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    # the employer speaking of itself
+    ("We are building a true platform for teams of every size.", BOILER),
+    ("We’re a remote company of 230 people across 26 countries.", BOILER),
+    ("We believe healthcare software should be built by diverse teams.", BOILER),
+    ("Our team combines engineers, designers and food operations experts.", BOILER),
+    ("We love to solve problems, cut red tape and streamline how things work.", BOILER),
+    # ... unless it asks something of the reader or of the role
+    ("We expect you to define your strategy and what success looks like.", DUTY),
+    ("We also expect PMs to be the loudest voice for the vision in their area.", DUTY),
+    ("We expect our Delivery Managers to manage and mitigate risks to our deliveries.", DUTY),
+    ("We now need someone to lead product management as a discipline.", DUTY),
+    ("Our product marketing team needs a senior PMM to own the go-to-market for payroll.", DUTY),
+    ("Our Lead Product Managers are accountable for the quality of complex services.", DUTY),
+    ("Our PMs set the roadmap; your focus is on delivery.", DUTY),
+])
+def test_the_employer_describing_itself_is_boilerplate(text, kind):
+    assert classify_statement(text) is kind
+
+
 @pytest.mark.parametrize("text", [
     "Job ID: 160950", "Job code: 6A004 - Admin06", "Compensation group: Management Compensation Plan",
     "Hours of work: 36.25/week (Schedule 6)", "Area of government: Ontario Digital Service", "Req #: 24-0917",
