@@ -121,9 +121,14 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def namespace_for(model: RoleModel) -> str:
-    """The cache namespace of a role model with this analyzer (see the module docstring)."""
+def namespace_for(model: RoleModel, min_confidence: float | None = None) -> str:
+    """The cache namespace of a role model with this analyzer (see the module docstring), and of a mapping
+    threshold other than the default."""
     parts = [model.id, model.version, model.fingerprint or _model_digest(model), __version__, code_fingerprint()]
+    from analyzer.mapping.classifier import DEFAULT_THRESHOLD
+
+    if min_confidence is not None and min_confidence != DEFAULT_THRESHOLD:
+        parts.append(f"min_confidence={float(min_confidence)!r}")
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
 
 
@@ -208,16 +213,22 @@ class MappingCache:
         The cache folder (created if needed, private to the user).
     model:
         The role model; its namespace keys every entry. Give ``namespace`` instead to choose it.
+    min_confidence:
+        The mapping threshold the results are computed with (None: the default); another threshold gives
+        other results, so it has its own namespace. The trained mapper does not depend on it and is shared.
 
     Nothing here raises for a broken cache: :attr:`problem` says what went wrong and the cache then
     behaves as empty (reads miss, writes are skipped).
     """
 
-    def __init__(self, directory: str | Path, model: RoleModel | None = None, *, namespace: str | None = None):
+    def __init__(self, directory: str | Path, model: RoleModel | None = None, *, namespace: str | None = None,
+                 min_confidence: float | None = None):
+        self._mapper_namespace = namespace
         if namespace is None:
             if model is None:
                 raise ValueError("give a role model or a namespace")
-            namespace = namespace_for(model)
+            namespace = namespace_for(model, min_confidence)
+            self._mapper_namespace = namespace_for(model)  # the threshold is applied after training
         self.directory = Path(directory)
         self.namespace = namespace
         self.problem: str | None = None
@@ -299,7 +310,7 @@ class MappingCache:
     # the trained mapper
 
     def _mapper_path(self) -> Path:
-        return self.directory / "mappers" / f"{self.namespace}.pickle"
+        return self.directory / "mappers" / f"{self._mapper_namespace}.pickle"
 
     def mapper(self, model: RoleModel, train: Callable[[RoleModel], Mapper]) -> Mapper:
         """A trained mapper for ``model``: from the cache when trained before, else ``train(model)`` (then stored).

@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "department column, manager's team, or auto (team, else department, else manager)")
     parser.add_argument("--anonymize", action="store_true",
                         help="replace names and ids with pseudonyms (Person 001, P001) in every output")
+    _mapping_options(parser)
     _speed_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -70,6 +71,14 @@ def _speed_options(parser: argparse.ArgumentParser) -> None:
                              "again (default: $XDG_CACHE_HOME/org-overlap-analyzer, i.e. "
                              "~/.cache/org-overlap-analyzer; the results are the same with or without it)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the mapping cache")
+
+
+def _mapping_options(parser: argparse.ArgumentParser) -> None:
+    # The range is checked by the library (analyze raises a UsageError), as for a notebook's call.
+    parser.add_argument("--min-confidence", metavar="P", type=float,
+                        help="calibrated confidence (0 to 1) a duty statement needs to be mapped onto a "
+                             "responsibility; the others are listed as unmapped (default: 0.3; 0.4-0.5 map fewer "
+                             "statements, more surely)")
 
 
 def _positive_int(value: str) -> int:
@@ -146,7 +155,7 @@ def _run(args: argparse.Namespace) -> int:
     with TerminalProgress(quiet=args.quiet) as say:  # spinner on a terminal, plain lines otherwise
         analysis = analyze(args.input, model=model, columns=columns, progress=say, sheet=args.sheet,
                            scope=args.scope, anonymize=args.anonymize, documents=args.documents,
-                           workers=args.workers, cache=_cache_dir(args))
+                           workers=args.workers, cache=_cache_dir(args), min_confidence=args.min_confidence)
         note = "" if formats else default_formats(len(analysis.people))[1]
         written = write_reports(analysis, out_dir, formats, progress=say, workers=args.workers)
     if not args.quiet:
@@ -180,6 +189,7 @@ def _whatif_parser() -> tuple[argparse.ArgumentParser, Callable[[argparse.Namesp
 def _common_options(parser: argparse.ArgumentParser, default_out: str) -> None:
     parser.add_argument("--out", metavar="DIR", help=f"output folder (default: {default_out})")
     parser.add_argument("--model", metavar="PATH", help="role model YAML file (default: the bundled product_org model)")
+    _mapping_options(parser)
     _speed_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
@@ -195,8 +205,8 @@ def _run_diff(args: argparse.Namespace) -> int:
 
     model = load_model(args.model)
     with TerminalProgress(quiet=args.quiet) as say:
-        before = analyze(args.before, model=model, progress=say, workers=args.workers, cache=_cache_dir(args))
-        after = analyze(args.after, model=model, progress=say, workers=args.workers, cache=_cache_dir(args))
+        before, after = (analyze(path, model=model, progress=say, workers=args.workers, cache=_cache_dir(args),
+                                 min_confidence=args.min_confidence) for path in (args.before, args.after))
     diff = diff_analyses(before, after)
     out_dir = Path(args.out) if args.out else Path("reports") / f"{Path(args.after).stem}-diff"
     written = write_diff(diff, out_dir)
@@ -215,7 +225,7 @@ def _run_whatif(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)  # before the slow analysis: a typo in the plan fails fast
     with TerminalProgress(quiet=args.quiet) as say:
         analysis = analyze(args.input, model=load_model(args.model), progress=say, workers=args.workers,
-                           cache=_cache_dir(args))
+                           cache=_cache_dir(args), min_confidence=args.min_confidence)
         say("applying the plan")
         result = what_if(analysis, plan)
     out_dir = Path(args.out) if args.out else Path("reports") / f"{Path(args.input).stem}-whatif"

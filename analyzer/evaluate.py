@@ -407,18 +407,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, help="role model (default: bundled)")
     parser.add_argument("--reference", action="store_true", help="also print the TF-IDF / MiniLM reference rows")
     parser.add_argument("--errors", type=int, default=0, help="print this many misclassified rows")
+    parser.add_argument("--min-confidence", type=float, metavar="P",
+                        help="map statements at this calibrated confidence or more (default: the mapper's, 0.3)")
     args = parser.parse_args(argv)
     model = load_model(args.model)
     started = time.perf_counter()
-    mapper = Mapper(model)
-    print(f"model {model.id} {model.version}; mapper trained in {time.perf_counter() - started:.1f} s")
+    mapper = Mapper(model).with_min_confidence(args.min_confidence)
+    print(f"model {model.id} {model.version}; mapper trained in {time.perf_counter() - started:.1f} s; statements "
+          f"mapped at a confidence of {mapper.min_confidence:.2f} or more")
     path = args.eval_dir / f"statements_{args.split}.csv"
     if path.exists():
         rows = read_statements(path)
         report = score_statements(model, rows, predict_statements(mapper, rows))
         print_statement_report(report, args.split, show_errors=args.errors)
         print()
-        print(f"confidence calibration (held duty rows; unmapped below {mapper.classifier.threshold:.2f}):")
+        print(f"confidence calibration (held duty rows; unmapped below {mapper.min_confidence:.2f}):")
         for low, high, count, right in calibration_table(mapper, rows):
             print(f"  confidence {low:.1f}-{high:.1f}: {count:>4} rows, top class right {right:.2f}")
         if args.reference:

@@ -17,7 +17,7 @@ from analyzer.findings import find_all
 from analyzer.graph import build_graph
 from analyzer.ingest import ColumnChoice, OrgTable, read_org
 from analyzer.mapping.assemble import assemble_person
-from analyzer.mapping.mapper import Mapper
+from analyzer.mapping.mapper import Mapper, check_min_confidence
 from analyzer.mapping.roles import ContentReading, combine, role_from_content
 from analyzer.mapping.titles import TitleReader
 from analyzer.model import RoleModel, load_model
@@ -32,16 +32,17 @@ def _mapper_for(model: RoleModel) -> Mapper:
     return Mapper(model)
 
 
-def get_mapper(model: RoleModel) -> Mapper:
-    """A trained :class:`Mapper` for ``model`` (trained once per model per process)."""
-    return _mapper_for(model)
+def get_mapper(model: RoleModel, min_confidence: float | None = None) -> Mapper:
+    """A trained :class:`Mapper` for ``model`` (trained once per model per process), mapping a statement when
+    its calibrated confidence is at least ``min_confidence`` (None: the default, ``DEFAULT_THRESHOLD``)."""
+    return _mapper_for(model).with_min_confidence(min_confidence)
 
 
 def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
             columns: ColumnChoice | None = None, progress: Progress | None = None, *,
             sheet: str | int | None = None, scope: str = "auto", anonymize: bool = False,
             documents: str | Path | None = None, workers: int | None = 1,
-            cache: str | Path | None = None) -> Analysis:
+            cache: str | Path | None = None, min_confidence: float | None = None) -> Analysis:
     """Analyse an HR export or job-description collection.
 
     Parameters
@@ -60,6 +61,10 @@ def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
         job descriptions to join to the export.
     workers, cache:
         Passed to :func:`analyze_table`: processes for the mapping stage and the mapping cache folder.
+    min_confidence:
+        Calibrated confidence a duty statement needs to be mapped onto a responsibility; below it, the
+        statement is listed as unmapped. None: the default (0.3). Higher values (0.4-0.5) map fewer statements,
+        more surely: on real postings they trade some right mappings for fewer wrong ones (see the README).
 
     Raises
     ------
@@ -67,32 +72,35 @@ def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
         Bad input or model; the message says what, where and how to fix it.
     """
     say = progress or (lambda message: None)
+    check_min_confidence(min_confidence)  # before the slow reading: a bad value fails fast
     role_model = model if isinstance(model, RoleModel) else load_model(model)
     say("reading input")
     org = read_org(path, columns, sheet=sheet, scope=scope, anonymize=anonymize, documents=documents)
-    return analyze_table(org, role_model, progress=say, workers=workers, cache=cache)
+    return analyze_table(org, role_model, progress=say, workers=workers, cache=cache, min_confidence=min_confidence)
 
 
 def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = None, *,
-                  workers: int | None = 1, cache: str | Path | None = None) -> Analysis:
+                  workers: int | None = 1, cache: str | Path | None = None,
+                  min_confidence: float | None = None) -> Analysis:
     """Analyse already-ingested records (used by :func:`analyze` and by tests with literal records).
 
     Each distinct description is mapped once (see :mod:`analyzer.parallel`): on ``workers`` processes
     (1, the default: this process only; None: as many as pay off, as the CLI does), reading and storing
     results in the mapping cache folder ``cache`` (None: no disk cache; see :mod:`analyzer.cache`). Neither
     changes the results. Worker processes are forked where the platform allows it; in a program with
-    threads of its own (a Jupyter kernel) keep the default.
+    threads of its own (a Jupyter kernel) keep the default. ``min_confidence`` is as for :func:`analyze`.
     """
     say = progress or (lambda message: None)
+    threshold = check_min_confidence(min_confidence)
     titles = TitleReader(model)
-    mappings = _map_descriptions([record.text for record in org.records], model, say, workers, cache)
+    mappings = _map_descriptions([record.text for record in org.records], model, say, workers, cache, threshold)
     with paused():
         people = _assemble_people(org.records, mappings, model, titles)
     analysis = Analysis(
         input_path=org.path, input_rows=org.rows, input_sha256=org.sha256, model_id=model.id,
         model_version=model.version, people=people, skipped_rows=list(org.skipped), findings=[],
         warnings=list(org.warnings), columns=dict(org.columns), title_only=org.title_only,
-        column_reasons=dict(org.column_reasons), model=model,
+        column_reasons=dict(org.column_reasons), model=model, min_confidence=threshold,
     )
     return add_graph_and_findings(analysis, progress=say)
 
@@ -125,12 +133,14 @@ def _assemble_people(records: list[PersonRecord], mappings: list[TextMapping], m
 
 
 def _map_descriptions(texts: list[str], model: RoleModel, say: Progress, workers: int | None,
-                      cache_dir: str | Path | None) -> list[TextMapping]:
-    cache = MappingCache(cache_dir, model) if cache_dir is not None else None
+                      cache_dir: str | Path | None, min_confidence: float) -> list[TextMapping]:
+    cache = MappingCache(cache_dir, model, min_confidence=min_confidence) if cache_dir is not None else None
 
     def trained() -> Mapper:
         say("training the responsibility mapper")
-        return cache.mapper(model, get_mapper) if cache is not None else get_mapper(model)
+        if cache is None:
+            return get_mapper(model, min_confidence)
+        return cache.mapper(model, get_mapper).with_min_confidence(min_confidence)
 
     try:
         mappings, _ = map_descriptions(texts, trained, workers=workers, cache=cache, progress=say)

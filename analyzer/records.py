@@ -266,6 +266,8 @@ class Analysis:
     columns: dict[str, str] = field(default_factory=dict)  # field -> input column used
     title_only: bool = False  # the input has no description column at all
     column_reasons: dict[str, str] = field(default_factory=dict)  # field -> why that input column was taken
+    # calibrated confidence a duty statement needed to be mapped (None: not recorded, e.g. built by hand)
+    min_confidence: float | None = None
     model: RoleModel | None = field(default=None, repr=False, compare=False)
     graph: Any = field(default=None, repr=False, compare=False)  # networkx.DiGraph (see analyzer.graph)
 

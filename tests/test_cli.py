@@ -31,7 +31,7 @@ def test_success_writes_reports_and_prints_summary(tmp_path, tiny_model_file, ca
     for name in ("report.json", "report.md", "report.html", "responsibility_matrix.csv"):
         assert (out / name).is_file(), name
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert report["model"] == {"id": "tiny", "version": "0.0.1"}
+    assert report["model"] == {"id": "tiny", "version": "0.0.1", "min_confidence": 0.3}
 
 
 def test_default_output_folder_is_reports_input_stem(tmp_path, tiny_model_file, monkeypatch):
@@ -67,6 +67,29 @@ def test_bad_input_gives_one_line_error_and_exit_2(tmp_path, tiny_model_file, ca
     assert captured.err.startswith(message.format(org=org))
     assert captured.err.count("\n") == 1
     assert "Traceback" not in captured.err
+
+
+def test_min_confidence_is_recorded_and_checked_by_the_library(tmp_path, tiny_model_file, capsys):
+    org = write_csv(tmp_path, SEARCH_SQUAD_CSV)
+    common = [str(org), "--model", str(tiny_model_file), "-q", "--format", "json", "--no-cache"]
+    assert main([*common, "--out", str(tmp_path / "strict"), "--min-confidence", "0.55"]) == 0
+    assert main([*common, "--out", str(tmp_path / "default")]) == 0
+    strict, default = (json.loads((tmp_path / name / "report.json").read_text(encoding="utf-8"))
+                       for name in ("strict", "default"))
+    assert (strict["model"]["min_confidence"], default["model"]["min_confidence"]) == (0.55, 0.3)
+    assert main([*common, "--out", str(tmp_path / "o"), "--min-confidence", "1.5"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("error: the minimum confidence must be a number from 0 up to (not including) 1, got 1.5; the "
+                   "default is 0.3, and a higher value such as 0.4 or 0.5 maps fewer statements, more surely (the "
+                   "others are listed as unmapped)\n")
+
+
+def test_min_confidence_help_states_the_librarys_default(capsys):
+    from analyzer.mapping.classifier import DEFAULT_THRESHOLD
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert f"(default: {DEFAULT_THRESHOLD};" in " ".join(capsys.readouterr().out.split())
 
 
 def test_error_is_the_last_line_when_not_quiet(tmp_path, tiny_model_file, capsys):

@@ -6,6 +6,7 @@ import shutil
 
 import spacy
 
+from analyzer.mapping.classifier import DEFAULT_THRESHOLD
 from analyzer.mapping.component import COMPONENT_NAME, SPANS_KEY, reader_levels
 from analyzer.model import default_model_path, load_model
 from analyzer.pipeline import get_mapper
@@ -32,6 +33,12 @@ def test_factory_is_registered_on_import():
 def test_doc_gets_the_same_mapping_as_the_library_mapper():
     doc = _nlp()(JD)
     assert doc._.text_mapping == get_mapper(load_model()).map_text(JD)
+
+
+def test_min_confidence_is_a_component_setting():
+    doc = _nlp(min_confidence=0.8)(JD)
+    assert doc._.text_mapping == get_mapper(load_model(), 0.8).map_text(JD)
+    assert _nlp().get_pipe(COMPONENT_NAME).min_confidence == DEFAULT_THRESHOLD
 
 
 def test_reader_holds_only_its_own_non_negated_duties():

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from analyzer.errors import UsageError
 from analyzer.mapping.assemble import assemble_person
+from analyzer.mapping.classifier import DEFAULT_THRESHOLD
 from analyzer.mapping.clauses import read_clauses, read_level
+from analyzer.mapping.mapper import check_min_confidence
 from analyzer.mapping.roles import combine, role_from_content
 from analyzer.mapping.titles import TitleReader
 from analyzer.pipeline import get_mapper
@@ -246,6 +249,27 @@ def test_identical_texts_are_mapped_once_and_results_agree(tiny_mapper):
 def test_scores_are_probabilities(tiny_mapper):
     mapping = tiny_mapper.map_text("- Own the product roadmap and decide what to build next")
     assert all(0.0 <= m.score <= 1.0 for s in mapping.mappings for m in s.matches)
+
+
+def test_a_higher_min_confidence_maps_a_subset_and_shares_the_trained_classifiers(default_mapper):
+    texts = ["- Own the product roadmap and decide what to build next\n- Keep an eye on things around the team\n"
+             "- Help out where the business needs it\n- Hire engineers and run their performance reviews"]
+    strict = default_mapper.with_min_confidence(0.9)
+    assert strict.classifier.svm is default_mapper.classifier.svm and strict.jobs is default_mapper.jobs
+    assert (strict.min_confidence, default_mapper.min_confidence) == (0.9, DEFAULT_THRESHOLD)
+    assert default_mapper.with_min_confidence(None) is default_mapper
+    loose, sure = default_mapper.map_texts(texts)[0], strict.map_texts(texts)[0]
+    pairs = [(s.text, m.responsibility) for s in loose.mappings for m in s.matches]
+    sure_pairs = [(s.text, m.responsibility) for s in sure.mappings for m in s.matches]
+    assert set(sure_pairs) < set(pairs)  # fewer, and none that the default threshold did not map
+    assert all(m.score >= 0.9 for s in sure.mappings for m in s.matches)
+    assert default_mapper.map_texts(texts)[0] == loose  # the default mapper is unchanged
+
+
+@pytest.mark.parametrize("value", [-0.1, 1, 1.5, float("nan"), "0.4", True])
+def test_a_min_confidence_outside_0_to_1_is_a_usage_error(value):
+    with pytest.raises(UsageError, match=r"from 0 up to \(not including\) 1, got .*the default is 0.3"):
+        check_min_confidence(value)
 
 
 # ---------------------------------------------------------------- roles and holdings

@@ -9,6 +9,7 @@ import io
 import json
 import multiprocessing
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -219,6 +220,9 @@ def test_json_report_follows_the_published_schema(hostile, tmp_path):
     data = json.loads(to_json(hostile))
     validate_report(data)
     assert data["schema_version"] == 1
+    assert "min_confidence" not in data["model"]  # not recorded for an analysis built by hand
+    validate_report(report_dict(replace(hostile, min_confidence=0.45)))
+    assert report_dict(replace(hostile, min_confidence=0.45))["model"]["min_confidence"] == 0.45
     assert [p["name"] for p in data["people"]][:2] == [SCRIPT_NAME, ATTRIBUTE_NAME]  # JSON keeps text verbatim
 
 

@@ -178,6 +178,25 @@ def test_the_trained_mapper_is_cached_only_in_a_private_folder(tiny_model_file, 
         assert len(trained) == 2
 
 
+def test_another_min_confidence_has_its_own_results_but_shares_the_trained_mapper(tiny_model_file, tmp_path):
+    model = load_model(tiny_model_file)
+    assert namespace_for(model, 0.3) == namespace_for(model, None) == namespace_for(model)
+    assert namespace_for(model, 0.5) not in (namespace_for(model), namespace_for(model, 0.6))
+    key = text_key("- Own the roadmap")
+    strict = MappingCache(tmp_path, model, min_confidence=0.5)
+    strict.put({key: Mapper(model).map_text("- Own the roadmap")})
+    assert MappingCache(tmp_path, model).get([key]) == {}  # results at 0.5 are not results at the default
+    trained = []
+
+    def train(role_model):
+        trained.append(role_model)
+        return Mapper(role_model)
+
+    MappingCache(tmp_path, model).mapper(model, train)
+    MappingCache(tmp_path, model, min_confidence=0.5).mapper(model, train)
+    assert len(trained) == 1
+
+
 def test_an_unusable_cache_folder_only_means_no_cache(tiny_mapper, tiny_model_file, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")

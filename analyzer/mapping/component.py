@@ -46,6 +46,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from analyzer.mapping.classifier import DEFAULT_THRESHOLD
+from analyzer.mapping.mapper import check_min_confidence
 from analyzer.model import RoleModel, default_model_path, load_model
 from analyzer.records import Level, StatementKind, StatementMapping, TextMapping
 
@@ -90,9 +92,11 @@ def reader_levels(mapping: TextMapping) -> dict[str, str]:
 class ResponsibilityMapper:
     """spaCy component that maps each ``Doc`` (one job description) onto a role model."""
 
-    def __init__(self, nlp: Language, name: str = COMPONENT_NAME, model: str = ""):
+    def __init__(self, nlp: Language, name: str = COMPONENT_NAME, model: str = "",
+                 min_confidence: float = DEFAULT_THRESHOLD):
         self.name = name
         self.model_path = model
+        self.min_confidence = check_min_confidence(min_confidence)
         self._model: RoleModel | None = None
 
     # Not named ``model``: spaCy checks pipes against its ListenedToComponent protocol with hasattr() on
@@ -107,7 +111,7 @@ class ResponsibilityMapper:
     def _mapper(self):
         from analyzer.pipeline import get_mapper  # trained once per model per process, shared with analyze()
 
-        return get_mapper(self.role_model)
+        return get_mapper(self.role_model, self.min_confidence)
 
     def __call__(self, doc: Doc) -> Doc:
         return self._annotate(doc, self._mapper().map_text(doc.text))
@@ -175,7 +179,10 @@ class ResponsibilityMapper:
         return self
 
 
-@Language.factory(COMPONENT_NAME, default_config={"model": ""})
-def make_responsibility_mapper(nlp: Language, name: str, model: str) -> ResponsibilityMapper:
-    """Factory of the ``responsibility_mapper`` component (``model``: a role-model path, "" for the default)."""
-    return ResponsibilityMapper(nlp, name, model)
+@Language.factory(COMPONENT_NAME, default_config={"model": "", "min_confidence": DEFAULT_THRESHOLD})
+def make_responsibility_mapper(nlp: Language, name: str, model: str,
+                               min_confidence: float) -> ResponsibilityMapper:
+    """Factory of the ``responsibility_mapper`` component (``model``: a role-model path, "" for the default;
+    ``min_confidence``: the calibrated confidence a statement needs to be mapped, see
+    :meth:`analyzer.mapping.mapper.Mapper.with_min_confidence`)."""
+    return ResponsibilityMapper(nlp, name, model, min_confidence)

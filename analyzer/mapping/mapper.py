@@ -8,9 +8,13 @@ are mapped once. The same work is available as a spaCy pipeline component,
 
 from __future__ import annotations
 
+import copy
+import math
 from collections.abc import Iterable, Sequence
 
+from analyzer.errors import UsageError
 from analyzer.mapping.classifier import (
+    DEFAULT_THRESHOLD,
     PART_THRESHOLD,
     Prediction,
     ResponsibilityClassifier,
@@ -47,6 +51,30 @@ class Mapper:
         else:
             self.classifier = classifier or ResponsibilityClassifier(model)
             self.jobs = jobs or JobClassifier(model)
+
+    @property
+    def min_confidence(self) -> float:
+        """Calibrated confidence a statement needs to be mapped onto a responsibility (below it: unmapped)."""
+        return self.classifier.threshold
+
+    def with_min_confidence(self, min_confidence: float | None) -> Mapper:
+        """This mapper with another confidence threshold (None: the default), sharing the trained classifiers.
+
+        A higher threshold maps fewer statements, more surely; the rest are listed as unmapped. A coordinated
+        part ("..., and run their reviews") needs the stricter of this and its own bar (``PART_THRESHOLD``).
+
+        Raises
+        ------
+        UsageError
+            ``min_confidence`` is not a number from 0 up to (not including) 1.
+        """
+        threshold = check_min_confidence(min_confidence)
+        if threshold == self.classifier.threshold:
+            return self
+        mapper = copy.copy(self)
+        mapper.classifier = copy.copy(self.classifier)
+        mapper.classifier.threshold = threshold
+        return mapper
 
     def map_text(self, text: str) -> TextMapping:
         return self.map_texts([text])[0]
@@ -87,7 +115,7 @@ class Mapper:
                 whole = next(predictions)
                 parts = [next(predictions) for _ in clause.parts]
                 read.append((clause, whole, parts))
-            by_statement[statement] = _combine(statement, read)
+            by_statement[statement] = _combine(statement, read, max(PART_THRESHOLD, self.classifier.threshold))
         return [by_statement[statement] for statement in statements]
 
 
@@ -105,8 +133,27 @@ def _train_side_by_side(model: RoleModel) -> tuple[ResponsibilityClassifier, Job
         return ResponsibilityClassifier(model), jobs.result()
 
 
-def _combine(statement: str, clause_predictions: Iterable[tuple[Clause, Prediction, list[Prediction]]]
-             ) -> StatementMapping:
+def check_min_confidence(min_confidence: float | None) -> float:
+    """The confidence threshold to map with: ``min_confidence``, or the default for None.
+
+    Raises
+    ------
+    UsageError
+        Not a number from 0 up to (not including) 1.
+    """
+    if min_confidence is None:
+        return DEFAULT_THRESHOLD
+    if isinstance(min_confidence, bool) or not isinstance(min_confidence, int | float) \
+            or math.isnan(min_confidence) or not 0 <= min_confidence < 1:
+        raise UsageError(
+            f"the minimum confidence must be a number from 0 up to (not including) 1, got {min_confidence!r}; "
+            f"the default is {DEFAULT_THRESHOLD}, and a higher value such as 0.4 or 0.5 maps fewer statements, more "
+            "surely (the others are listed as unmapped)")
+    return float(min_confidence)
+
+
+def _combine(statement: str, clause_predictions: Iterable[tuple[Clause, Prediction, list[Prediction]]],
+             part_threshold: float) -> StatementMapping:
     matches: dict[tuple[str, str | None], ResponsibilityMatch] = {}
     best_label, best_score, family = None, 0.0, None
     for clause, whole, parts in clause_predictions:
@@ -116,7 +163,7 @@ def _combine(statement: str, clause_predictions: Iterable[tuple[Clause, Predicti
         labels = list(whole.labels)
         for text, part in zip(clause.parts, parts, strict=True):
             if len(prepare(text).split()) >= _MIN_PART_WORDS:  # not a bare "You'll write" (and own X)
-                labels += [label for label in part.labels[:1] if label[1] >= PART_THRESHOLD]
+                labels += [label for label in part.labels[:1] if label[1] >= part_threshold]
         for responsibility, score in labels:
             match = ResponsibilityMatch(
                 responsibility=responsibility,

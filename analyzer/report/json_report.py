@@ -37,12 +37,19 @@ def report_dict(analysis: Analysis, person: Callable[[PersonAnalysis], dict[str,
             "columns": dict(sorted(analysis.columns.items())),
             "title_only": analysis.title_only,
         },
-        "model": {"id": analysis.model_id, "version": analysis.model_version},
+        "model": _model(analysis),
         "people": [person(entry) for entry in analysis.people],
         "skipped_rows": [{"row": s.row, "id": s.id, "reason": s.reason} for s in analysis.skipped_rows],
         "findings": [finding_dict(f) for f in analysis.findings],
         "warnings": list(analysis.warnings),
     }
+
+
+def _model(analysis: Analysis) -> dict[str, Any]:
+    model: dict[str, Any] = {"id": analysis.model_id, "version": analysis.model_version}
+    if analysis.min_confidence is not None:
+        model["min_confidence"] = analysis.min_confidence
+    return model
 
 
 def _person(person: PersonAnalysis, responsibilities: Any = None) -> dict[str, Any]:

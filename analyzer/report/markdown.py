@@ -39,13 +39,12 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
     model = model_of(analysis)
     info = summary(analysis)
     names = person_names(analysis)
-    lines = [
-        "# Organisation overlap report",
-        "",
-        f"Input: {md_code(analysis.input_path)} ({analysis.input_rows} rows; {info.people} people analysed, "
-        f"{info.skipped} skipped). Role model: {model.id} {model.version}.",
-        "",
-    ]
+    intro = (f"Input: {md_code(analysis.input_path)} ({analysis.input_rows} rows; {info.people} people analysed, "
+             f"{info.skipped} skipped). Role model: {model.id} {model.version}.")
+    if analysis.min_confidence is not None:
+        intro += (f" Duty statements were mapped onto a responsibility at a calibrated confidence of "
+                  f"{analysis.min_confidence:.2f} or more; the others are listed as unmapped.")
+    lines = ["# Organisation overlap report", "", intro, ""]
     if analysis.title_only:
         lines += ["> **Title-only analysis:** the input has no job descriptions, so responsibilities are "
                   "inferred from titles (each role is assumed to hold what the role model gives it).", ""]
