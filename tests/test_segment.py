@@ -331,6 +331,11 @@ def test_links_to_apply_or_read_more_are_boilerplate(text, kind):
     ("Our product marketing team needs a senior PMM to own the go-to-market for payroll.", DUTY),
     ("Our Lead Product Managers are accountable for the quality of complex services.", DUTY),
     ("Our PMs set the roadmap; your focus is on delivery.", DUTY),
+    # an organisation described by name
+    ("OVS is an executive agency that sets standards for the roadworthiness of vehicles.", BOILER),
+    ("Tallyforge is a 20-person start-up building bookkeeping automation.", BOILER),
+    ("The Scrum Master is a servant leader who helps the teams apply Scrum.", DUTY),
+    ("The incumbent is the agency's single point of decision for what the team builds.", DUTY),
 ])
 def test_the_employer_describing_itself_is_boilerplate(text, kind):
     assert classify_statement(text) is kind
