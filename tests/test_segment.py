@@ -331,6 +331,9 @@ def test_links_to_apply_or_read_more_are_boilerplate(text, kind):
     ("Our product marketing team needs a senior PMM to own the go-to-market for payroll.", DUTY),
     ("Our Lead Product Managers are accountable for the quality of complex services.", DUTY),
     ("Our PMs set the roadmap; your focus is on delivery.", DUTY),
+    ("Our Agile Coach works across the squads of a tribe to improve how we deliver.", DUTY),
+    ("Our engineering manager runs hiring for the squad.", DUTY),
+    ("Our product team has grown from two to nine people in eighteen months.", BOILER),
     # an organisation described by name
     ("OVS is an executive agency that sets standards for the roadworthiness of vehicles.", BOILER),
     ("Tallyforge is a 20-person start-up building bookkeeping automation.", BOILER),
