@@ -339,6 +339,13 @@ def test_links_to_apply_or_read_more_are_boilerplate(text, kind):
     ("Tallyforge is a 20-person start-up building bookkeeping automation.", BOILER),
     ("The Scrum Master is a servant leader who helps the teams apply Scrum.", DUTY),
     ("The incumbent is the agency's single point of decision for what the team builds.", DUTY),
+    # a job-family page speaking of itself
+    ("This page describes the Engineering Manager job family for the Database department.", BOILER),
+    ("The Senior UX Fullstack Engineer is a grade 7.", BOILER),
+    ("The next step in the Data Management job family is to move to the Director of Data job family.", BOILER),
+    ("View the Engineering Manager job family page for more details.", BOILER),
+    ("Own the outcomes of a large product area, as every PM described in the job family page does.", DUTY),
+    ("Build a clear career ladder for designers and hire three more.", DUTY),
 ])
 def test_the_employer_describing_itself_is_boilerplate(text, kind):
     assert classify_statement(text) is kind
@@ -375,6 +382,13 @@ def test_a_note_on_the_duties_is_not_a_job_boards_notice():
     ("You will have excellent analytical and problem solving skills.", REQ),
     ("You must possess outstanding verbal and written communication skills.", REQ),
     ("You will need to be confident explaining technical ideas to senior civil servants.", REQ),
+    # the candidate described in the present, and what the role requires of them
+    ("You know how to make sure data is accurate, well-organized, and accessible.", REQ),
+    ("They also have a strong track record of growing and influencing others.", REQ),
+    ("This role requires both the ability to understand the technology and to explain its value.", REQ),
+    ("Additional appropriate education will substitute for the required experience.", REQ),
+    ("They are responsible for the people on their team and for the quality of what it builds.", DUTY),
+    ("They have no direct reports.", DUTY),
     ("You will have strong ownership of the roadmap and the backlog.", DUTY),
     ("You will have significant influence over the product strategy.", DUTY),
 ])
