@@ -301,12 +301,25 @@ def _remembered_statements(text: str, section_kind: StatementKind, section: str)
 
 def _statements(text: str, section_kind: StatementKind, section: str, lang) -> tuple[Statement, ...]:
     found = []
+    opening_kind = None  # kind of the sentence's first part, when it is split at semicolons
     for part in _split_semicolons(text):
         part = part[:_MAX_STATEMENT_CHARS].strip()
         if len(part) < 3 or not (part[0].isalpha() or any(ch.isalpha() for ch in part)):
             continue
-        found.append(Statement(part, classify_statement(part, section_kind, lang), section))
+        kind = classify_statement(part, section_kind, lang)
+        # "We have an ambition to create brilliant services; to give our staff the best tools; and to build
+        # a digital team": a part that only continues the sentence ("to ...", "and ...") is context when its
+        # opening is. A part with a subject of its own ("your job is to decide ...") is read on its own.
+        if opening_kind is None:
+            opening_kind = kind
+        elif (kind is StatementKind.DUTY and opening_kind is not StatementKind.DUTY
+              and _CONTINUATION_RE.match(part)):
+            kind = opening_kind
+        found.append(Statement(part, kind, section))
     return tuple(found)
+
+
+_CONTINUATION_RE = re.compile(r"(?:to|and|or|but|as well as|plus|including|with)\b")
 
 
 def _split_semicolons(text: str) -> list[str]:

@@ -422,3 +422,17 @@ def test_a_hiring_plan_or_additional_information_section_is_boilerplate():
 ])
 def test_duties_about_interviews_hiring_or_acceptance_stay_duties(text):
     assert classify_statement(text) is DUTY
+
+
+def test_the_parts_of_a_sentence_split_at_semicolons_continue_its_context():
+    assert kinds("We have an ambition to create brilliant services for residents; to give our staff the best "
+                 "tools; and to build a significant digital team.") == [
+        ("boilerplate", "We have an ambition to create brilliant services for residents"),
+        ("boilerplate", "to give our staff the best tools"),
+        ("boilerplate", "and to build a significant digital team."),
+    ]
+    # a part with a subject of its own is read on its own, and duties stay duties
+    assert [kind for kind, _ in kinds("We are a team of forty people in Leeds; your job is to decide where the "
+                                      "product goes next.")] == ["boilerplate", "duty"]
+    assert [kind for kind, _ in kinds("Run the sprint reviews with the team; and to keep the board current, "
+                                      "hold a weekly triage.")] == ["duty", "duty"]
