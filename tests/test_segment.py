@@ -337,6 +337,10 @@ def test_links_to_apply_or_read_more_are_boilerplate(text, kind):
     # an organisation described by name
     ("OVS is an executive agency that sets standards for the roadworthiness of vehicles.", BOILER),
     ("Tallyforge is a 20-person start-up building bookkeeping automation.", BOILER),
+    ("Snyk's mission is to help developers use open source code and stay secure.", BOILER),
+    ("Glassbarrow's mobile banking app is used by 3.4 million customers.", BOILER),
+    ("Translate Snyk's vision into a product roadmap.", DUTY),
+    ("The team's product manager decides priorities and the roadmap.", DUTY),
     ("The Scrum Master is a servant leader who helps the teams apply Scrum.", DUTY),
     ("The incumbent is the agency's single point of decision for what the team builds.", DUTY),
     # a job-family page speaking of itself
