@@ -124,9 +124,9 @@ def code_fingerprint() -> str:
 def namespace_for(model: RoleModel, min_confidence: float | None = None) -> str:
     """The cache namespace of a role model with this analyzer (see the module docstring), and of a mapping
     threshold other than the default."""
-    parts = [model.id, model.version, model.fingerprint or _model_digest(model), __version__, code_fingerprint()]
-    from analyzer.mapping.classifier import DEFAULT_THRESHOLD
+    from analyzer.mapping.classifier import DEFAULT_THRESHOLD  # here: scikit-learn loads only when needed
 
+    parts = [model.id, model.version, model.fingerprint or _model_digest(model), __version__, code_fingerprint()]
     if min_confidence is not None and min_confidence != DEFAULT_THRESHOLD:
         parts.append(f"min_confidence={float(min_confidence)!r}")
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
@@ -223,12 +223,14 @@ class MappingCache:
 
     def __init__(self, directory: str | Path, model: RoleModel | None = None, *, namespace: str | None = None,
                  min_confidence: float | None = None):
-        self._mapper_namespace = namespace
         if namespace is None:
             if model is None:
                 raise ValueError("give a role model or a namespace")
-            namespace = namespace_for(model, min_confidence)
-            self._mapper_namespace = namespace_for(model)  # the threshold is applied after training
+            # The threshold is applied after training: one trained mapper serves every threshold.
+            namespace, mapper_namespace = namespace_for(model, min_confidence), namespace_for(model)
+        else:
+            mapper_namespace = namespace
+        self._mapper_namespace = mapper_namespace
         self.directory = Path(directory)
         self.namespace = namespace
         self.problem: str | None = None
@@ -249,7 +251,9 @@ class MappingCache:
                                    "value TEXT NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID")
                 connection.execute("CREATE TABLE IF NOT EXISTS namespace (namespace TEXT PRIMARY KEY, "
                                    "last_used REAL NOT NULL)")
-                connection.execute("INSERT OR REPLACE INTO namespace VALUES (?, ?)", (self.namespace, time.time()))
+                # The trained mapper's namespace too, so that its pickle is kept while in use and evicted after.
+                connection.executemany("INSERT OR REPLACE INTO namespace VALUES (?, ?)",
+                                       [(name, time.time()) for name in {self.namespace, self._mapper_namespace}])
                 stale = [row[0] for row in connection.execute(
                     "SELECT namespace FROM namespace ORDER BY last_used DESC, namespace LIMIT -1 OFFSET ?",
                     (KEEP_NAMESPACES,))]
