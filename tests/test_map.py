@@ -213,10 +213,22 @@ def test_titles_with_default_model(default_model, title, role):
     ("FP&A Manager, R&D", "finance_operations"),
     # entities kept by a web-based HR system: "Development Manager" must not read as an engineering manager
     ("Learning &amp; Development Manager", "people_hr"),
+    ("Manager, Data (Intermediate)", "data_analysis"),
+    ("Director of Marketing - Boston or London", "marketing_general"),
+    ("VP of Marketing", "executive_leadership"),
 ])
 def test_other_families_with_default_model(default_model, title, family):
     reading = TitleReader(default_model).read(title)
     assert (reading.role, reading.family) == (None, family)
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    ("Director of Product Marketing", "product_marketing_manager"),  # not the marketing director's family
+    ("Head of Data Product", None),  # neither a data job nor a named role: the content decides
+])
+def test_product_titles_near_the_new_family_titles(default_model, title, role):
+    reading = TitleReader(default_model).read(title)
+    assert (reading.role, reading.family) == (role, None)
 
 
 # ---------------------------------------------------------------- classifier and mapper (tiny model)
