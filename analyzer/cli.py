@@ -8,6 +8,7 @@ Heavy imports happen after argument parsing so that ``analyze --help`` is instan
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -109,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return run(args)
+    except BrokenPipeError:
+        # Whoever read the output has gone (`analyze orgs/acme.csv | head -1`). Progress is best-effort and the
+        # reports are written before the summary, so the work is done: stop printing, quietly.
+        _silence_stdout()
+        return EXIT_OK
     except AnalyzerError as exc:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         _print_problem_list(exc)
@@ -116,6 +122,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush has somewhere to go."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # not a file descriptor (a test's stream): replace the object
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process exits
 
 
 def _one_line(text: str) -> str:

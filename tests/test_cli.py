@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -90,6 +91,21 @@ def test_min_confidence_help_states_the_librarys_default(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert f"(default: {DEFAULT_THRESHOLD};" in " ".join(capsys.readouterr().out.split())
+
+
+class _ClosedPipe(io.StringIO):
+    """A stream whose reader has gone, as when the output is piped into `head`."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_reader_that_goes_away_neither_stops_the_run_nor_fails_it(tmp_path, tiny_model_file, monkeypatch):
+    org = write_csv(tmp_path, SEARCH_SQUAD_CSV)
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    monkeypatch.setattr(sys, "stderr", _ClosedPipe())  # progress lines too (`analyze ... 2>&1 | head -1`)
+    assert main([str(org), "--model", str(tiny_model_file), "--out", str(tmp_path / "o"), "--format", "json"]) == 0
+    assert (tmp_path / "o" / "report.json").is_file()
 
 
 def test_error_is_the_last_line_when_not_quiet(tmp_path, tiny_model_file, capsys):

@@ -8,6 +8,7 @@ when quiet. User text (names, explanations) is printed as plain text, never pars
 
 from __future__ import annotations
 
+import errno
 import sys
 import time
 from collections.abc import Sequence
@@ -23,6 +24,18 @@ if TYPE_CHECKING:
 SEVERITY_STYLES = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
 
+class _Console(Console):
+    """A rich console that reports a reader gone away (``analyze ... | head -1``) as ``BrokenPipeError``.
+
+    rich's own handling exits the process with status 1, and points standard output at /dev/null even when it
+    was standard error that broke: a library must not exit, and the CLI decides (the work may well be done).
+    """
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, "the reader of this output has gone")
+
+
 class TerminalProgress:
     """A progress callback for :func:`analyzer.analyze` and :func:`analyzer.write_reports`.
 
@@ -36,7 +49,7 @@ class TerminalProgress:
 
     def __init__(self, quiet: bool = False, console: Console | None = None):
         self.quiet = quiet
-        self.console = console or Console(file=sys.stderr, highlight=False)
+        self.console = console or _Console(file=sys.stderr, highlight=False)
         self._status: Any = None
         self._started = time.monotonic()
         self._stage = ""
@@ -54,7 +67,10 @@ class TerminalProgress:
             return
         now = time.monotonic()
         if self._status is None:
-            self.console.print(Text(f"  {message}..."), soft_wrap=True)
+            try:
+                self.console.print(Text(f"  {message}..."), soft_wrap=True)
+            except BrokenPipeError:  # nobody reads the progress any more (`... 2>&1 | head`): go on without it
+                self.quiet = True
             return
         if self._stage:
             done = Text("  ✓ ", style="green") + Text(self._stage) + Text(f"  {now - self._stage_started:.1f}s",
@@ -77,7 +93,7 @@ def print_summary(analysis: Analysis, out_dir: Path, written: Sequence[Path], co
     """The end-of-run summary: what was analysed, the findings, the three to read first, the report path."""
     from analyzer.report.views import summary
 
-    out = console or Console(file=sys.stdout, highlight=False)
+    out = console or _Console(file=sys.stdout, highlight=False)
     info = summary(analysis)
     from analyzer.mapping.classifier import DEFAULT_THRESHOLD
 
