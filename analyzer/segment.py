@@ -52,6 +52,8 @@ _INLINE_HEADING_RE = re.compile(r"^([A-Za-z][A-Za-z '&/-]{2,60}):(?:\s+|(?=[A-Z]
 _INLINE_BULLET_RE = re.compile(r"\s(?:[•▪●◦■➢➤►]\s*(?=[A-Z0-9])|-(?=[A-Z]))")
 _TERMINAL_RE = re.compile(r"[.!?;]\s*$")
 _SENTENCE_END_RE = re.compile(r"[.!?;:]\s*$")
+# A part of a sentence split at semicolons that only goes on with it ("; to give our staff ...", "; and ...")
+_CONTINUATION_RE = re.compile(r"(?:to|and|or|but|as well as|plus|including|with)\b")
 # Long bullets and paragraphs are split further at semicolons when each part reads as a clause.
 _SEMICOLON_MIN_WORDS = 2
 _LONG_BULLET_WORDS = 40
@@ -317,9 +319,6 @@ def _statements(text: str, section_kind: StatementKind, section: str, lang) -> t
             kind = opening_kind
         found.append(Statement(part, kind, section))
     return tuple(found)
-
-
-_CONTINUATION_RE = re.compile(r"(?:to|and|or|but|as well as|plus|including|with)\b")
 
 
 def _split_semicolons(text: str) -> list[str]:

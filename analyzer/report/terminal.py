@@ -91,12 +91,11 @@ class TerminalProgress:
 
 def print_summary(analysis: Analysis, out_dir: Path, written: Sequence[Path], console: Console | None = None) -> None:
     """The end-of-run summary: what was analysed, the findings, the three to read first, the report path."""
+    from analyzer.mapping.classifier import DEFAULT_THRESHOLD
     from analyzer.report.views import summary
 
     out = console or _Console(file=sys.stdout, highlight=False)
     info = summary(analysis)
-    from analyzer.mapping.classifier import DEFAULT_THRESHOLD
-
     threshold = "" if analysis.min_confidence in (None, DEFAULT_THRESHOLD) else \
         f", mapping statements at a confidence of {analysis.min_confidence:.2f} or more"
     out.print(Text(f"Analysed {info.people} people ({info.skipped} rows skipped) with model "
