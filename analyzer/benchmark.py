@@ -292,26 +292,16 @@ def mapper_throughput(repeat: int, rows: int = 100_000, workers: int = 2,
     """
     import pickle
 
-    from analyzer.cache import normalise_description
     from analyzer.model import load_model
     from analyzer.pipeline import get_mapper
-    from analyzer.records import StatementKind
-    from analyzer.segment import segment
-    from analyzer.synthetic import generate_org
 
-    segment_seconds = segment_cpu = 0.0
     sets: list[list[str]] = []
     seen: dict[str, None] = {}
-    texts_first = 0
     for seed in (rows, *extra_seeds):
-        org = generate_org(rows, seed=seed)
-        texts = list(dict.fromkeys(normalise_description(person.description) for person in org.people))
-        begun, begun_cpu = time.perf_counter(), time.process_time()
-        segmented = [segment(text) for text in texts]
+        texts, duties, seconds, cpu = _org_duties(rows, seed)
         if seed == rows:  # the first organisation, segmented in a fresh process (nothing remembered)
-            segment_seconds, segment_cpu = time.perf_counter() - begun, time.process_time() - begun_cpu
-            texts_first = len(texts)
-        seen.update((s.text, None) for items in segmented for s in items if s.kind is StatementKind.DUTY)
+            texts_first, segment_seconds, segment_cpu = texts, seconds, cpu
+        seen.update(dict.fromkeys(duties))
         if seed == rows:
             sets.append(list(seen))
     sets.append(list(seen))
@@ -321,6 +311,41 @@ def mapper_throughput(repeat: int, rows: int = 100_000, workers: int = 2,
             "segment_cpu": segment_cpu, **measured[0], "workers": workers,
             "large": {"statements": len(sets[1]), "orgs": 1 + len(extra_seeds), **measured[1]},
             "profile": _mapper_profile(sets[0], trained)}
+
+
+def semantic_throughput(repeat: int, rows: int = 100_000, sample: int = 2_000) -> dict:
+    """Statements per second of the semantic mapper (``--semantic``), in one process as the pipeline runs it,
+    on the first ``sample`` distinct duty statements of the synthetic organisation of ``rows`` people."""
+    import pickle
+
+    from analyzer.model import load_model
+    from analyzer.pipeline import get_mapper
+
+    _, duties, _, _ = _org_duties(rows, rows)
+    statements = duties[:sample]
+    begun = time.perf_counter()
+    trained_mapper = get_mapper(load_model(), semantic=True)
+    training = time.perf_counter() - begun
+    trained = pickle.dumps(trained_mapper)
+    measured = _throughput(statements, trained, repeat, workers=1)
+    return {"statements": len(statements), "training": training, **measured}
+
+
+def _org_duties(rows: int, seed: int) -> tuple[int, list[str], float, float]:
+    """(distinct descriptions, their distinct duty statements, seconds and CPU seconds to segment them) of the
+    synthetic organisation of ``rows`` people drawn with ``seed``."""
+    from analyzer.cache import normalise_description
+    from analyzer.records import StatementKind
+    from analyzer.segment import segment
+    from analyzer.synthetic import generate_org
+
+    org = generate_org(rows, seed=seed)
+    texts = list(dict.fromkeys(normalise_description(person.description) for person in org.people))
+    begun, begun_cpu = time.perf_counter(), time.process_time()
+    segmented = [segment(text) for text in texts]
+    seconds, cpu = time.perf_counter() - begun, time.process_time() - begun_cpu
+    duties = dict.fromkeys(s.text for items in segmented for s in items if s.kind is StatementKind.DUTY)
+    return len(texts), list(duties), seconds, cpu
 
 
 def _cold(trained: bytes):
@@ -347,7 +372,7 @@ def _throughput(statements: list[str], trained: bytes, repeat: int, workers: int
         serial.append(time.perf_counter() - begun)
         serial_cpu.append(time.process_time() - begun_cpu)
     parallel_times = []
-    if "fork" in multiprocessing.get_all_start_methods():
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         for _ in range(repeat):
             _bench_mapper = _cold(trained)
             begun = time.perf_counter()
@@ -446,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, help="mapping processes (default: auto)")
     parser.add_argument("--formats", help="report formats (default: all, as the CLI)")
     parser.add_argument("--mapper", action="store_true", help="measure the mapper's throughput only")
+    parser.add_argument("--semantic", action="store_true",
+                        help="measure the semantic mapper's throughput only (needs the semantic extra)")
     parser.add_argument("--child", nargs=2, metavar=("CSV", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument("--cache-dir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -458,6 +485,14 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     info = machine()
+    if args.semantic:
+        result = semantic_throughput(args.repeat)
+        print("Machine: " + "; ".join(f"{key} {value}" for key, value in info.items()) + "\n")
+        print(f"Semantic mapper (--semantic): {result['statements'] / result['serial']:,.0f} statements/s in one "
+              f"process on {result['statements']:,} distinct duty statements (median of {args.repeat}; "
+              f"{result['serial']:.1f} s, CPU time {result['serial_cpu']:.1f} s); "
+              f"trained in {result['training']:.1f} s")
+        return 0
     if args.mapper:
         print(_markdown(info, [], None, mapper_throughput(args.repeat)))
         return 0

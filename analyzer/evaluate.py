@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from analyzer.errors import AnalyzerError
 from analyzer.mapping.mapper import Mapper
 from analyzer.model import RoleModel, load_model
 from analyzer.records import StatementKind
@@ -409,11 +410,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", type=int, default=0, help="print this many misclassified rows")
     parser.add_argument("--min-confidence", type=float, metavar="P",
                         help="map statements at this calibrated confidence or more (default: the mapper's, 0.3)")
+    parser.add_argument("--semantic", action="store_true",
+                        help="score the semantic mapper (MiniLM sentence vectors beside the wording; needs the "
+                             "semantic extra)")
     args = parser.parse_args(argv)
-    model = load_model(args.model)
-    started = time.perf_counter()
-    mapper = Mapper(model).with_min_confidence(args.min_confidence)
-    print(f"model {model.id} {model.version}; mapper trained in {time.perf_counter() - started:.1f} s; statements "
+    try:
+        model = load_model(args.model)
+        started = time.perf_counter()
+        mapper = Mapper(model, semantic=args.semantic).with_min_confidence(args.min_confidence)
+    except AnalyzerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    kind = "semantic mapper" if mapper.semantic else "mapper"
+    print(f"model {model.id} {model.version}; {kind} trained in {time.perf_counter() - started:.1f} s; statements "
           f"mapped at a confidence of {mapper.min_confidence:.2f} or more")
     path = args.eval_dir / f"statements_{args.split}.csv"
     if path.exists():

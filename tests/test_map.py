@@ -8,7 +8,7 @@ from analyzer.errors import UsageError
 from analyzer.mapping.assemble import assemble_person
 from analyzer.mapping.classifier import DEFAULT_THRESHOLD
 from analyzer.mapping.clauses import read_clauses, read_level
-from analyzer.mapping.mapper import check_min_confidence
+from analyzer.mapping.mapper import Mapper, check_min_confidence
 from analyzer.mapping.roles import combine, role_from_content
 from analyzer.mapping.titles import TitleReader
 from analyzer.pipeline import get_mapper
@@ -427,3 +427,56 @@ def test_default_model_names_the_job_family_a_description_reads_as(default_model
         "- Interview customers to understand their problems\n"
         "- Set the success metrics for each feature and report on them after launch")
     assert role_from_content(pm, default_model).reads_as_family is None
+
+
+# -- the semantic mapper (the optional ``semantic`` extra) ---------------------------------------------------
+
+def _without_the_semantic_extra(monkeypatch):
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *args: None if name == "sentence_transformers" else find_spec(name, *args))
+
+
+def test_the_semantic_mapper_without_its_extra_is_a_usage_error_saying_how_to_install_it(tiny_model, monkeypatch):
+    _without_the_semantic_extra(monkeypatch)
+    with pytest.raises(UsageError, match=r"missing: sentence_transformers\); install it from the project folder "
+                                         r"with pip install '\.\[semantic\]'.*leave out --semantic"):
+        Mapper(tiny_model, semantic=True)
+
+
+def test_the_semantic_mapper_reads_duties_like_the_default_one_and_maps_in_one_process(tiny_model):
+    pytest.importorskip("sentence_transformers", reason="the semantic extra is not installed")
+    import pickle
+
+    from analyzer.parallel import map_descriptions
+
+    semantic = Mapper(tiny_model, semantic=True)
+    assert semantic.semantic and not Mapper(tiny_model).semantic
+    mapping = semantic.map_text("- Own the product roadmap and decide what we build next\n- 5+ years of experience")
+    assert [m.responsibility for m in mapping.mappings[0].matches][:1] == ["roadmap_prioritization"]
+    assert [s.kind.value for s in mapping.statements] == ["duty", "requirement"]
+    restored = pickle.loads(pickle.dumps(semantic))  # the encoder is not in the pickle: it is loaded again
+    assert restored.semantic and restored.map_text("- Own the product roadmap") == semantic.map_text(
+        "- Own the product roadmap")
+    texts = [f"- Own the product roadmap for area {n}" for n in range(40)]
+    mappings, stats = map_descriptions(texts, lambda: semantic, workers=2)
+    assert stats.workers == 1  # torch's threads do not survive a fork
+    assert mappings == semantic.map_texts(texts)
+
+
+def test_a_sentence_vector_does_not_depend_on_the_texts_encoded_beside_it():
+    pytest.importorskip("sentence_transformers", reason="the semantic extra is not installed")
+    import numpy as np
+
+    from analyzer.semantic import shared_encoder
+
+    texts = ["Own the product roadmap.", "Run the sprint review and the retrospective with the team.",
+             "Hire engineers.", *(f"Write the release notes for version {n} of the app." for n in range(20))]
+    together = shared_encoder().encode(texts)
+    assert together.shape == (len(texts), 384)
+    for index in (0, 1, 2, 5):
+        assert np.array_equal(shared_encoder().encode([texts[index]])[0], together[index])
+    assert np.array_equal(shared_encoder().encode(texts[5:] + texts[:5]), np.vstack([together[5:], together[:5]]))
+    assert shared_encoder().encode([]).shape == (0, 384)

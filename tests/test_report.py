@@ -203,6 +203,13 @@ def test_top_findings_prefers_new_people_over_a_second_finding_on_the_same_perso
     assert top_findings([*same, other], 2) == (same[0], other)
 
 
+def test_markdown_and_html_say_when_the_semantic_mapper_read_the_statements(hostile):
+    semantic = replace(hostile, semantic=True)
+    for render in (to_markdown, to_html):
+        assert "semantic mapper" in render(semantic)
+        assert "semantic mapper" not in render(hostile)
+
+
 def test_markdown_escapes_user_text_and_links_the_pictures(hostile):
     text = to_markdown(hostile, [("Coverage by team", "heatmap_team_coverage.png"),
                                  (EVIL_TEAM, "team_graphs/01-search-i-amp.png")])
@@ -223,6 +230,9 @@ def test_json_report_follows_the_published_schema(hostile, tmp_path):
     assert "min_confidence" not in data["model"]  # not recorded for an analysis built by hand
     validate_report(report_dict(replace(hostile, min_confidence=0.45)))
     assert report_dict(replace(hostile, min_confidence=0.45))["model"]["min_confidence"] == 0.45
+    assert data["model"]["semantic"] is False
+    validate_report(report_dict(replace(hostile, semantic=True)))
+    assert report_dict(replace(hostile, semantic=True))["model"]["semantic"] is True
     assert [p["name"] for p in data["people"]][:2] == [SCRIPT_NAME, ATTRIBUTE_NAME]  # JSON keeps text verbatim
 
 

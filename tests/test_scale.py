@@ -64,6 +64,10 @@ class CountingMapper:
         self.mapper = mapper
         self.seen: list[str] = []
 
+    @property
+    def semantic(self) -> bool:
+        return self.mapper.semantic
+
     def map_texts(self, texts):
         self.seen += list(texts)
         return self.mapper.map_texts(texts)
@@ -195,6 +199,18 @@ def test_another_min_confidence_has_its_own_results_but_shares_the_trained_mappe
     MappingCache(tmp_path, model).mapper(model, train)
     MappingCache(tmp_path, model, min_confidence=0.5).mapper(model, train)
     assert len(trained) == 1
+
+
+def test_the_semantic_mapper_has_its_own_results_and_trained_mapper(tiny_model_file, tmp_path):
+    model = load_model(tiny_model_file)
+    assert namespace_for(model, semantic=True) not in (namespace_for(model), namespace_for(model, 0.5, True))
+    semantic = MappingCache(tmp_path, model, semantic=True)
+    key = text_key("- Own the roadmap")
+    semantic.put({key: Mapper(model).map_text("- Own the roadmap")})
+    assert MappingCache(tmp_path, model).get([key]) == {}
+    assert MappingCache(tmp_path, model, min_confidence=0.5, semantic=True).get([key]) == {}
+    assert semantic._mapper_path() != MappingCache(tmp_path, model)._mapper_path()
+    assert semantic._mapper_path() == MappingCache(tmp_path, model, min_confidence=0.5, semantic=True)._mapper_path()
 
 
 def test_an_unusable_cache_folder_only_means_no_cache(tiny_mapper, tiny_model_file, tmp_path):

@@ -93,10 +93,15 @@ class ResponsibilityMapper:
     """spaCy component that maps each ``Doc`` (one job description) onto a role model."""
 
     def __init__(self, nlp: Language, name: str = COMPONENT_NAME, model: str = "",
-                 min_confidence: float = DEFAULT_THRESHOLD):
+                 min_confidence: float = DEFAULT_THRESHOLD, semantic: bool = False):
         self.name = name
         self.model_path = model
         self.min_confidence = check_min_confidence(min_confidence)
+        if semantic:
+            from analyzer.semantic import require_semantic
+
+            require_semantic()  # when the pipeline is built, not at its first document
+        self.semantic = semantic
         self._model: RoleModel | None = None
 
     # Not named ``model``: spaCy checks pipes against its ListenedToComponent protocol with hasattr() on
@@ -111,7 +116,7 @@ class ResponsibilityMapper:
     def _mapper(self):
         from analyzer.pipeline import get_mapper  # trained once per model per process, shared with analyze()
 
-        return get_mapper(self.role_model, self.min_confidence)
+        return get_mapper(self.role_model, self.min_confidence, self.semantic)
 
     def __call__(self, doc: Doc) -> Doc:
         return self._annotate(doc, self._mapper().map_text(doc.text))
@@ -179,10 +184,12 @@ class ResponsibilityMapper:
         return self
 
 
-@Language.factory(COMPONENT_NAME, default_config={"model": "", "min_confidence": DEFAULT_THRESHOLD})
-def make_responsibility_mapper(nlp: Language, name: str, model: str,
-                               min_confidence: float) -> ResponsibilityMapper:
+@Language.factory(COMPONENT_NAME, default_config={"model": "", "min_confidence": DEFAULT_THRESHOLD,
+                                                  "semantic": False})
+def make_responsibility_mapper(nlp: Language, name: str, model: str, min_confidence: float,
+                               semantic: bool) -> ResponsibilityMapper:
     """Factory of the ``responsibility_mapper`` component (``model``: a role-model path, "" for the default;
     ``min_confidence``: the calibrated confidence a statement needs to be mapped, see
-    :meth:`analyzer.mapping.mapper.Mapper.with_min_confidence`)."""
-    return ResponsibilityMapper(nlp, name, model, min_confidence)
+    :meth:`analyzer.mapping.mapper.Mapper.with_min_confidence`; ``semantic``: read sentence vectors too, with
+    the ``semantic`` extra)."""
+    return ResponsibilityMapper(nlp, name, model, min_confidence, semantic)

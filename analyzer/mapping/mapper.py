@@ -44,13 +44,32 @@ class Mapper:
     """
 
     def __init__(self, model: RoleModel, classifier: ResponsibilityClassifier | None = None,
-                 jobs: JobClassifier | None = None):
+                 jobs: JobClassifier | None = None, *, semantic: bool = False):
+        """Train the mapper for ``model`` (or use the classifiers given).
+
+        ``semantic=True`` reads every statement's MiniLM sentence vector beside its wording (the ``semantic``
+        extra; see :mod:`analyzer.mapping.classifier`); the document classifier is the same either way.
+
+        Raises
+        ------
+        UsageError
+            ``semantic=True`` and the ``semantic`` extra is not installed.
+        """
         self.model = model
+        if semantic and classifier is None:
+            from analyzer.semantic import require_semantic
+
+            require_semantic()
         if classifier is None and jobs is None and can_fork_training():
-            self.classifier, self.jobs = _train_side_by_side(model)
+            self.classifier, self.jobs = _train_side_by_side(model, semantic)
         else:
-            self.classifier = classifier or ResponsibilityClassifier(model)
+            self.classifier = classifier or ResponsibilityClassifier(model, semantic=semantic)
             self.jobs = jobs or JobClassifier(model)
+
+    @property
+    def semantic(self) -> bool:
+        """Whether statements are read with sentence vectors too (then map in one process: torch is not forked)."""
+        return getattr(self.classifier, "semantic", False)
 
     @property
     def min_confidence(self) -> float:
@@ -119,18 +138,19 @@ class Mapper:
         return [by_statement[statement] for statement in statements]
 
 
-def _train_side_by_side(model: RoleModel) -> tuple[ResponsibilityClassifier, JobClassifier]:
+def _train_side_by_side(model: RoleModel, semantic: bool = False) -> tuple[ResponsibilityClassifier, JobClassifier]:
     """The statement classifier trained here while a forked process trains the document classifier.
 
     The two are independent and each is seeded, so they come out as trained one after the other (a test
-    compares them); on two cores a machine's first run is about a second shorter.
+    compares them); on two cores a machine's first run is about a second shorter. The forked process never
+    uses torch, so the semantic variant trains the same way.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         jobs = pool.submit(JobClassifier, model)
-        return ResponsibilityClassifier(model), jobs.result()
+        return ResponsibilityClassifier(model, semantic=semantic), jobs.result()
 
 
 def check_min_confidence(min_confidence: float | None) -> float:

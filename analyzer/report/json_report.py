@@ -49,6 +49,7 @@ def _model(analysis: Analysis) -> dict[str, Any]:
     model: dict[str, Any] = {"id": analysis.model_id, "version": analysis.model_version}
     if analysis.min_confidence is not None:
         model["min_confidence"] = analysis.min_confidence
+    model["semantic"] = analysis.semantic
     return model
 
 

@@ -44,6 +44,8 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
     if analysis.min_confidence is not None:
         intro += (f" Duty statements were mapped onto a responsibility at a calibrated confidence of "
                   f"{analysis.min_confidence:.2f} or more; the others are listed as unmapped.")
+    if analysis.semantic:
+        intro += " Statements were read by the semantic mapper (MiniLM sentence vectors beside their wording)."
     lines = ["# Organisation overlap report", "", intro, ""]
     if analysis.title_only:
         lines += ["> **Title-only analysis:** the input has no job descriptions, so responsibilities are "

@@ -98,8 +98,9 @@ def print_summary(analysis: Analysis, out_dir: Path, written: Sequence[Path], co
     info = summary(analysis)
     threshold = "" if analysis.min_confidence in (None, DEFAULT_THRESHOLD) else \
         f", mapping statements at a confidence of {analysis.min_confidence:.2f} or more"
+    semantic = ", reading statements with sentence vectors too (--semantic)" if analysis.semantic else ""
     out.print(Text(f"Analysed {info.people} people ({info.skipped} rows skipped) with model "
-                   f"{analysis.model_id} {analysis.model_version}{threshold}."), soft_wrap=True)
+                   f"{analysis.model_id} {analysis.model_version}{threshold}{semantic}."), soft_wrap=True)
     line = Text(f"Findings: {info.findings}")
     severities = [(sev, count) for sev, count in info.by_severity if count]
     if severities:
