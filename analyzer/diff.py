@@ -88,6 +88,9 @@ class Diff:
     introduced: tuple[Finding, ...]
     unchanged_findings: int
     names: tuple[tuple[str, str], ...] = ()  # person id -> display name, from both analyses
+    # How the two analyses read the descriptions differently (model, threshold, mapper): changes may come from
+    # the reading rather than from the organisation.
+    warnings: tuple[str, ...] = ()
 
     def name(self, person_id: str) -> str:
         return dict(self.names).get(person_id) or f"person {person_id}"
@@ -124,7 +127,35 @@ def diff_analyses(before: Analysis, after: Analysis) -> Diff:
         introduced=tuple(sorted((f for k, f in keys_after.items() if k not in keys_before), key=Finding.sort_key)),
         unchanged_findings=len(keys_before.keys() & keys_after.keys()),
         names=tuple((pid, names[pid]) for pid in sorted(names, key=id_sort_key) if names[pid]),
+        warnings=reading_differences(before, after),
     )
+
+
+def reading_differences(before: Analysis, after: Analysis) -> tuple[str, ...]:
+    """Warnings for each way the two analyses read job descriptions differently (none when read alike).
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from analyzer.records import Analysis
+    >>> plain = Analysis("a.csv", 0, "0" * 64, "m", "1", [], [], [], min_confidence=0.3)
+    >>> reading_differences(plain, plain)
+    ()
+    >>> len(reading_differences(plain, replace(plain, semantic=True, min_confidence=0.5)))
+    2
+    """
+    cause = "so some changes may come from how the descriptions were read, not from the organisation"
+    notes = []
+    if (before.model_id, before.model_version) != (after.model_id, after.model_version):
+        notes.append(f"the two analyses used different role models ({before.model_id} {before.model_version} and "
+                     f"{after.model_id} {after.model_version}), {cause}")
+    if None not in (before.min_confidence, after.min_confidence) and before.min_confidence != after.min_confidence:
+        notes.append(f"the two analyses mapped statements at different confidence thresholds "
+                     f"({before.min_confidence:.2f} and {after.min_confidence:.2f}), {cause}")
+    if before.semantic != after.semantic:
+        which = "the first" if before.semantic else "the second"
+        notes.append(f"only {which} analysis read statements with the semantic mapper, {cause}")
+    return tuple(notes)
 
 
 def _field(person: PersonAnalysis, field: str) -> str:
@@ -178,6 +209,7 @@ def diff_dict(diff: Diff) -> dict[str, Any]:
                        "after": list(c.after)} for c in diff.ownership_changes],
         "findings": {"fixed": findings(diff.fixed), "introduced": findings(diff.introduced),
                      "unchanged": diff.unchanged_findings},
+        "warnings": list(diff.warnings),
     }
 
 
@@ -195,6 +227,7 @@ def summary_lines(diff: Diff) -> list[str]:
         f"Responsibilities: {len(diff.level_changes)} level changes; accountability changed for "
         f"{len(diff.ownership_changes)} responsibilities in a team.",
         f"Findings: {len(diff.fixed)} fixed, {len(diff.introduced)} introduced, {diff.unchanged_findings} unchanged.",
+        *(f"Warning: {warning}." for warning in diff.warnings),
     ]
 
 

@@ -85,6 +85,26 @@ def test_same_analysis_has_no_changes(before):
     assert diff.unchanged_findings == len(before.findings)
 
 
+def test_analyses_read_differently_are_compared_with_a_warning(before):
+    from dataclasses import replace
+
+    assert diff_analyses(before, before).warnings == ()
+    assert json.loads(diff_json(diff_analyses(before, before)))["warnings"] == []
+    read_otherwise = replace(before, semantic=True, min_confidence=0.5, model_version="9.9")
+    diff = diff_analyses(replace(before, min_confidence=0.3), read_otherwise)
+    assert [warning.split(",")[0] for warning in diff.warnings] == [
+        "the two analyses used different role models (tiny 0.0.1 and tiny 9.9)",
+        "the two analyses mapped statements at different confidence thresholds (0.30 and 0.50)",
+        "only the second analysis read statements with the semantic mapper",
+    ]
+    assert diff.level_changes == () and diff.fixed == diff.introduced == ()
+    lines = summary_lines(diff)
+    assert lines[-1] == ("Warning: only the second analysis read statements with the semantic mapper, so some "
+                         "changes may come from how the descriptions were read, not from the organisation.")
+    assert json.loads(diff_json(diff))["warnings"] == list(diff.warnings)
+    assert "- Warning: the two analyses used different role models" in diff_markdown(diff)
+
+
 def test_renderings_are_deterministic_and_complete(before, after, tmp_path):
     diff = diff_analyses(before, after)
     data = json.loads(diff_json(diff))
