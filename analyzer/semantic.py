@@ -115,7 +115,8 @@ def require_semantic() -> None:
         missing = ", ".join(name for name in _MODULES if importlib.util.find_spec(name) is None)
         raise UsageError(
             f"the semantic mapper needs the optional 'semantic' extra, which is not installed (missing: {missing}); "
-            "install it from the project folder with pip install '.[semantic]' (about 1 GB with torch), "
+            "install it from the project folder with pip install '.[semantic]' (see the README for torch's "
+            "CPU-only build), "
             "or leave out --semantic to use the default mapper")
 
 

