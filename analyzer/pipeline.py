@@ -43,7 +43,7 @@ def get_mapper(model: RoleModel, min_confidence: float | None = None, semantic: 
     UsageError
         A bad ``min_confidence``, or ``semantic`` without the ``semantic`` extra installed.
     """
-    check_min_confidence(min_confidence)
+    check_min_confidence(min_confidence)  # before training (half a minute for the semantic mapper), not after
     return _mapper_for(model, semantic).with_min_confidence(min_confidence)
 
 
