@@ -487,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     if args.semantic:
         result = semantic_throughput(args.repeat)
-        print("Machine: " + "; ".join(f"{key} {value}" for key, value in info.items()) + "\n")
+        print(_markdown(info, [], None, None))
         print(f"Semantic mapper (--semantic): {result['statements'] / result['serial']:,.0f} statements/s in one "
               f"process on {result['statements']:,} distinct duty statements (median of {args.repeat}; "
               f"{result['serial']:.1f} s, CPU time {result['serial_cpu']:.1f} s); "

@@ -17,13 +17,12 @@ from analyzer.findings import find_all
 from analyzer.graph import build_graph
 from analyzer.ingest import ColumnChoice, OrgTable, read_org
 from analyzer.mapping.assemble import assemble_person
-from analyzer.mapping.mapper import Mapper, check_min_confidence
+from analyzer.mapping.mapper import Mapper, check_mapper_options
 from analyzer.mapping.roles import ContentReading, combine, role_from_content
 from analyzer.mapping.titles import TitleReader
 from analyzer.model import RoleModel, load_model
 from analyzer.parallel import map_descriptions
 from analyzer.records import Analysis, PersonAnalysis, PersonRecord, TextMapping
-from analyzer.semantic import require_semantic
 
 Progress = Callable[[str], None]
 
@@ -43,7 +42,7 @@ def get_mapper(model: RoleModel, min_confidence: float | None = None, semantic: 
     UsageError
         A bad ``min_confidence``, or ``semantic`` without the ``semantic`` extra installed.
     """
-    check_min_confidence(min_confidence)  # before training (half a minute for the semantic mapper), not after
+    check_mapper_options(min_confidence, semantic)  # before training (half a minute for the semantic mapper)
     return _mapper_for(model, semantic).with_min_confidence(min_confidence)
 
 
@@ -86,7 +85,7 @@ def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
         Bad input or model; the message says what, where and how to fix it.
     """
     say = progress or (lambda message: None)
-    _check_mapper_options(min_confidence, semantic)  # before the slow reading: a bad option fails fast
+    check_mapper_options(min_confidence, semantic)  # before the slow reading: a bad option fails fast
     role_model = model if isinstance(model, RoleModel) else load_model(model)
     say("reading input")
     org = read_org(path, columns, sheet=sheet, scope=scope, anonymize=anonymize, documents=documents)
@@ -107,7 +106,7 @@ def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = N
     :func:`analyze`.
     """
     say = progress or (lambda message: None)
-    threshold = _check_mapper_options(min_confidence, semantic)
+    threshold = check_mapper_options(min_confidence, semantic)
     titles = TitleReader(model)
     mappings = _map_descriptions([record.text for record in org.records], model, say, workers, cache, threshold,
                                  semantic)
@@ -168,15 +167,6 @@ def _map_descriptions(texts: list[str], model: RoleModel, say: Progress, workers
     if cache is not None and cache.problem:
         say(cache.problem)
     return mappings
-
-
-def _check_mapper_options(min_confidence: float | None, semantic: bool) -> float:
-    """The threshold to map with (see :func:`check_min_confidence`), once the semantic extra is known to be there
-    if ``semantic`` asks for it."""
-    threshold = check_min_confidence(min_confidence)
-    if semantic:
-        require_semantic()
-    return threshold
 
 
 def add_graph_and_findings(analysis: Analysis, progress: Progress | None = None) -> Analysis:

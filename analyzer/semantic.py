@@ -99,9 +99,14 @@ def shared_encoder() -> MiniLMEncoder:
     return MiniLMEncoder()
 
 
+def _missing_modules() -> list[str]:
+    """The ``semantic`` extra's modules that are not installed (found without importing torch)."""
+    return [name for name in _MODULES if importlib.util.find_spec(name) is None]
+
+
 def semantic_available() -> bool:
-    """Whether the ``semantic`` extra is installed (found without importing torch)."""
-    return all(importlib.util.find_spec(name) is not None for name in _MODULES)
+    """Whether the ``semantic`` extra is installed."""
+    return not _missing_modules()
 
 
 def require_semantic() -> None:
@@ -112,10 +117,11 @@ def require_semantic() -> None:
     UsageError
         The ``semantic`` extra is not installed.
     """
-    if not semantic_available():
-        missing = ", ".join(name for name in _MODULES if importlib.util.find_spec(name) is None)
+    missing = _missing_modules()
+    if missing:
         raise UsageError(
-            f"the semantic mapper needs the optional 'semantic' extra, which is not installed (missing: {missing}); "
+            f"the semantic mapper needs the optional 'semantic' extra, which is not installed (missing: "
+            f"{', '.join(missing)}); "
             "install it from the project folder with pip install '.[semantic]' (see the README for torch's "
             "CPU-only build), "
             "or leave out --semantic to use the default mapper")

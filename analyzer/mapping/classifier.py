@@ -126,10 +126,6 @@ class ResponsibilityClassifier:
         self.classes_ = self.svm.classes_
         self._is_family = np.array([str(c).startswith(FAMILY_PREFIX) for c in self.classes_])
 
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self.__dict__.setdefault("semantic", False)  # pickled before the semantic variant existed
-
     def _features(self, texts: list[str]) -> sparse.csr_matrix:
         prepared = [prepare(text) for text in texts]
         blocks = [self._fast_words.transform(prepared), self._fast_chars.transform(prepared)]

@@ -47,7 +47,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from analyzer.mapping.classifier import DEFAULT_THRESHOLD
-from analyzer.mapping.mapper import check_min_confidence
+from analyzer.mapping.mapper import check_mapper_options
 from analyzer.model import RoleModel, default_model_path, load_model
 from analyzer.records import Level, StatementKind, StatementMapping, TextMapping
 
@@ -96,11 +96,8 @@ class ResponsibilityMapper:
                  min_confidence: float = DEFAULT_THRESHOLD, semantic: bool = False):
         self.name = name
         self.model_path = model
-        self.min_confidence = check_min_confidence(min_confidence)
-        if semantic:
-            from analyzer.semantic import require_semantic
-
-            require_semantic()  # when the pipeline is built, not at its first document
+        # Checked when the pipeline is built, not at its first document.
+        self.min_confidence = check_mapper_options(min_confidence, semantic)
         self.semantic = semantic
         self._model: RoleModel | None = None
 

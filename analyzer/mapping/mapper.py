@@ -26,6 +26,7 @@ from analyzer.mapping.jobs import JobClassifier
 from analyzer.model import RoleModel
 from analyzer.records import ResponsibilityMatch, StatementKind, StatementMapping, TextMapping
 from analyzer.segment import segment
+from analyzer.semantic import require_semantic
 
 _MIN_PART_WORDS = 2  # words a coordinated part needs once its lead-in is dropped
 _SCORE_DECIMALS = 4  # rounding keeps reports byte-identical across platforms' float noise
@@ -57,8 +58,6 @@ class Mapper:
         """
         self.model = model
         if semantic and classifier is None:
-            from analyzer.semantic import require_semantic
-
             require_semantic()
         if classifier is None and jobs is None and can_fork_training():
             self.classifier, self.jobs = _train_side_by_side(model, semantic)
@@ -69,7 +68,7 @@ class Mapper:
     @property
     def semantic(self) -> bool:
         """Whether statements are read with sentence vectors too (then map in one process: torch is not forked)."""
-        return getattr(self.classifier, "semantic", False)
+        return self.classifier.semantic
 
     @property
     def min_confidence(self) -> float:
@@ -170,6 +169,21 @@ def check_min_confidence(min_confidence: float | None) -> float:
             f"the default is {DEFAULT_THRESHOLD}, and a higher value such as 0.4 or 0.5 maps fewer statements, more "
             "surely (the others are listed as unmapped)")
     return float(min_confidence)
+
+
+def check_mapper_options(min_confidence: float | None, semantic: bool) -> float:
+    """The threshold to map with (see :func:`check_min_confidence`), once the ``semantic`` extra is known to be
+    installed if ``semantic`` asks for it: callers check before slow work (reading an export, training).
+
+    Raises
+    ------
+    UsageError
+        A bad ``min_confidence``, or ``semantic`` without the ``semantic`` extra.
+    """
+    threshold = check_min_confidence(min_confidence)
+    if semantic:
+        require_semantic()
+    return threshold
 
 
 def _combine(statement: str, clause_predictions: Iterable[tuple[Clause, Prediction, list[Prediction]]],
