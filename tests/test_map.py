@@ -473,3 +473,71 @@ def test_a_sentence_vector_does_not_depend_on_the_texts_encoded_beside_it():
         assert np.array_equal(shared_encoder().encode([texts[index]])[0], together[index])
     assert np.array_equal(shared_encoder().encode(texts[5:] + texts[:5]), np.vstack([together[5:], together[:5]]))
     assert shared_encoder().encode([]).shape == (0, 384)
+
+
+# -- static sentence vectors (analyzer.mapping.wordvectors) --------------------------------------------------
+
+def test_static_sentence_vectors_are_unit_rows_without_the_common_direction():
+    import numpy as np
+
+    from analyzer.mapping.wordvectors import SentenceVectors
+
+    vectors = SentenceVectors.fit(["Own the product roadmap.", "Run performance reviews for the team.",
+                                   "Write user stories with the engineers.", "Facilitate the sprint retrospective."])
+    rows = vectors.transform(["Prioritise the roadmap", "Hire two engineers", "ZZQX 42 -- !!", ""])
+    assert rows.shape == (4, 128)
+    assert np.allclose((rows[:2] ** 2).sum(axis=1), 1.0)
+    assert np.allclose(rows[:2] @ vectors.common, 0.0)
+    assert not rows[2:].any()  # no word of the table: no vector, and no division by zero
+
+
+def test_static_sentence_vectors_carry_the_meaning_of_words_the_training_rows_never_use():
+    import numpy as np
+
+    from analyzer.mapping.wordvectors import SentenceVectors
+
+    vectors = SentenceVectors.fit(["Own the product roadmap.", "Conduct performance reviews for the team.",
+                                   "Write user stories.", "Plan the marketing launch."])
+    appraisals, reviews, roadmap = vectors.transform(["Write appraisals for your direct reports",
+                                                      "Conduct performance reviews for the team",
+                                                      "Own the product roadmap"])
+    assert float(np.dot(appraisals, reviews)) > float(np.dot(appraisals, roadmap)) + 0.1
+
+
+def test_a_statement_scores_the_same_alone_and_in_any_batch(tiny_mapper):
+    import numpy as np
+
+    classifier = tiny_mapper.classifier
+    texts = [f"Own the product roadmap for market {n} and hire {n} engineers" for n in range(70)]
+    texts[3], texts[50] = "Run the retrospectives", "hello"
+    together = classifier.decision_values(texts)
+    for index in (0, 3, 47, 48, 50, 69):  # either side of the fixed-shape blocks of the dense product
+        assert np.array_equal(classifier.decision_values([texts[index]])[0], together[index])
+    rotated = classifier.decision_values(texts[20:] + texts[:20])
+    assert np.array_equal(rotated, np.vstack([together[20:], together[:20]]))
+
+
+def test_a_pickled_classifier_leaves_out_the_word_table_and_derived_weights_and_scores_the_same(tiny_mapper):
+    import pickle
+
+    import numpy as np
+
+    classifier = tiny_mapper.classifier
+    assert len(pickle.dumps(classifier.sentences)) < 10_000  # the 7 MB table ships with the package
+    assert "_wording_weights" not in classifier.__getstate__()
+    restored = pickle.loads(pickle.dumps(classifier))
+    texts = ["Own and order the product backlog", "Hire and grow the team", "Write code"]
+    assert np.array_equal(restored.decision_values(texts), classifier.decision_values(texts))
+
+
+def test_the_packaged_word_table_holds_the_vocabulary_distil_vectors_chooses():
+    import numpy as np
+
+    from analyzer.distil_vectors import vocabulary
+    from analyzer.mapping.wordvectors import TABLE
+
+    words, log_probabilities = vocabulary()
+    with np.load(TABLE) as table:
+        assert [str(word) for word in table["words"]] == words
+        assert np.array_equal(table["log_probability"], log_probabilities)
+        assert table["vectors"].dtype == np.int8 and table["vectors"].shape == (len(words), 128)

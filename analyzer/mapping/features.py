@@ -101,5 +101,5 @@ class CachedTfidf:
         if self.sublinear:
             np.log(counts.data, out=counts.data)
             counts.data += 1.0
-        weighted = counts @ sparse.diags(self.idf)
-        return normalize(weighted, norm=self.norm, copy=False) if self.norm else weighted.tocsr()
+        counts.data *= self.idf[counts.indices]  # as a product with diag(idf), without building one
+        return normalize(counts, norm=self.norm, copy=False) if self.norm else counts
