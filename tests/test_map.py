@@ -530,14 +530,18 @@ def test_a_pickled_classifier_leaves_out_the_word_table_and_derived_weights_and_
     assert np.array_equal(restored.decision_values(texts), classifier.decision_values(texts))
 
 
-def test_the_packaged_word_table_holds_the_vocabulary_distil_vectors_chooses():
+def test_the_packaged_word_table_holds_the_words_distil_vectors_chooses():
     import numpy as np
 
-    from analyzer.distil_vectors import vocabulary
+    from analyzer.distil_vectors import candidate_words, english_words
     from analyzer.mapping.wordvectors import TABLE
 
-    words, log_probabilities = vocabulary()
+    ranked, probabilities = candidate_words()
     with np.load(TABLE) as table:
-        assert [str(word) for word in table["words"]] == words
-        assert np.array_equal(table["log_probability"], log_probabilities)
+        words = [str(word) for word in table["words"]]
         assert table["vectors"].dtype == np.int8 and table["vectors"].shape == (len(words), 128)
+        assert np.array_equal(table["log_probability"], np.array([probabilities[w] for w in words], np.float32))
+    english = english_words()
+    # Every English candidate, most probable first; the few others are the model's words when the table was built.
+    assert [word for word in ranked if word in english] == [word for word in words if word in english]
+    assert set(words) <= set(ranked) and len(words) - sum(word in english for word in words) < 500

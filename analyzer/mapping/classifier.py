@@ -162,14 +162,15 @@ class ResponsibilityClassifier:
     def decision_values(self, texts: list[str]) -> np.ndarray:
         """Raw SVM scores, shape (len(texts), len(classes_)).
 
-        The sparse wording features and the dense sentence vectors are multiplied by their weights apart (the
-        dense part in fixed-shape blocks, see ``_dense_product``), which is faster than one sparse product.
+        Each block of features is multiplied by its own weights (the dense sentence vectors in fixed-shape blocks,
+        see ``_dense_product``), which is faster than stacking them into one sparse matrix.
         """
         if not texts:
             return np.zeros((0, len(self.classes_)))
         prepared = [prepare(text) for text in texts]
-        wording = sparse.hstack([self._fast_words.transform(prepared), self._fast_chars.transform(prepared)]).tocsr()
-        values = wording @ self._wording_weights
+        words = self._fast_words.transform(prepared)
+        values = words @ self._wording_weights[:words.shape[1]]
+        values += self._fast_chars.transform(prepared) @ self._wording_weights[words.shape[1]:]
         values += _dense_product(self._sentence_blocks(texts), self._meaning_weights)
         values += self.svm.intercept_
         return values

@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -66,7 +67,7 @@ class SentenceVectors:
     def __init__(self, common: np.ndarray):
         self.common = common
         self.table = shared_table()  # loaded here, so a process forked after training or unpickling shares it
-        self._chunks: dict[str, tuple[int, ...]] = {}  # chunk of text -> table rows, as CachedTfidf keeps words
+        self._chunks: dict[str, array] = {}  # chunk of text -> table rows, as CachedTfidf keeps words
 
     def __getstate__(self) -> dict:
         return {"common": self.common}  # the table ships with the package, not in every pickled mapper
@@ -83,19 +84,21 @@ class SentenceVectors:
 
     def weighted_sums(self, texts: Sequence[str]) -> np.ndarray:
         """Each text's SIF-weighted sum of word vectors (float64, one row per text; zeros without a known word)."""
+        # Rows are gathered in machine-integer arrays, as in CachedTfidf: extending by a cached chunk's rows is a
+        # copy, and numpy reads the result without converting a Python int per word.
         table, cached = self.table, self._chunks
-        indptr, columns = [0], []
+        indptr, columns = array("q", [0]), array("i")
         for text in texts:
             for chunk in text.split():  # words never span whitespace (TOKEN_RE has none)
                 rows = cached.get(chunk)
                 if rows is None:
-                    rows = table.rows_of(chunk)
+                    rows = array("i", table.rows_of(chunk))
                     if len(cached) < _MAX_CACHED_CHUNKS:
                         cached[chunk] = rows
                 columns.extend(rows)
             indptr.append(len(columns))
-        counts = sparse.csr_matrix((table.weights[columns] if columns else np.zeros(0, np.float32),
-                                    np.array(columns, dtype=np.int32), np.array(indptr, dtype=np.int64)),
+        rows_of_words = np.frombuffer(columns, dtype=np.int32) if columns else np.zeros(0, np.int32)
+        counts = sparse.csr_matrix((table.weights[rows_of_words], rows_of_words, np.frombuffer(indptr, dtype=np.int64)),
                                    shape=(len(texts), len(table.index)))
         return np.asarray(counts @ table.vectors, dtype=np.float64)
 
