@@ -19,7 +19,7 @@ probability clears ``threshold``; a second one when its own decision value is cl
 Semantic variant (``semantic=True``, the ``semantic`` extra): each text's all-MiniLM-L6-v2 sentence vector (the
 model itself, reading the words in context), scaled by ``SEMANTIC_SCALE``, is appended to the same features. Beside
 the static vectors it adds little on the real postings (top-1 0.493 and 0.462 -> 0.493 and 0.481, see the README);
-it encodes every text (about 250 a second on two cores, against the default's 20,000).
+it encodes every text (about 280 a second on two cores, against the default's 20,000).
 
 Training data are only the model file's ``phrasings``, ``keywords``, names and descriptions; the
 held-out evaluation set in ``evaluation/`` is never read here.
@@ -216,7 +216,7 @@ def _sentence_vectors(texts: list[str]) -> np.ndarray:
     return np.asarray(shared_encoder().encode(list(texts)), dtype=np.float64)
 
 
-_DENSE_BLOCK_ROWS = 48  # a multiple of every BLAS kernel's row blocking (4, 6, 8, 16)
+_DENSE_BLOCK_ROWS = 48  # a multiple of the row blocking of the usual BLAS kernels (4, 6, 8, 16)
 
 
 def _dense_product(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
