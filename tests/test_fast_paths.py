@@ -251,3 +251,28 @@ def _decide_one(clf, order, values, confidence) -> Prediction:
         share = float(np.clip(confidence * np.exp(values[second] - values[best]), 0.0, 1.0))
         kept.append((str(clf.classes_[second]), share))
     return Prediction(tuple(kept), best_label, confidence)
+
+
+@pytest.mark.parametrize("rows", [0, 1, 47, 48, 49, 97])
+def test_the_blocked_dense_product_is_the_plain_product(rows):
+    from analyzer.mapping.classifier import _dense_product
+
+    generator = np.random.default_rng(rows)
+    values, weights = generator.normal(size=(rows, 128)), generator.normal(size=(128, 54))
+    got = _dense_product(values, weights)
+    assert got.shape == (rows, 54)
+    assert np.allclose(got, values @ weights, rtol=1e-12, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=80), max_size=8))
+def test_static_sentence_vectors_of_any_text_are_unit_rows_or_zeros(texts):
+    from analyzer.mapping.wordvectors import SentenceVectors
+
+    vectors = SentenceVectors.fit(["Own the product roadmap.", "Run performance reviews for the team."])
+    rows = vectors.transform(texts)
+    assert rows.shape == (len(texts), 128) and np.isfinite(rows).all()
+    norms = (rows ** 2).sum(axis=1)
+    assert np.all(np.isclose(norms, 1.0) | (norms == 0.0))
+    for text, row in zip(texts, rows, strict=True):  # the same alone as in the batch
+        assert np.array_equal(vectors.transform([text])[0], row)
