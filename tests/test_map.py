@@ -379,6 +379,29 @@ def test_default_model_negation_and_subject(default_mapper):
     assert all(m.subject == "partner:product_owner" for m in other.matches if m.responsibility == "backlog_management")
 
 
+def test_training_rows_give_each_text_and_label_once_weighing_as_often_as_the_model_gives_it():
+    from collections import Counter
+
+    from analyzer.mapping.classifier import FAMILY_PREFIX, KEYWORD_WEIGHT, training_rows
+    from analyzer.model import load_model
+
+    model = load_model()
+    texts, labels, weights = training_rows(model)
+    given: Counter = Counter()
+    for resp in model.responsibilities:
+        for text in [*resp.phrasings, resp.description, resp.name]:
+            given[text, resp.id] += 1
+        for keyword in resp.keywords:
+            given[keyword, resp.id] += KEYWORD_WEIGHT
+    for family in model.families:
+        for text in family.phrasings:
+            given[text, FAMILY_PREFIX + family.id] += 1
+    pairs = list(zip(texts, labels, strict=True))
+    assert len(set(pairs)) == len(pairs)  # a copy cannot sit on both sides of a calibration fold
+    assert dict(zip(pairs, weights, strict=True)) == dict(given)
+    assert max(weights) >= KEYWORD_WEIGHT
+
+
 def test_training_in_forked_processes_equals_training_in_one(tiny_model, monkeypatch):
     import numpy as np
 
