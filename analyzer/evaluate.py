@@ -133,6 +133,12 @@ def calibration_table(mapper: Mapper, rows: list[LabelledStatement], edges: tupl
     return table
 
 
+def calibration_lines(table: list[tuple[float, float, int, float]], indent: str = "  ") -> list[str]:
+    """One line per confidence band of :func:`calibration_table`."""
+    return [f"{indent}confidence {low:.1f}-{high:.1f}: {count:>4} rows, top class right {right:.2f}"
+            for low, high, count, right in table]
+
+
 def score_statements(model: RoleModel, rows: list[LabelledStatement],
                      predictions: list[tuple[list[str], str | None]]) -> StatementReport:
     classes = list(model.responsibility_ids)
@@ -431,8 +437,8 @@ def main(argv: list[str] | None = None) -> int:
         print_statement_report(report, args.split, show_errors=args.errors)
         print()
         print(f"confidence calibration (held duty rows; unmapped below {mapper.min_confidence:.2f}):")
-        for low, high, count, right in calibration_table(mapper, rows):
-            print(f"  confidence {low:.1f}-{high:.1f}: {count:>4} rows, top class right {right:.2f}")
+        for line in calibration_lines(calibration_table(mapper, rows)):
+            print(line)
         if args.reference:
             from analyzer.reference import reference_rows
 

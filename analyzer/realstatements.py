@@ -138,9 +138,17 @@ def agreement(first: list, second: list) -> tuple[int, int, int]:
 
 def print_more_statements(model: RoleModel, mapper: Mapper, paths: Sequence[Path], out=sys.stdout,
                           reference: bool = False) -> None:
-    """One line per labelled statement file (and the reference points' top-1 on it, with ``reference``), and
-    how two files labelling the same statements agree."""
-    from analyzer.evaluate import predict_statements, read_statements, score_statements
+    """One line per labelled statement file, its confidence calibration (how often the top class is right by
+    calibrated confidence: on real postings the confidence runs higher than the share right, as the calibration is
+    fitted on the model's own phrasings), the reference points' top-1 on it (with ``reference``), and how two files
+    labelling the same statements agree."""
+    from analyzer.evaluate import (
+        calibration_lines,
+        calibration_table,
+        predict_statements,
+        read_statements,
+        score_statements,
+    )
     from analyzer.reference import reference_scores
 
     p = lambda *a: print(*a, file=out)  # noqa: E731
@@ -152,6 +160,8 @@ def print_more_statements(model: RoleModel, mapper: Mapper, paths: Sequence[Path
         p(f"{path.name}: top-1 {report.top1:.3f} ({hits}/{report.positives} held rows), "
           f"macro P/R/F1 {report.macro_precision:.3f} / {report.macro_recall:.3f} / {report.macro_f1:.3f}, "
           f"no duty left unmapped {report.abstention_rate:.3f} ({report.rows - report.positives} rows)")
+        for line in calibration_lines(calibration_table(mapper, rows), indent="    "):
+            p(line)
         if reference:
             scores = reference_scores(model, rows)
             p("  reference top-1: " + ", ".join(f"{name} {'-' if score is None else f'{score:.3f}'}"

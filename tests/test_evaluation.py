@@ -411,6 +411,10 @@ def test_more_statement_files_are_scored_and_compared(tmp_path, default_model):
     print_more_statements(default_model, get_mapper(default_model), [tmp_path / "a.csv", tmp_path / "b.csv"], out)
     lines = out.getvalue().splitlines()
     assert lines[1].startswith("a.csv: top-1 1.000 (1/1 held rows)")
+    bands = lines[2:7]  # a.csv's calibration: its one held duty row, in one band, read right
+    assert all(line.startswith("    confidence ") for line in bands)
+    assert [int(line.split(": ")[1].split()[0]) for line in bands].count(1) == 1
+    assert any(line.endswith(" 1 rows, top class right 1.00") for line in bands)
     assert lines[-1] == ("b.csv labels a.csv's statements: its main label is among the other's on 1/1 held rows "
                          "(1.000); both say whether a duty is held on 2/2")
 

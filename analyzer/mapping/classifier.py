@@ -18,7 +18,7 @@ probability clears ``threshold``; a second one when its own decision value is cl
 
 Semantic variant (``semantic=True``, the ``semantic`` extra): each text's all-MiniLM-L6-v2 sentence vector (the
 model itself, reading the words in context), scaled by ``SEMANTIC_SCALE``, is appended to the same features. Beside
-the static vectors it adds little on the real postings (top-1 0.493 and 0.462 -> 0.493 and 0.481, see the README);
+the static vectors it adds little on the real postings (top-1 0.484 and 0.462 -> 0.493 and 0.481, see the README);
 it encodes every text (about 280 a second on two cores, against the default's 20,000).
 
 Training data are only the model file's ``phrasings``, ``keywords``, names and descriptions; the
@@ -291,8 +291,7 @@ def _training_processes(folds: int) -> int:
 
     if not can_fork_training():
         return 0
-    # One process per core besides this one would leave a lone fold to finish last; with one more, the
-    # four fits share the cores evenly.
+    # A process per fold, up to one per core, so that no fold waits for another while this one fits the final SVM.
     return min(folds, available_cores())
 
 
