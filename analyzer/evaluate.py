@@ -28,6 +28,10 @@ Statement metrics (rows of ``evaluation/statements_<split>.csv``; see ``evaluati
 - RACI wording level accuracy on rows whose top-1 is correct; exclusion rate on X rows; abstention
   rate on rows with no label; top-1 by phrasing style (``style`` column).
 
+Role metrics (a folder of job descriptions with its ``index.csv``; :mod:`analyzer.roleeval`): role from content
+alone on the role-labelled ones, "other" kept out on the rest, per role the descriptions labelled, named and
+right, and the misreadings; apart, the role as ``analyze`` names it from title and content together.
+
 The held-out files are never read by the classifier's training (``analyzer.mapping.classifier``
 learns only from ``models/*.yaml``); ``tests/test_evaluation_data.py`` checks that no held-out
 sentence appears among the model's phrasings.
@@ -37,11 +41,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -50,6 +52,7 @@ from analyzer.errors import AnalyzerError
 from analyzer.mapping.mapper import Mapper
 from analyzer.model import RoleModel, load_model
 from analyzer.records import StatementKind
+from analyzer.roleeval import evaluate_adverts_cut, evaluate_jds, print_cut_summary, print_jd_report
 from analyzer.segment import classify_statement
 
 # Run from a checkout: the held-out files live in the repository's evaluation/ folder (not in the wheel).
@@ -228,170 +231,6 @@ def print_statement_report(report: StatementReport, split: str, out=sys.stdout, 
             p(f"  {count:>3}  {gold} -> {predicted}")
     for row, top in report.errors[:show_errors]:
         p(f"  [{row.id}] gold={','.join(row.labels)} got={top}: {row.text}")
-
-
-# ---------------------------------------------------------------- published job descriptions
-
-
-@dataclass(frozen=True)
-class JdResult:
-    file: str
-    title: str
-    gold: str
-    predicted: str
-    confidence: float
-    doubt: str
-    family: str = ""  # the job family the description reads as (ContentReading.reads_as_family), if any
-    gold_family: str = ""  # the labelled family of a non-product job, when the index gives one
-    part: str = ""  # the part of the corpus the file belongs to, when the index has a ``part`` column
-    with_title: str = ""  # the role as ``analyze`` names it, title and content combined ("": not computed)
-
-
-# Wording by which an index's notes say a label is doubtful (the corpus README's "Labels with doubts"; the
-# example adverts write "doubt: ...").
-_DOUBT_WORDS = ("doubt", "ambiguous", "borderline", "caveat", "defensible", "could also be read", "close to",
-                "also asks", "more senior", "less delivery", "straddle")
-
-
-def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResult]:
-    """Role from content alone (title ignored) for every JD listed in ``index.csv``; and, apart, the role as
-    ``analyze`` names it from the published title and the content together (``JdResult.with_title``)."""
-    from analyzer.mapping.roles import combine, role_from_content
-    from analyzer.mapping.titles import TitleReader
-
-    index = jds_dir / "index.csv"
-    with index.open(encoding="utf-8", newline="") as handle:
-        entries = list(csv.DictReader(handle))
-    texts = []
-    for entry in entries:
-        lines = (jds_dir / entry["file"]).read_text(encoding="utf-8").split("\n", 1)
-        texts.append(lines[1] if len(lines) > 1 else "")  # first line is the published title
-    mappings = mapper.map_texts(texts)
-    listed = _files_listed_as_doubtful(jds_dir / "README.md")
-    titles = TitleReader(model)
-    results = []
-    for entry, mapping in zip(entries, mappings, strict=True):
-        reading = role_from_content(mapping, model)
-        named = combine(titles.read(entry["title"]), reading).canonical or "other"
-        notes = entry.get("notes", "")
-        doubt = "doubt" if entry["file"] in listed or _notes_raise_doubt(notes) else ""
-        gold_family = (entry.get("family") or "") if entry["canonical_role"] == "other" else ""
-        results.append(JdResult(entry["file"], entry["title"], entry["canonical_role"], reading.role or "other",
-                                reading.confidence, doubt, reading.reads_as_family or "", gold_family,
-                                entry.get("part") or "", named))
-    return results
-
-
-def evaluate_adverts(mapper: Mapper, model: RoleModel) -> dict[str, list[JdResult]]:
-    """Role from content on the model's own example adverts (:mod:`analyzer.adverts`), per set, each set
-    read by a document classifier trained without it (leave one set out): no advert is read by a
-    classifier that learnt from it. The statements are mapped by ``mapper`` (its statement classifier
-    never sees the adverts)."""
-    return evaluate_adverts_cut(mapper, model, (None,))[None]
-
-
-def evaluate_adverts_cut(mapper: Mapper, model: RoleModel, cuts: Sequence[int | None]
-                         ) -> dict[int | None, dict[str, list[JdResult]]]:
-    """:func:`evaluate_adverts` for each advert read whole (``None``) and cut to its first ``n`` duty statements,
-    per ``n`` in ``cuts``: how the reader does on short descriptions (one classifier per set serves every cut)."""
-    import dataclasses
-
-    from analyzer.mapping.jobs import JobClassifier
-    from analyzer.mapping.roles import role_from_content
-
-    results: dict[int | None, dict[str, list[JdResult]]] = {cut: {} for cut in cuts}
-    for group in sorted({advert.group for advert in model.adverts}):
-        held = [advert for advert in model.adverts if advert.group == group]
-        jobs = JobClassifier(model, adverts=[advert for advert in model.adverts if advert.group != group])
-        whole = mapper.map_texts([advert.text for advert in held])
-        for cut in cuts:
-            mappings = [m if cut is None else dataclasses.replace(m, mappings=m.mappings[:cut]) for m in whole]
-            scores = jobs.scores_many([[statement.text for statement in m.mappings] for m in mappings])
-            rows = results[cut][group] = []
-            for advert, mapping, document in zip(held, mappings, scores, strict=True):
-                mapping = dataclasses.replace(mapping, job_scores=tuple(sorted(document.items())))
-                reading = role_from_content(mapping, model)
-                doubt = "doubt" if _notes_raise_doubt(advert.notes) else ""
-                rows.append(JdResult(advert.source, "", advert.canonical_role, reading.role or "other",
-                                     reading.confidence, doubt, reading.reads_as_family or "", advert.family or ""))
-    return results
-
-
-def print_cut_summary(results: dict[int | None, dict[str, list[JdResult]]], out=sys.stdout) -> None:
-    """One line per set and cut: product roles read right and other jobs kept out."""
-    p = lambda *a: print(*a, file=out)  # noqa: E731
-    p("== Role from content on the model's adverts cut to their first n duty statements, each set left out ==")
-    cuts = list(results)
-    p(f"{'set':<16}" + "".join(f"{'whole' if cut is None else f'first {cut}':>31}" for cut in cuts))
-    groups = list(next(iter(results.values())))
-    for label, chosen in [*((group, [group]) for group in groups), ("all", groups)]:
-        cells = []
-        for cut in cuts:
-            role_hits, roles, other_hits, others = _tally([row for group in chosen for row in results[cut][group]])
-            cells.append(f"roles {role_hits}/{roles}, other {other_hits}/{others}")
-        p(f"{label.removesuffix('/index.csv').removeprefix('adverts/'):<16}" + "".join(f"{cell:>31}" for cell in cells))
-
-
-def _tally(results: Sequence[JdResult], named: Callable[[JdResult], str] = lambda r: r.predicted
-           ) -> tuple[int, int, int, int]:
-    """(product roles read right, product roles, other jobs kept out, other jobs), reading each job as ``named``."""
-    roles = [r for r in results if r.gold != "other"]
-    others = [r for r in results if r.gold == "other"]
-    return (sum(named(r) == r.gold for r in roles), len(roles),
-            sum(named(r) == "other" for r in others), len(others))
-
-
-def _notes_raise_doubt(notes: str) -> bool:
-    """True when an index's notes doubt the label ("doubt: product_owner because ...", "could also be read as
-    ..."); "doubt: none" says there is none."""
-    lowered = re.sub(r"\bdoubts?:\s*none\b", "", notes.lower())
-    return any(word in lowered for word in _DOUBT_WORDS)
-
-
-def _files_listed_as_doubtful(readme: Path) -> set[str]:
-    """Files named (in backticks) under a "Labels with doubts" heading of the corpus README, if any."""
-    try:
-        text = readme.read_text(encoding="utf-8")
-    except OSError:
-        return set()
-    section = re.search(r"^#+ Labels with doubts\s*$(.*?)(?=^#+ |\Z)", text, re.MULTILINE | re.DOTALL | re.IGNORECASE)
-    return set(re.findall(r"`([^`]+\.txt)`", section.group(1))) if section else set()
-
-
-def print_jd_report(results: list[JdResult], out=sys.stdout, heading: str = "published JDs",
-                    misses_only: bool = False) -> None:
-    p = lambda *a: print(*a, file=out)  # noqa: E731
-    roles = [r for r in results if r.gold != "other"]
-    others = [r for r in results if r.gold == "other"]
-    role_hits, _, other_hits, _ = _tally(results)
-    p(f"== Role from content on {heading} ({len(results)} files; title ignored) ==")
-    p(f"role-labelled accuracy    {role_hits / len(roles) if roles else 0:.3f}  ({role_hits}/{len(roles)})")
-    p(f"'other' kept out          {other_hits / len(others) if others else 0:.3f}  ({other_hits}/{len(others)})")
-    sure = [r for r in roles if not r.doubt]
-    sure_hits = sum(r.predicted == r.gold for r in sure)
-    p(f"role-labelled, no doubt   {sure_hits / len(sure) if sure else 0:.3f}  ({sure_hits}/{len(sure)}: "
-      "labels whose notes raise no doubt)")
-    named = [r for r in others if r.family]
-    line = f"job family named          {len(named)}/{len(others)} other jobs"
-    if any(r.gold_family for r in others):
-        line += f" (the labelled family: {sum(r.family == r.gold_family for r in named)})"
-    p(f"{line}, {sum(bool(r.family) for r in roles)}/{len(roles)} product roles (a title naming one is then an "
-      "ambiguous_title finding)")
-    if any(r.with_title for r in results):
-        titled_role_hits, _, titled_other_hits, _ = _tally(results, lambda r: r.with_title)
-        p(f"with the title, as analyze reads a job: roles {titled_role_hits}/{len(roles)}, other jobs kept out "
-          f"{titled_other_hits}/{len(others)}")
-    parts = sorted({r.part for r in results if r.part})
-    for part in parts if len(parts) > 1 else ():
-        part_role_hits, part_roles, part_other_hits, part_others = _tally([r for r in results if r.part == part])
-        p(f"  part {part:<19} roles {part_role_hits}/{part_roles}, other kept out {part_other_hits}/{part_others}")
-    width = max([56, *(len(r.file) for r in results)])
-    p(f"{'file':<{width}} {'gold':<27} {'predicted':<27} conf  note")
-    for r in results:
-        if misses_only and r.predicted == r.gold:
-            continue
-        mark = "" if r.predicted == r.gold else "MISS"
-        p(f"{r.file:<{width}} {r.gold:<27} {r.predicted:<27} {r.confidence:.2f} {mark} {r.doubt}")
 
 
 def main(argv: list[str] | None = None) -> int:

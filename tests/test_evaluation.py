@@ -11,12 +11,12 @@ from conftest import REPO, SHARED
 
 from analyzer.evaluate import (
     LabelledStatement,
-    evaluate_jds,
     predict_statements,
     read_statements,
     score_statements,
 )
 from analyzer.pipeline import get_mapper
+from analyzer.roleeval import evaluate_jds
 
 EVALUATION = REPO / "evaluation"
 
@@ -101,7 +101,7 @@ def test_role_from_content_on_published_jds_runs(default_model):
 
 
 def test_doubtful_labels_are_read_from_the_corpus_readme(tmp_path):
-    from analyzer.evaluate import _files_listed_as_doubtful
+    from analyzer.roleeval import _files_listed_as_doubtful
 
     (tmp_path / "README.md").write_text(
         "# Corpus\n\nSee `a__pm.txt` for the format.\n\n## Labels with doubts\n\n- `b__po.txt`: could be a PM.\n"
@@ -113,7 +113,7 @@ def test_doubtful_labels_are_read_from_the_corpus_readme(tmp_path):
 
 
 def test_notes_that_raise_a_doubt():
-    from analyzer.evaluate import _notes_raise_doubt
+    from analyzer.roleeval import _notes_raise_doubt
 
     assert _notes_raise_doubt("Fintech. doubt: product_owner because it keeps the backlog")
     assert _notes_raise_doubt("Labelled TPM; product_manager could also be read")
@@ -183,7 +183,7 @@ def test_held_out_adverts_are_not_in_training(default_model):
 
 
 def test_held_out_adverts_are_read_with_their_labelled_families(default_model):
-    from analyzer.evaluate import evaluate_jds
+    from analyzer.roleeval import evaluate_jds
 
     results = evaluate_jds(get_mapper(default_model), default_model, HELD_ADVERTS / "set7")
     assert len(results) == 32
@@ -192,8 +192,8 @@ def test_held_out_adverts_are_read_with_their_labelled_families(default_model):
 
 
 def test_each_set_of_adverts_is_read_by_a_classifier_trained_without_it(default_model, monkeypatch):
-    from analyzer.evaluate import evaluate_adverts
     from analyzer.mapping import jobs
+    from analyzer.roleeval import evaluate_adverts
 
     mapper = get_mapper(default_model)  # trained before the patch: the mapper's training forks and pickles
     trained_on = []
@@ -220,8 +220,8 @@ def test_each_set_of_adverts_is_read_by_a_classifier_trained_without_it(default_
 def test_adverts_cut_short_are_read_from_their_first_duty_statements_only(default_model, monkeypatch):
     import io
 
-    from analyzer.evaluate import evaluate_adverts_cut, print_cut_summary
     from analyzer.mapping import jobs
+    from analyzer.roleeval import evaluate_adverts_cut, print_cut_summary
 
     mapper = get_mapper(default_model)  # trained before the patch: the mapper's training forks and pickles
     calls = []  # the statement counts of the documents of each call: per set, whole then cut
@@ -248,7 +248,7 @@ def test_adverts_cut_short_are_read_from_their_first_duty_statements_only(defaul
 def test_role_report_counts_roles_other_jobs_and_the_families_named():
     import io
 
-    from analyzer.evaluate import JdResult, print_jd_report
+    from analyzer.roleeval import JdResult, print_jd_report
 
     results = [
         JdResult("pm.txt", "", "product_manager", "product_manager", 0.8, ""),
@@ -268,13 +268,20 @@ def test_role_report_counts_roles_other_jobs_and_the_families_named():
         "job family named          2/3 other jobs (the labelled family: 1), 1/2 product roles (a title naming one "
         "is then an ambiguous_title finding)",
     ]
-    assert [line.split()[0] for line in lines[6:]] == ["po.txt", "writer.txt"]
+    assert lines[5:10] == [
+        "per role, from content:",
+        "  product_manager             labelled   1, named   1, right   1",
+        "  product_marketing_manager   labelled   0, named   1, right   0",
+        "  product_owner               labelled   1, named   0, right   0",
+        "misread (gold -> from content): other -> product_marketing_manager 1, product_owner -> other 1",
+    ]
+    assert [line.split()[0] for line in lines[11:]] == ["po.txt", "writer.txt"]
 
 
 def test_role_report_summarises_each_part_of_a_corpus():
     import io
 
-    from analyzer.evaluate import JdResult, print_jd_report
+    from analyzer.roleeval import JdResult, print_jd_report
 
     results = [
         JdResult("a__pm.txt", "", "product_manager", "product_manager", 0.8, "", part="companies"),
@@ -293,7 +300,7 @@ def test_role_report_summarises_each_part_of_a_corpus():
 def test_a_corpus_without_parts_prints_no_part_lines():
     import io
 
-    from analyzer.evaluate import JdResult, print_jd_report
+    from analyzer.roleeval import JdResult, print_jd_report
 
     out = io.StringIO()
     print_jd_report([JdResult("pm.txt", "", "product_manager", "product_manager", 0.8, "", part="only")], out)
@@ -422,7 +429,7 @@ def test_more_statement_files_are_scored_and_compared(tmp_path, default_model):
 def test_the_role_report_gives_the_title_and_content_reading_apart():
     import io
 
-    from analyzer.evaluate import JdResult, print_jd_report
+    from analyzer.roleeval import JdResult, print_jd_report
 
     results = [
         JdResult("pm.txt", "Product Manager", "product_manager", "other", 0.0, "", with_title="product_manager"),
