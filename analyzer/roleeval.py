@@ -83,7 +83,7 @@ def evaluate_adverts_cut(mapper: Mapper, model: RoleModel, cuts: Sequence[int | 
     per ``n`` in ``cuts``: how the reader does on short descriptions (one classifier per set serves every cut)."""
     import dataclasses
 
-    from analyzer.mapping.jobs import JobClassifier
+    from analyzer.mapping.jobs import JobClassifier, document_statements
     from analyzer.mapping.roles import role_from_content
 
     results: dict[int | None, dict[str, list[JdResult]]] = {cut: {} for cut in cuts}
@@ -93,7 +93,7 @@ def evaluate_adverts_cut(mapper: Mapper, model: RoleModel, cuts: Sequence[int | 
         whole = mapper.map_texts([advert.text for advert in held])
         for cut in cuts:
             mappings = [m if cut is None else dataclasses.replace(m, mappings=m.mappings[:cut]) for m in whole]
-            scores = jobs.scores_many([[statement.text for statement in m.mappings] for m in mappings])
+            scores = jobs.scores_many([document_statements(m.statements, cut) for m in whole])
             rows = results[cut][group] = []
             for advert, mapping, document in zip(held, mappings, scores, strict=True):
                 mapping = dataclasses.replace(mapping, job_scores=tuple(sorted(document.items())))

@@ -217,18 +217,19 @@ def test_each_set_of_adverts_is_read_by_a_classifier_trained_without_it(default_
                for rows in results.values() for row in rows)
 
 
-def test_adverts_cut_short_are_read_from_their_first_duty_statements_only(default_model, monkeypatch):
+def test_adverts_cut_short_are_read_from_their_first_duty_statements_and_requirements_only(default_model,
+                                                                                           monkeypatch):
     import io
 
     from analyzer.mapping import jobs
     from analyzer.roleeval import evaluate_adverts_cut, print_cut_summary
 
     mapper = get_mapper(default_model)  # trained before the patch: the mapper's training forks and pickles
-    calls = []  # the statement counts of the documents of each call: per set, whole then cut
+    calls = []  # the documents of each call: per set, whole then cut
 
     class Recording(jobs.JobClassifier):
         def scores_many(self, documents):
-            calls.append([len(statements) for statements in documents])
+            calls.append([list(statements) for statements in documents])
             return super().scores_many(documents)
 
     monkeypatch.setattr(jobs, "JobClassifier", Recording)
@@ -236,9 +237,15 @@ def test_adverts_cut_short_are_read_from_their_first_duty_statements_only(defaul
     monkeypatch.setattr(jobs, "DOCUMENTS_PER_FAMILY", 10)
     results = evaluate_adverts_cut(mapper, default_model, [None, 3])
     assert sum(len(rows) for rows in results[3].values()) == len(default_model.adverts)
-    whole, cut = calls[0::2], calls[1::2]
-    assert max(n for call in cut for n in call) == 3 and max(n for call in whole for n in call) > 3
-    assert [min(n, 3) for call in whole for n in call] == [n for call in cut for n in call]
+    groups = sorted({advert.group for advert in default_model.adverts})
+    adverts = [advert for group in groups for advert in default_model.adverts if advert.group == group]
+    duties = [len(mapping.mappings) for mapping in mapper.map_texts([advert.text for advert in adverts])]
+    whole = [document for call in calls[0::2] for document in call]
+    cut = [document for call in calls[1::2] for document in call]
+    assert len(whole) == len(cut) == len(duties)
+    # the first three duty statements, then the first three requirements, of the whole document
+    assert cut == [document[:min(n, 3)] + document[n:n + 3] for document, n in zip(whole, duties, strict=True)]
+    assert max(duties) > 3 and any(len(document) > n for document, n in zip(whole, duties, strict=True))
     out = io.StringIO()
     print_cut_summary(results, out)
     lines = out.getvalue().splitlines()

@@ -379,6 +379,16 @@ def test_default_model_negation_and_subject(default_mapper):
     assert all(m.subject == "partner:product_owner" for m in other.matches if m.responsibility == "backlog_management")
 
 
+def test_the_whole_document_reading_takes_in_the_requirements_too(default_mapper):
+    duties = "- Run the team's regular meetings\n- Help the team get better at how it works"
+    asked = "\n\nRequirements\n- Certified Scrum Master, 3+ years facilitating sprints and retrospectives"
+    plain = dict(default_mapper.map_text(duties).job_scores)
+    with_requirements = dict(default_mapper.map_text(duties + asked).job_scores)
+    assert with_requirements["scrum_master"] > plain["scrum_master"]
+    assert len(default_mapper.map_text(duties + asked).mappings) == len(default_mapper.map_text(duties).mappings)
+    assert default_mapper.map_text(asked).job_scores == ()  # no duty statement: no document reading
+
+
 def test_training_rows_give_each_text_and_label_once_weighing_as_often_as_the_model_gives_it():
     from collections import Counter
 

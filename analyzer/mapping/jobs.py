@@ -56,7 +56,7 @@ from analyzer.mapping.classifier import _word_analyzer, prepare
 from analyzer.mapping.features import CachedTfidf
 from analyzer.model import RoleModel
 from analyzer.nlp import lemmas
-from analyzer.records import StatementKind
+from analyzer.records import Statement, StatementKind
 from analyzer.segment import segment
 
 DOCUMENTS_PER_ROLE = 100
@@ -145,6 +145,24 @@ def _training_features(documents: list[list[str]]) -> tuple[sparse.csr_matrix, d
     return features, {term: column for column, term in enumerate(kept)}, tfidf.idf_
 
 
+def document_statements(statements: Sequence[Statement], cut: int | None = None) -> list[str]:
+    r"""What the document classifier reads of a segmented description: its duty statements, then its requirements
+    (the first ``cut`` of each, to read a description as if it were that short). Boilerplate and headings are left
+    out.
+
+    Examples
+    --------
+    >>> text = "- Own the roadmap\n- Hire two designers\n\nAbout us\nWe sell shoes.\n\nRequirements\n- 5+ years as a PM"
+    >>> document_statements(segment(text))
+    ['Own the roadmap', 'Hire two designers', '5+ years as a PM']
+    >>> document_statements(segment(text), cut=1)
+    ['Own the roadmap', '5+ years as a PM']
+    """
+    duties = [s.text for s in statements if s.kind is StatementKind.DUTY]
+    requirements = [s.text for s in statements if s.kind is StatementKind.REQUIREMENT]
+    return duties[:cut] + requirements[:cut]
+
+
 def document_parts(model: RoleModel, adverts: Sequence[Advert] | None = None
                    ) -> tuple[list[list[str]], list[str], list[float]]:
     """The statements of each training document, its label (a role id or ``"other:<family id>"``) and its
@@ -191,7 +209,7 @@ def document_parts(model: RoleModel, adverts: Sequence[Advert] | None = None
             labels.append(OTHER_PREFIX + family.id)
     weights = [1.0] * len(documents)
     for advert in model.adverts if adverts is None else adverts:
-        documents.append([s.text for s in segment(advert.text) if s.kind is StatementKind.DUTY])
+        documents.append(document_statements(segment(advert.text)))
         labels.append(advert.label)
         weights.append(ADVERT_WEIGHT)
     return documents, labels, weights

@@ -22,7 +22,7 @@ from analyzer.mapping.classifier import (
     prepare,
 )
 from analyzer.mapping.clauses import Clause, is_title_line, read_clauses, self_mentions
-from analyzer.mapping.jobs import JobClassifier
+from analyzer.mapping.jobs import JobClassifier, document_statements
 from analyzer.model import RoleModel
 from analyzer.records import ResponsibilityMatch, StatementKind, StatementMapping, TextMapping
 from analyzer.segment import segment
@@ -104,7 +104,7 @@ class Mapper:
         duty_statements = [s.text for statements in segmented for s in statements if s.kind is StatementKind.DUTY]
         mapped = dict(zip(duty_statements, self.map_statements(duty_statements), strict=True))
         duties_per_text = [[s.text for s in statements if s.kind is StatementKind.DUTY] for statements in segmented]
-        job_scores = self.jobs.scores_many(duties_per_text)
+        job_scores = self.jobs.scores_many([document_statements(statements) for statements in segmented])
         results = {}
         for text, statements, duties, scores in zip(unique, segmented, duties_per_text, job_scores, strict=True):
             results[text] = TextMapping(
