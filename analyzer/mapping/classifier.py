@@ -61,7 +61,7 @@ _SVM_C = 1.0  # 0.5-2 score alike on dev; 1-2 a little better in cross-validatio
 _SVM_TOL = 1e-3  # scikit-learn's 1e-4 gives the same predictions on dev and takes 25% longer to train
 # Two folds fit in two processes beside the final SVM, where three left one process fitting two in turn: training
 # took 3.8 s instead of 5.4 s on two cores, and the dev split, the real postings' statements and roles read alike
-# (README, "Training time").
+# (README, "A shorter training").
 _CALIBRATION_FOLDS = 2
 _SEED = 0
 # Weight of a sentence vector (unit length) beside the TF-IDF blocks (each of unit length too). 0.35, 0.5, 0.7 and 1.0
