@@ -101,9 +101,9 @@ class Mapper:
         """One :class:`TextMapping` per text, in order; duplicates are mapped once."""
         unique = list(dict.fromkeys(texts))
         segmented = [segment(text) for text in unique]
-        duty_statements = [s.text for statements in segmented for s in statements if s.kind is StatementKind.DUTY]
-        mapped = dict(zip(duty_statements, self.map_statements(duty_statements), strict=True))
         duties_per_text = [[s.text for s in statements if s.kind is StatementKind.DUTY] for statements in segmented]
+        duty_statements = [duty for duties in duties_per_text for duty in duties]
+        mapped = dict(zip(duty_statements, self.map_statements(duty_statements), strict=True))
         job_scores = self.jobs.scores_many([document_statements(statements) for statements in segmented])
         results = {}
         for text, statements, duties, scores in zip(unique, segmented, duties_per_text, job_scores, strict=True):
