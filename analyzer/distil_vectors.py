@@ -23,26 +23,17 @@ sha256 is part of the mapping cache's namespace.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import re
 from pathlib import Path
 
 import numpy as np
 
+from analyzer.nlp import lookup_table
+
 CANDIDATES = 100_000
 DIMENSIONS = 128
 WORD_RE = re.compile(r"^[a-z][a-z'\-]*[a-z]$|^[a-z]$")
 DEFAULT_OUT = Path(__file__).parent / "data" / "word_vectors.npz"
-
-
-def lookup_table(name: str) -> dict:
-    """One of spacy-lookups-data's English tables (``lexeme_prob``, ``lemma_lookup``, ``lemma_index``)."""
-    import spacy_lookups_data
-
-    path = Path(spacy_lookups_data.__file__).parent / "data" / f"en_{name}.json.gz"
-    with gzip.open(path) as handle:
-        return json.load(handle)
 
 
 def candidate_words(candidates: int = CANDIDATES) -> tuple[list[str], dict[str, float]]:

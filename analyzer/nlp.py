@@ -2,18 +2,25 @@
 
 No trained spaCy model is downloaded: tokenisation rules ship with spaCy, lemmas come from the
 ``spacy-lookups-data`` package (a word -> lemma table), so the tool runs fully offline.
+
+The lemma table is read from the package's gzipped JSON, not through ``spacy.lookups.load_lookups``:
+spaCy's ``Table`` keys its entries by string hashes, so its keys no longer hold the words and a
+table rebuilt from them matches none. (Until this was found, only ``_LEMMA_OVERRIDES`` were
+lemmatised; the README's method section records when the figures changed.)
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
 from spacy.language import Language
-from spacy.lookups import load_lookups
 
 # Lookup-table lemmas that are wrong for job-description English (the table has no part of speech,
 # so e.g. "number" becomes "numb"). Keys are lowercase word forms.
@@ -34,6 +41,11 @@ _LEMMA_OVERRIDES = {
     "okrs": "okr", "kpis": "kpi", "prds": "prd", "apis": "api", "sdks": "sdk", "pms": "pm",
     "pos": "po", "ems": "em", "pmms": "pmm", "retros": "retro", "standups": "standup",
     "stand-ups": "standup", "stand-up": "standup", "one-on-ones": "one-on-one", "1:1s": "1:1",
+    # Disciplines named by an -ing form stay nouns: the table would make "product marketing" read as
+    # "product market" (market research), "engineering manager" as "engineer manager" and "positioning" as
+    # "position" (this position), which blurs responsibilities the model keeps apart.
+    "marketing": "marketing", "engineering": "engineering", "programming": "programming",
+    "accounting": "accounting", "positioning": "positioning", "sales": "sales",
 }
 
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9+#&'./:-]*[a-z0-9+#]|[a-z0-9]")
@@ -47,10 +59,25 @@ def get_nlp() -> Language:
     return nlp
 
 
+def lookup_table(name: str) -> dict:
+    """One of spacy-lookups-data's English tables (``lemma_lookup``, ``lemma_index``, ``lexeme_prob``), keyed by
+    the words themselves.
+
+    Examples
+    --------
+    >>> lookup_table("lemma_lookup")["reviews"]
+    'review'
+    """
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / f"en_{name}.json.gz"
+    with gzip.open(path) as handle:
+        return json.load(handle)
+
+
 @lru_cache(maxsize=1)
 def _lemma_table() -> dict[str, str]:
-    lookups = load_lookups("en", ["lemma_lookup"])
-    table = {str(word).lower(): value.lower() for word, value in lookups.get_table("lemma_lookup").items()
+    table = {word.lower(): value.lower() for word, value in lookup_table("lemma_lookup").items()
              if isinstance(value, str)}
     table.update(_LEMMA_OVERRIDES)
     return table
