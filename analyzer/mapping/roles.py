@@ -41,8 +41,7 @@ more cut to 5 but let in 2 other jobs at one seed). A description of one or two 
 allocates the daily claims queue") a document reading says little, and the title is better placed to name the job.
 Absence of evidence alone never decides: a short or loosely worded advert of a product role reads weakly as that
 role, and as weakly as everything else, so weak support only names the role unless a family reads better. Chosen on
-the first three
-sets of the model's example adverts (``models/adverts``), each set read by a classifier trained without
+the first three sets of the model's example adverts (``models/adverts``), each set read by a classifier trained without
 it, whole and cut to their first 8 and 5 duty statements (published job descriptions list fewer duties
 than those adverts: a median of 13 against 18). Letting a family win against weak support when merely
 close behind the role (within 0.5) kept 3 more of the 48 other jobs out of whole adverts, but cost 19 of
