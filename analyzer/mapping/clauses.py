@@ -332,8 +332,8 @@ def self_mentions(statement: str) -> tuple[str, ...]:
 
 
 def _is_duty_verb(word: str) -> bool:
-    """True for a duty verb, its lemma or its -ing form ("coaching", "running"; the lookup lemmas
-    leave -ing forms alone because they are often nouns). "Marketing" and "engineering" stay nouns.
+    """True for a duty verb, its lemma or its -ing form ("coaching", "running"; the stem rule covers the -ing
+    forms the lemma table lacks). "Marketing" and "engineering" stay nouns (``nlp._LEMMA_OVERRIDES``).
 
     Examples
     --------
