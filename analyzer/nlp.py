@@ -92,6 +92,28 @@ def lemma(word: str) -> str:
     return _lemma_table().get(word, word)
 
 
+def verb_lemma(word: str) -> str:
+    """Lemma of a lowercase word read as a possible verb, for the tests that ask whether a word is a duty verb.
+
+    The table has no part of speech, and the inflected forms of verbs look the same as nouns and adjectives:
+    "reports", "designs" and "builds" (plural nouns), "planned work", "training budget". Those forms keep their
+    form here, unless the project's overrides name them ("owns", "led", "prioritised"); base forms get their
+    lemma, which unifies spellings ("prioritise" -> "prioritize"). Callers that want a third-person or -ing
+    duty test for it themselves.
+
+    Examples
+    --------
+    >>> verb_lemma("prioritise"), verb_lemma("owns"), verb_lemma("reports"), verb_lemma("training")
+    ('prioritize', 'own', 'reports', 'training')
+    """
+    override = _LEMMA_OVERRIDES.get(word)
+    if override is not None:
+        return override
+    if word.endswith(("s", "ed", "ing")):
+        return word
+    return lemma(word)
+
+
 def lemmas(text: str) -> list[str]:
     """Lowercase lemmas of the words in ``text`` (a fast word splitter; punctuation dropped).
 

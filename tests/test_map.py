@@ -7,7 +7,7 @@ import pytest
 from analyzer.errors import UsageError
 from analyzer.mapping.assemble import assemble_person
 from analyzer.mapping.classifier import DEFAULT_THRESHOLD
-from analyzer.mapping.clauses import read_clauses, read_level
+from analyzer.mapping.clauses import coordinated_parts, is_title_line, read_clauses, read_level
 from analyzer.mapping.mapper import Mapper, check_min_confidence
 from analyzer.mapping.roles import combine, role_from_content
 from analyzer.mapping.titles import TitleReader
@@ -125,6 +125,18 @@ def test_sentence_about_another_role_or_other_people():
 
 
 # ---------------------------------------------------------------- titles
+
+
+def test_plural_nouns_participles_and_gerund_nouns_are_not_duty_verbs():
+    # The lemma table has no part of speech: "builds" and "designs" are nouns here, "training" names a job.
+    assert coordinated_parts("Coordinate releases, builds and deployments across teams") == ()
+    assert coordinated_parts("Run retros and coaching sessions for the team") == ()
+    assert coordinated_parts("Prioritise the backlog and organise refinement") == (
+        "Prioritise the backlog", "organise refinement")  # a base form, in either spelling, starts a duty
+    assert coordinated_parts("Writes specs, automates tests and reports status") == (
+        "Writes specs", "automates tests", "reports status")  # third person after a third-person duty
+    assert is_title_line("Training Manager") and is_title_line("Reporting Analyst")
+    assert not is_title_line("Leads the payments squad")
 
 
 @pytest.mark.parametrize(("title", "role"), [

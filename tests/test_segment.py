@@ -142,6 +142,12 @@ You will also
     ]
 
 
+def test_a_subheading_may_open_with_a_gerund_noun():
+    text = "Planning and strategy\n- Translate the strategy into a roadmap\nPrioritise the backlog\n- Weekly"
+    assert kinds(text)[:2] == [("heading", "Planning and strategy"), ("duty", "Translate the strategy into a roadmap")]
+    assert kinds(text)[2] == ("duty", "Prioritise the backlog")
+
+
 def test_civil_service_postings_fields_behaviours_and_terms():
     text = """Apply before 11:55 pm on Sunday 6 October 2024
 Working pattern

@@ -31,7 +31,7 @@ from analyzer.mapping.nouns import (
     relative_pattern,
     role_nouns,
 )
-from analyzer.nlp import clear_lemmas, lemma
+from analyzer.nlp import clear_lemmas, verb_lemma
 from analyzer.records import Level
 
 _CONTRAST_RE = re.compile(
@@ -206,7 +206,7 @@ def is_title_line(statement: str) -> bool:
     if not words or len(words) > _MAX_TITLE_LINE_WORDS or {"you", "will", "we"} & set(words):
         return False
     verbs = load_language().duty_verbs
-    if any(lemma(word) in verbs for word in words):
+    if any(verb_lemma(word) in verbs for word in words):
         return False
     nouns = role_nouns().noun_words
     return any(word in _TITLE_WORDS or word.rstrip("s") in _TITLE_WORDS or word in nouns for word in words)
@@ -292,7 +292,7 @@ def coordinated_parts(text: str) -> tuple[str, ...]:
     for piece in pieces:
         words = piece.split(maxsplit=1)
         first = words[0].lower() if words else ""
-        starts_duty = lemma(first) in verbs or first in verbs or (third_person and _third_person_verb(first))
+        starts_duty = first in verbs or verb_lemma(first) in verbs or (third_person and _third_person_verb(first))
         if parts and not starts_duty:
             parts[-1] = f"{parts[-1]} and {piece}" if piece else parts[-1]
         else:
@@ -332,8 +332,8 @@ def self_mentions(statement: str) -> tuple[str, ...]:
 
 
 def _is_duty_verb(word: str) -> bool:
-    """True for a duty verb, its lemma or its -ing form ("coaching", "running"; the stem rule covers the -ing
-    forms the lemma table lacks). "Marketing" and "engineering" stay nouns (``nlp._LEMMA_OVERRIDES``).
+    """True for a duty verb, its lemma (:func:`analyzer.nlp.verb_lemma`) or its -ing form ("coaching", "running").
+    "Marketing" and "engineering" stay nouns.
 
     Examples
     --------
@@ -342,7 +342,7 @@ def _is_duty_verb(word: str) -> bool:
     """
     verbs = load_language().duty_verbs
     word = word.lower()
-    if word in verbs or lemma(word) in verbs:
+    if word in verbs or verb_lemma(word) in verbs:
         return True
     if not word.endswith("ing") or len(word) < 6:
         return False
