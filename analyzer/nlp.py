@@ -92,24 +92,27 @@ def lemma(word: str) -> str:
     return _lemma_table().get(word, word)
 
 
-def verb_lemma(word: str) -> str:
+def verb_lemma(word: str, *, gerunds: bool = True) -> str:
     """Lemma of a lowercase word read as a possible verb, for the tests that ask whether a word is a duty verb.
 
-    The table has no part of speech, and the inflected forms of verbs look the same as nouns and adjectives:
-    "reports", "designs" and "builds" (plural nouns), "planned work", "training budget". Those forms keep their
-    form here, unless the project's overrides name them ("owns", "led", "prioritised"); base forms get their
-    lemma, which unifies spellings ("prioritise" -> "prioritize"). Callers that want a third-person or -ing
-    duty test for it themselves.
+    The table has no part of speech, and some inflected forms of verbs look the same as nouns: "reports",
+    "designs" and "builds" are plural nouns as often as verbs, and "planned" is an adjective in "planned work".
+    Those -s and -ed forms keep their form here, unless the project's overrides name them ("owns", "led",
+    "prioritised"); a caller that wants third-person duties ("Writes specs") tests for them itself. Base forms
+    get their lemma, which unifies spellings ("prioritise" -> "prioritize"), and so do -ing forms unless
+    ``gerunds`` is false (where a gerund is more often a noun: "Planning and strategy" over a list).
 
     Examples
     --------
-    >>> verb_lemma("prioritise"), verb_lemma("owns"), verb_lemma("reports"), verb_lemma("training")
-    ('prioritize', 'own', 'reports', 'training')
+    >>> verb_lemma("prioritise"), verb_lemma("owns"), verb_lemma("reports"), verb_lemma("hiring")
+    ('prioritize', 'own', 'reports', 'hire')
+    >>> verb_lemma("hiring", gerunds=False)
+    'hiring'
     """
     override = _LEMMA_OVERRIDES.get(word)
     if override is not None:
         return override
-    if word.endswith(("s", "ed", "ing")):
+    if word.endswith(("s", "ed")) or (not gerunds and word.endswith("ing")):
         return word
     return lemma(word)
 

@@ -244,7 +244,7 @@ def _subheading(body: str) -> tuple[str, str] | None:
         return None
     first = words[0].lower()
     verbs = load_language().duty_verbs
-    if first in _SUBJECT_WORDS or first in verbs or verb_lemma(first.strip(_EDGE_PUNCTUATION)) in verbs:
+    if first in _SUBJECT_WORDS or first in verbs or verb_lemma(first.strip(_EDGE_PUNCTUATION), gerunds=False) in verbs:
         return None
     return body, ""
 

@@ -206,7 +206,7 @@ def is_title_line(statement: str) -> bool:
     if not words or len(words) > _MAX_TITLE_LINE_WORDS or {"you", "will", "we"} & set(words):
         return False
     verbs = load_language().duty_verbs
-    if any(verb_lemma(word) in verbs for word in words):
+    if any(verb_lemma(word) in verbs or _third_person_verb(word) for word in words):
         return False
     nouns = role_nouns().noun_words
     return any(word in _TITLE_WORDS or word.rstrip("s") in _TITLE_WORDS or word in nouns for word in words)
