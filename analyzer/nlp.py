@@ -100,7 +100,8 @@ def verb_lemma(word: str, *, gerunds: bool = True) -> str:
     Those -s and -ed forms keep their form here, unless the project's overrides name them ("owns", "led",
     "prioritised"); a caller that wants third-person duties ("Writes specs") tests for them itself. Base forms
     get their lemma, which unifies spellings ("prioritise" -> "prioritize"), and so do -ing forms unless
-    ``gerunds`` is false (where a gerund is more often a noun: "Planning and strategy" over a list).
+    ``gerunds`` is false (where a gerund is more often a noun: "Planning and strategy" over a list). The overrides
+    apply first, whatever the form ("prioritising" is always "prioritize").
 
     Examples
     --------

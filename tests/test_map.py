@@ -140,6 +140,9 @@ def test_plural_nouns_are_not_duty_verbs_but_third_person_and_gerund_duties_are(
     assert not is_title_line("Facilitates technical decision-making among engineers")
     assert not is_title_line("Scoping and sequencing technical deliverables")
     assert is_title_line("Engineering Manager, Checkout squad.")
+    assert not is_title_line("Hiring engineers")
+    # ... except an -ing or -s word before a capitalised job word, as in a title.
+    assert is_title_line("Training Manager") and is_title_line("Reports Analyst")
 
 
 @pytest.mark.parametrize(("title", "role"), [

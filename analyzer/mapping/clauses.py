@@ -197,19 +197,36 @@ def is_title_line(statement: str) -> bool:
     """True for a job title standing as a line of its own ("Engineering Manager, Checkout squad."):
     a few words naming a job, with no duty verb. Such lines are not mapped onto responsibilities.
 
+    A duty verb in any form makes the line a duty ("Facilitates sprint reviews", "Hiring engineers"), except an
+    -ing or -s word that modifies a capitalised job word after it, as in a title: "Training Manager", "Reports
+    Analyst".
+
     Examples
     --------
     >>> is_title_line("Engineering Manager, Checkout squad."), is_title_line("Hire engineers")
     (True, False)
+    >>> is_title_line("Hiring Manager"), is_title_line("Hiring engineers")
+    (True, False)
     """
-    words = TOKEN_RE.findall(statement.lower())
+    found = list(TOKEN_RE.finditer(statement.lower()))
+    words = [match.group() for match in found]
     if not words or len(words) > _MAX_TITLE_LINE_WORDS or {"you", "will", "we"} & set(words):
         return False
     verbs = load_language().duty_verbs
-    if any(verb_lemma(word) in verbs or _third_person_verb(word) for word in words):
-        return False
     nouns = role_nouns().noun_words
-    return any(word in _TITLE_WORDS or word.rstrip("s") in _TITLE_WORDS or word in nouns for word in words)
+
+    def names_a_job(word: str) -> bool:
+        return word in _TITLE_WORDS or word.rstrip("s") in _TITLE_WORDS or word in nouns
+
+    def modifies_a_title(index: int) -> bool:
+        if not words[index].endswith(("ing", "s")) or index + 1 == len(words):
+            return False
+        return statement[found[index + 1].start()].isupper() and names_a_job(words[index + 1])
+
+    if any((verb_lemma(word) in verbs or _third_person_verb(word)) and not modifies_a_title(index)
+           for index, word in enumerate(words)):
+        return False
+    return any(names_a_job(word) for word in words)
 
 
 def read_clauses(statement: str) -> list[Clause]:
