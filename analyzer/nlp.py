@@ -120,6 +120,17 @@ def verb_lemma(word: str, *, gerunds: bool = True) -> str:
     return lemma(word)
 
 
+def split_words(text: str) -> list[str]:
+    """Lowercase words of ``text``, split as :func:`lemmas` splits them (punctuation dropped).
+
+    Examples
+    --------
+    >>> split_words("(Planning, and stand-ups.)")
+    ['planning', 'and', 'stand-ups']
+    """
+    return _WORD_RE.findall(text.lower())
+
+
 def lemmas(text: str) -> list[str]:
     """Lowercase lemmas of the words in ``text`` (a fast word splitter; punctuation dropped).
 

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from analyzer.htmltext import html_to_text, looks_like_html
 from analyzer.language import any_match, load_language
-from analyzer.nlp import clear_sentences, split_sentences, verb_lemma
+from analyzer.nlp import clear_sentences, split_sentences, split_words, verb_lemma
 from analyzer.records import Statement, StatementKind
 
 # Bullets: list marks, "1." / "1)" / "a)", Word's "o" sub-bullet before a capital, and the share of time that
@@ -232,9 +232,6 @@ def _read_heading(body: str) -> tuple[str, str] | None:
     return None
 
 
-_EDGE_PUNCTUATION = ".,;:!?()[]\"'"
-
-
 @lru_cache(maxsize=16_384)
 def _subheading(body: str) -> tuple[str, str] | None:
     """A short line in sentence case over a list ("Strategy and planning" before its bullets): a subheading,
@@ -244,7 +241,8 @@ def _subheading(body: str) -> tuple[str, str] | None:
         return None
     first = words[0].lower()
     verbs = load_language().duty_verbs
-    if first in _SUBJECT_WORDS or first in verbs or verb_lemma(first.strip(_EDGE_PUNCTUATION), gerunds=False) in verbs:
+    first_word = (split_words(first) or [first])[0]
+    if first in _SUBJECT_WORDS or first in verbs or verb_lemma(first_word, gerunds=False) in verbs:
         return None
     return body, ""
 
