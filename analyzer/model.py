@@ -51,6 +51,11 @@ class Role:
     # (analyzer.mapping.roles) counts a description doing ``signature_min`` of them as full support.
     signature: tuple[str, ...] = ()
     signature_min: int = 1
+    # The job family this role is a branch of (a product marketer is a marketer, a program manager a
+    # project manager of related projects): its descriptions do much of that family's work in its words,
+    # so content reading asks the family for a clearer lead before it calls a description that does the
+    # role's signature work "other" (analyzer.mapping.roles.BRANCH_MARGIN).
+    branch_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -265,6 +270,9 @@ def parse_model(data: Any, source: str = "<model>", base_dir: str | Path | None 
         if role.signature and role.signature_min > len(role.signature):
             checker.add(f"roles[{index}].signature_min", "too_high", f"{role.signature_min} is more than the "
                         f"{len(role.signature)} signature responsibilities", "lower it or list more of them")
+        if role.branch_of is not None:
+            checker.known(f"roles[{index}].branch_of", role.branch_of,
+                          [family.id for family in families if not family.generic], "family")
     for index, family in enumerate(families):
         for pos, resp_id in enumerate(family.adjacent):
             checker.known(f"families[{index}].adjacent[{pos}]", resp_id, resp_ids, "responsibility")
@@ -331,6 +339,7 @@ def _parse_role(checker: Checker, item: dict, where: str) -> Role:
         specialises=checker.text(item, "specialises", where, required=False) or None,
         signature=checker.strings(item, "signature", where),
         signature_min=signature_min,
+        branch_of=checker.text(item, "branch_of", where, required=False) or None,
     )
 
 

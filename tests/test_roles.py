@@ -23,7 +23,14 @@ from analyzer.mapping.jobs import (
     _training_features,
     document_parts,
 )
-from analyzer.mapping.roles import CLEAR_LEAD, CLEAR_ROLE_MARGIN, MIN_CLEAR_STATEMENTS, combine, role_from_content
+from analyzer.mapping.roles import (
+    BRANCH_MARGIN,
+    CLEAR_LEAD,
+    CLEAR_ROLE_MARGIN,
+    MIN_CLEAR_STATEMENTS,
+    combine,
+    role_from_content,
+)
 from analyzer.mapping.titles import TitleReader
 from analyzer.model import default_model_path, parse_model
 from analyzer.records import Level, ResponsibilityMatch, StatementMapping, TextMapping
@@ -173,6 +180,25 @@ def test_a_family_must_read_better_than_the_role(default_model):
     assert content.other_margin == pytest.approx(0.3)
 
 
+def test_the_family_a_role_is_a_branch_of_must_lead_clearly_against_its_signature_work(default_model):
+    # A program manager is a project manager of several related projects: its descriptions do project work in
+    # project words, so a project-management reading only a little ahead does not outweigh cross-team coordination.
+    coordination = ("Coordinate dependencies across the four checkout teams", [("dependency_coordination", R, 0.9)])
+    project_work = [("Escalate risks to the steering group", [("risk_escalation", R, 0.85)]),
+                    ("Report programme status every week", [("program_status_reporting", R, 0.9)])]
+
+    def role(duties, family: str, lead: float):
+        return role_from_content(reading(duties, {"program_manager": -0.6, "engineering_manager": -1.1,
+                                                  f"other:{family}": -0.6 + lead}), default_model).role
+
+    assert role([coordination, *project_work], "project_management", 0.05) == "program_manager"
+    assert role([coordination, *project_work], "project_management", BRANCH_MARGIN + 0.05) is None  # a clear lead
+    # Without the signature work it is a project manager's description, read as the family it reads better as.
+    assert role(project_work, "project_management", 0.05) is None
+    # Any other family needs only to read better: a program manager is not a branch of finance.
+    assert role([coordination, *project_work], "finance_operations", 0.05) is None
+
+
 def test_the_family_a_description_reads_as_is_named_only_on_positive_evidence(default_model):
     analyst = reading(PM_WORK[:1], {"product_manager": -0.3, "other:data_analysis": 0.2})
     analyst = replace(analyst, mappings=(*analyst.mappings,
@@ -265,6 +291,24 @@ def test_default_model_signatures(default_model):
                                                   "team_health"}, 2)
     assert signatures["lead_product_manager"] == ({"cross_product_initiatives", "product_practice_standards"}, 1)
     assert all(ids for ids, _ in signatures.values())
+
+
+def test_branch_of_names_a_job_family_of_the_model():
+    data = yaml.safe_load(default_model_path().read_text(encoding="utf-8"))
+    data["roles"][4]["branch_of"] = "marketing"
+    data["roles"][6]["branch_of"] = "product_manager"  # a role, not a family
+    with pytest.raises(ModelError) as error:
+        parse_model(data, "m.yaml")
+    text = error.value.details()
+    assert "roles[4].branch_of: unknown family 'marketing'" in text
+    assert "did you mean 'marketing_general'?" in text
+    assert "roles[6].branch_of: unknown family 'product_manager'" in text
+
+
+def test_default_model_branches(default_model):
+    branches = {role.id: role.branch_of for role in default_model.roles if role.branch_of}
+    assert branches == {"product_marketing_manager": "marketing_general", "program_manager": "project_management",
+                        "engineering_manager": "software_engineering"}
 
 
 def test_family_adjacency_ids_are_validated():
