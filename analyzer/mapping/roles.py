@@ -53,13 +53,13 @@ manager a project manager of several related projects, an engineering manager an
 much of that family's work in the family's words. When its description also does the role's signature work, that
 family must lead by more than ``BRANCH_MARGIN`` to make it "other". Chosen on the real postings kept for
 development, where short adverts of product marketers and program managers read 0.00-0.09 behind general marketing
-or project management: 2 more of round 1's 65 roles read right and 1 more of round 2's 59, no other job
-let in (0.15 and 0.2 let in one of round 1's); on the example adverts, each set left out and over three sampling
-seeds, 0-2 of the 666 readings of other jobs (whole and cut to 8 and 5) were let in (a lifecycle and a partner
-marketer) and no role changed. Without the signature condition the margin read 8 more of the real roles right, but
-let in 1-4 adverts' other jobs and would read an engineer who mentors and owns technical debt, narrowly an engineer
-in the document, as an engineering manager. The pattern was seen in a listing of both rounds' margins, so round 2
-does not confirm it independently here.
+or project management: 2 more of round 1's 65 roles read right and 1 more of round 2's 59, no other job let in (0.15
+and 0.2 let in one of round 1's); on the example adverts, each set left out and over three sampling seeds, 0-2 of
+the 666 readings of other jobs (whole and cut to 8 and 5) were let in (a lifecycle and a partner marketer) and no
+role changed. Without the signature condition the margin read 8 more of the real roles right, but let in 2-4
+readings of the adverts' other jobs per seed and would read an engineer who mentors and owns technical debt,
+narrowly an engineer in the document, as an engineering manager. The pattern was seen in a listing of both rounds'
+margins, so round 2 does not confirm it independently here.
 
 Combined: a title that names one role wins (it is how the organisation names the job); an
 ambiguous title ("TPM", "Product Lead") takes the candidate the content supports best; an unknown
