@@ -260,6 +260,8 @@ def parse_model(data: Any, source: str = "<model>", base_dir: str | Path | None 
         checker.add("families", "id_clash", f"family id {clash!r} is also a role id",
                     "rename the family")
 
+    job_families = [family.id for family in families if not family.generic]
+    generic_families = {family.id for family in families if family.generic}
     for index, role in enumerate(roles):
         if role.specialises is not None:
             checker.known(f"roles[{index}].specialises", role.specialises, role_ids, "role")
@@ -270,9 +272,12 @@ def parse_model(data: Any, source: str = "<model>", base_dir: str | Path | None 
         if role.signature and role.signature_min > len(role.signature):
             checker.add(f"roles[{index}].signature_min", "too_high", f"{role.signature_min} is more than the "
                         f"{len(role.signature)} signature responsibilities", "lower it or list more of them")
-        if role.branch_of is not None:
-            checker.known(f"roles[{index}].branch_of", role.branch_of,
-                          [family.id for family in families if not family.generic], "family")
+        if role.branch_of in generic_families:
+            checker.add(f"roles[{index}].branch_of", "generic_family", f"{role.branch_of!r} is a generic family "
+                        "(statements of no particular job): no role is a branch of it",
+                        "name a job family or drop branch_of")
+        elif role.branch_of is not None:
+            checker.known(f"roles[{index}].branch_of", role.branch_of, job_families, "family")
     for index, family in enumerate(families):
         for pos, resp_id in enumerate(family.adjacent):
             checker.known(f"families[{index}].adjacent[{pos}]", resp_id, resp_ids, "responsibility")

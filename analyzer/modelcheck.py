@@ -98,6 +98,10 @@ class Checker:
     def known(self, where: str, value: str, known: list[str], what: str) -> None:
         if not value or value in known:
             return
+        if not known:
+            self.add(where, f"unknown_{what}", f"unknown {what} {value!r}: the model defines no {what} to refer to",
+                     f"define the {what} in the model, or drop the reference")
+            return
         close = difflib.get_close_matches(value, known, n=1)
         fix = f"did you mean {close[0]!r}?" if close else f"use one of the {what} ids defined in the model"
         listing = ", ".join(sorted(known)[:8]) + (", ..." if len(known) > 8 else "")

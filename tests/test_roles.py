@@ -197,6 +197,11 @@ def test_the_family_a_role_is_a_branch_of_must_lead_clearly_against_its_signatur
     assert role(project_work, "project_management", 0.05) is None
     # Any other family needs only to read better: a program manager is not a branch of finance.
     assert role([coordination, *project_work], "finance_operations", 0.05) is None
+    # The signature work must be the reader's to answer for: helping teams coordinate is support, a project manager's.
+    helping = ("Help the teams coordinate their dependencies", [("dependency_coordination", C, 0.9)])
+    assert role([helping, *project_work], "project_management", 0.05) is None
+    # A reading with a single "other" class names no family, so no role is a branch of it.
+    assert role_from_content(reading(PM_WORK, {"product_manager": -0.6, "other": -0.55}), default_model).role is None
 
 
 def test_the_family_a_description_reads_as_is_named_only_on_positive_evidence(default_model):
@@ -303,6 +308,17 @@ def test_branch_of_names_a_job_family_of_the_model():
     assert "roles[4].branch_of: unknown family 'marketing'" in text
     assert "did you mean 'marketing_general'?" in text
     assert "roles[6].branch_of: unknown family 'product_manager'" in text
+    data["roles"][6]["branch_of"] = "general_workplace"
+    with pytest.raises(ModelError) as error:
+        parse_model(data, "m.yaml")
+    assert "roles[6].branch_of: 'general_workplace' is a generic family" in error.value.details()
+    del data["families"]
+    data["adverts"] = []
+    data["roles"][6]["branch_of"] = "project_management"
+    with pytest.raises(ModelError) as error:
+        parse_model(data, "m.yaml")
+    assert "roles[6].branch_of: unknown family 'project_management': the model defines no family to refer to" \
+        in error.value.details()
 
 
 def test_default_model_branches(default_model):

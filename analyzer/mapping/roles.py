@@ -50,16 +50,16 @@ close behind the role (within 0.5) kept 3 more of the 48 other jobs out of whole
 
 A role that is a branch of a job family (the model's ``branch_of``: a product marketer is a marketer, a program
 manager a project manager of several related projects, an engineering manager an engineer who leads engineers) does
-much of that family's work in the family's words. When its description also does the role's signature work, that
-family must lead by more than ``BRANCH_MARGIN`` to make it "other". Chosen on the real postings kept for
-development, where short adverts of product marketers and program managers read 0.00-0.09 behind general marketing
-or project management: 2 more of round 1's 65 roles read right and 1 more of round 2's 59, no other job let in (0.15
-and 0.2 let in one of round 1's); on the example adverts, each set left out and over three sampling seeds, 0-2 of
-the 666 readings of other jobs (whole and cut to 8 and 5) were let in (a lifecycle and a partner marketer) and no
-role changed. Without the signature condition the margin read 8 more of the real roles right, but let in 2-4
-readings of the adverts' other jobs per seed and would read an engineer who mentors and owns technical debt,
-narrowly an engineer in the document, as an engineering manager. The pattern was seen in a listing of both rounds'
-margins, so round 2 does not confirm it independently here.
+much of that family's work in the family's words. When its description also makes the reader answer (A or R wording)
+for the role's signature work, that family must lead by more than ``BRANCH_MARGIN`` to make it "other". Chosen on
+the real postings kept for development, where the three postings it reads right (two product marketers, a program
+manager) were 0.00-0.09 behind general marketing or project management: 2 more of round 1's 65 roles read right and
+1 more of round 2's 59, no other job let in (0.15 and 0.2 let in one of round 1's); on the example adverts, each set
+left out and over three sampling seeds, 0-2 of the 666 readings of other jobs (whole and cut to 8 and 5) were let in
+(a lifecycle and a partner marketer) and no role changed. Without the signature condition the margin read 8 more of
+the real roles right, but let in 2-4 readings of the adverts' other jobs per seed and would read an engineer who
+mentors and owns technical debt, narrowly an engineer in the document, as an engineering manager. The pattern was
+seen in a listing of both rounds' margins, so round 2 does not confirm it independently here.
 
 Combined: a title that names one role wins (it is how the organisation names the job); an
 ambiguous title ("TPM", "Product Lead") takes the candidate the content supports best; an unknown
@@ -138,8 +138,8 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
     (equal weight); a lead or technical PM without its signature work is read as a PM, unless the document
     reads clearly as it. It is named
     unless the document reads better as a job family than as any role (clearly better, when the role is a branch
-    of that family and does its signature work), or the statements give the reader no duty of it and the document
-    reads as it only narrowly (see the module docstring).
+    of that family and the reader answers for the role's signature work), or the statements give the reader no
+    duty of it and the document reads as it only narrowly (see the module docstring).
 
     Examples
     --------
@@ -202,7 +202,8 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
             is_product = (margin is not None and margin <= CLEAR_ROLE_MARGIN
                           and len(mapping.mappings) >= MIN_CLEAR_STATEMENTS)
         elif margin is not None:
-            branch = model.role(candidate).branch_of == other_family and signed
+            branch = (other_family is not None and model.role(candidate).branch_of == other_family
+                      and support.signed(candidate, accountable=True))
             is_product = margin <= (BRANCH_MARGIN if branch else OTHER_MARGIN)
         else:  # no document reading (e.g. a hand-built mapping): the statements alone decide
             is_product = full and product_evidence >= sum(family_evidence.values())
@@ -247,8 +248,9 @@ class _Support:
     A clause counts for a role when its subject is the reader or that role ("the product owner
     decides ..." in a product owner's description), and its classifier confidence is at least
     ``HELD_SCORE``. Breadth counts accountable wording (A, R) only: "help the PMs define metrics" (C)
-    is support, not the duty. The signature counts any level: "support the career development of
-    every engineer" is still people management.
+    is support, not the duty. The signature counts any level when it tells a specialisation from its base
+    role: "support the career development of every engineer" is still people management. Against the family
+    a role is a branch of it counts A and R only: a project manager also helps teams coordinate.
     """
 
     def __init__(self, mapping: TextMapping, model: RoleModel):
@@ -266,12 +268,12 @@ class _Support:
     def candidate(self, role_id: str, clearly_read: bool = False) -> tuple[str, bool]:
         """(role to name, whether its signature is met); a specialisation without its signature falls back to
         its base role, unless the whole document reads clearly as the specialisation (``clearly_read``)."""
-        if self._signed(role_id):
+        if self.signed(role_id):
             return role_id, True
         if clearly_read:
             return role_id, False
         base = self.model.role(role_id).specialises
-        if base is not None and self._signed(base):
+        if base is not None and self.signed(base):
             return base, True
         return role_id, False
 
@@ -289,12 +291,15 @@ class _Support:
             duties |= set(self.model.owned_by(role.specialises))
         return duties
 
-    def _signed(self, role_id: str) -> bool:
+    def signed(self, role_id: str, *, accountable: bool = False) -> bool:
+        """Whether the description does ``signature_min`` of the role's signature work (True for a role without a
+        signature): at any level, or with ``accountable`` only where the wording makes the reader answer for it (A
+        or R; "help teams coordinate their dependencies" does not make a program manager)."""
         role = self.model.role(role_id)
         if not role.signature:
             return True
-        done = self.any_level[None] | self.any_level[role_id]
-        return len(done & set(role.signature)) >= role.signature_min
+        held = self.accountable if accountable else self.any_level
+        return len((held[None] | held[role_id]) & set(role.signature)) >= role.signature_min
 
 
 def _shares(values: dict[str, float]) -> dict[str, float]:
