@@ -186,10 +186,41 @@ def split_sentences(texts: list[str]) -> list[list[str]]:
             else:
                 results[index] = list(cached)
     for index in todo:
-        sentences = _sentencize(texts[index])
+        sentences = reattach_openers(_sentencize(texts[index]))
         results[index] = sentences
         _remember(texts[index], sentences)
     return results
+
+
+# Punctuation that opens what follows it: a quotation, a bracket, a hashtag, a handle.
+_TRAILING_OPENERS_RE = re.compile(r"\s([\"'“‘(\[{#@]+)$")
+
+
+def reattach_openers(sentences: list[str]) -> list[str]:
+    """Sentences with an opening quote, bracket, ``#`` or ``@`` moved to the sentence it opens.
+
+    spaCy's sentencizer starts a sentence at the first token after the closing punctuation that is not
+    punctuation itself, so an opener standing before that token stays with the sentence before
+    ("... conviction records. #" and "banthebox").
+
+    Examples
+    --------
+    >>> reattach_openers(['Apply today. #', 'banthebox'])
+    ['Apply today.', '#banthebox']
+    >>> reattach_openers(['He left. "', 'Yes," she said. (', 'See below.)'])
+    ['He left.', '"Yes," she said.', '(See below.)']
+    """
+    moved: list[str] = []
+    carried = ""
+    for position, sentence in enumerate(sentences):
+        sentence = carried + sentence
+        carried = ""
+        opener = _TRAILING_OPENERS_RE.search(sentence)
+        if opener and position + 1 < len(sentences):
+            carried = opener.group(1)
+            sentence = sentence[:opener.start()].rstrip()
+        moved.append(sentence)
+    return moved
 
 
 def _sentencize(text: str) -> list[str]:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer.htmltext import html_to_text, looks_like_html
-from analyzer.nlp import lemmas
+from analyzer.nlp import lemmas, split_sentences
 from analyzer.records import StatementKind
 from analyzer.segment import classify_statement, segment
 
@@ -352,6 +352,7 @@ def test_links_to_apply_or_read_more_are_boilerplate(text, kind):
     # an organisation described by name
     ("OVS is an executive agency that sets standards for the roadworthiness of vehicles.", BOILER),
     ("Tallyforge is a 20-person start-up building bookkeeping automation.", BOILER),
+    ("Compiler is a small, woman-owned software consultancy.", BOILER),
     ("Snyk's mission is to help developers use open source code and stay secure.", BOILER),
     ("Glassbarrow's mobile banking app is used by 3.4 million customers.", BOILER),
     ("Translate Snyk's vision into a product roadmap.", DUTY),
@@ -426,6 +427,32 @@ def test_what_you_will_have_is_the_candidate_unless_it_is_the_jobs_remit(text, k
 ])
 def test_how_the_hiring_goes_is_boilerplate(text):
     assert classify_statement(text) is BOILER
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # a link, a hashtag or a handle on its own
+    ("#banthebox", BOILER), ("https://jobs.example.org/apply/k2f5bg", BOILER), ("Analytics.usa.gov", BOILER),
+    ("Visit our #product channel on Slack and say hello.", DUTY),
+    # a question put to the reader
+    ("Are you our new team member?", BOILER), ("Sounds interesting?", BOILER), ("Questions?", BOILER),
+    ("Do you want to make travel easy for the millions of people who take a trip every day?", BOILER),
+    ("Decide which problems are worth a season of the team's time: is it the week-two retention drop?", DUTY),
+    ("Manage the backlog (what gets built next?)", DUTY),
+    ('Do deep-dive analyses on questions like "why do customers who switch tariff call us more?"', DUTY),
+    ("#NoBullshit.", BOILER),
+    # the terms of the job
+    ("This is a contract position, with opportunities for W2 employment in the future.", BOILER),
+    ("This is a part-time contract position.", BOILER), ("This role is fully remote.", BOILER),
+    ("This is a full time servant leadership role enabling continuous improvement across several teams.", DUTY),
+])
+def test_links_questions_to_the_reader_and_the_terms_of_the_job_are_boilerplate(text, kind):
+    assert classify_statement(text) is kind
+
+
+def test_an_opening_quote_bracket_or_hashtag_starts_the_sentence_it_opens():
+    texts = ["We consider applicants with conviction records. #banthebox", 'Ship it. "Own it," she said. (Hire two.)']
+    assert split_sentences(texts) == [["We consider applicants with conviction records.", "#banthebox"],
+                                      ["Ship it.", '"Own it," she said.', "(Hire two.)"]]
 
 
 def test_a_hiring_plan_or_additional_information_section_is_boilerplate():
