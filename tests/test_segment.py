@@ -455,6 +455,12 @@ def test_an_opening_quote_bracket_or_hashtag_starts_the_sentence_it_opens():
                                       ["Ship it.", '"Own it," she said.', "(Hire two.)"]]
 
 
+def test_a_longer_heading_naming_the_hiring_process_opens_boilerplate():
+    text = ("Responsibilities\n- Own the roadmap\nWhat does our interview process look like?\n"
+            "We start with a video call to get to know you.\nNext up we'll send you a take-home exercise.")
+    assert [kind for kind, _ in kinds(text) if kind != "heading"] == ["duty", "boilerplate", "boilerplate"]
+
+
 def test_a_hiring_plan_or_additional_information_section_is_boilerplate():
     assert kinds("Hiring plan\n- Next, candidates meet the team\nAdditional information\n- This post needs a DBS check"
                  ) == [("heading", "Hiring plan"), ("boilerplate", "Next, candidates meet the team"),
