@@ -444,6 +444,13 @@ def test_how_the_hiring_goes_is_boilerplate(text):
     ("This is a contract position, with opportunities for W2 employment in the future.", BOILER),
     ("This is a part-time contract position.", BOILER), ("This role is fully remote.", BOILER),
     ("This is a full time servant leadership role enabling continuous improvement across several teams.", DUTY),
+    # pay, benefits' allowances and whom to write to; budgets, costs and revenue are work
+    ("Ledgerleaf · London · Hybrid · Full-time · £78,000–£92,000 + share options", BOILER),
+    ("Salary between €4,800 and €6,400 gross per month, based on 40 hours", BOILER),
+    ("Rate: £475 - £525 per day, Outside IR35", BOILER), ("£2,000 yearly learning budget", BOILER),
+    ("Contact amelie@example.com!", BOILER),
+    ("Manage the product marketing budget (around £3.2m a year including research and agencies).", DUTY),
+    ("Manage a budget of £2m-£3m across four vendors", DUTY), ("Grow annual revenue from $2m to $5m", DUTY),
 ])
 def test_links_questions_to_the_reader_and_the_terms_of_the_job_are_boilerplate(text, kind):
     assert classify_statement(text) is kind
