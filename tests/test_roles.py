@@ -273,21 +273,24 @@ def test_without_a_document_reading_the_statements_decide(default_model):
 
 # -- the model's signature data --------------------------------------------------------------------
 
+def model_problems(data: dict) -> str:
+    """What ``parse_model`` reports about ``data``, which must hold a problem."""
+    with pytest.raises(ModelError) as error:
+        parse_model(data, "m.yaml")
+    return error.value.details()
+
+
 def test_signature_ids_and_minimum_are_validated():
     data = yaml.safe_load(default_model_path().read_text(encoding="utf-8"))
     broken = copy.deepcopy(data)
     broken["roles"][7]["signature"] = ["hiring", "performance_review"]
     broken["roles"][7]["signature_min"] = 3
-    with pytest.raises(ModelError) as error:
-        parse_model(broken, "m.yaml")
-    text = error.value.details()
+    text = model_problems(broken)
     assert "roles[7].signature[1]: unknown responsibility 'performance_review'" in text
     assert "did you mean 'performance_reviews'?" in text
     assert "roles[7].signature_min: 3 is more than the 2 signature responsibilities" in text
     broken["roles"][7]["signature_min"] = 0
-    with pytest.raises(ModelError) as error:
-        parse_model(broken, "m.yaml")
-    assert "roles[7].signature_min: must be a whole number >= 1" in error.value.details()
+    assert "roles[7].signature_min: must be a whole number >= 1" in model_problems(broken)
 
 
 def test_default_model_signatures(default_model):
@@ -302,23 +305,17 @@ def test_branch_of_names_a_job_family_of_the_model():
     data = yaml.safe_load(default_model_path().read_text(encoding="utf-8"))
     data["roles"][4]["branch_of"] = "marketing"
     data["roles"][6]["branch_of"] = "product_manager"  # a role, not a family
-    with pytest.raises(ModelError) as error:
-        parse_model(data, "m.yaml")
-    text = error.value.details()
+    text = model_problems(data)
     assert "roles[4].branch_of: unknown family 'marketing'" in text
     assert "did you mean 'marketing_general'?" in text
     assert "roles[6].branch_of: unknown family 'product_manager'" in text
     data["roles"][6]["branch_of"] = "general_workplace"
-    with pytest.raises(ModelError) as error:
-        parse_model(data, "m.yaml")
-    assert "roles[6].branch_of: 'general_workplace' is a generic family" in error.value.details()
+    assert "roles[6].branch_of: 'general_workplace' is a generic family" in model_problems(data)
     del data["families"]
     data["adverts"] = []
     data["roles"][6]["branch_of"] = "project_management"
-    with pytest.raises(ModelError) as error:
-        parse_model(data, "m.yaml")
     assert "roles[6].branch_of: unknown family 'project_management': the model defines no family to refer to" \
-        in error.value.details()
+        in model_problems(data)
 
 
 def test_default_model_branches(default_model):
@@ -330,9 +327,7 @@ def test_default_model_branches(default_model):
 def test_family_adjacency_ids_are_validated():
     data = yaml.safe_load(default_model_path().read_text(encoding="utf-8"))
     data["families"][5]["adjacent"] = ["success_metrics", "succes_metric"]
-    with pytest.raises(ModelError) as error:
-        parse_model(data, "m.yaml")
-    text = error.value.details()
+    text = model_problems(data)
     assert "families[5].adjacent[1]: unknown responsibility 'succes_metric'" in text
     assert "did you mean 'success_metrics'?" in text
 
