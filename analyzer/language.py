@@ -27,6 +27,10 @@ class SegmentLanguage:
     boilerplate_patterns: re.Pattern
     requirement_patterns: re.Pattern
     field_headings: re.Pattern  # "Location", "Salary": a boilerplate section of one line
+    # Headings of more than a few words that open boilerplate ("What does our interview process look like?"), read
+    # from their start: the keywords of short headings, found anywhere in a long one, would drop duties under
+    # "Key outcomes for the compensation platform squad".
+    long_boilerplate_headings: re.Pattern
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,7 @@ def load_language() -> Language:
             boilerplate_patterns=_compile(seg["boilerplate_patterns"], gated=True),
             requirement_patterns=_compile(seg["requirement_patterns"], gated=True),
             field_headings=_compile(seg.get("field_headings", [])),
+            long_boilerplate_headings=_compile(seg.get("long_boilerplate_headings", [])),
         ),
         raci=RaciLanguage(
             levels=_compile_levels(raci),

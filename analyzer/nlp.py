@@ -186,7 +186,7 @@ def split_sentences(texts: list[str]) -> list[list[str]]:
             else:
                 results[index] = list(cached)
     for index in todo:
-        sentences = reattach_openers(_sentencize(texts[index]))
+        sentences = reattach_openers(_sentencize(texts[index]), texts[index])
         results[index] = sentences
         _remember(texts[index], sentences)
     return results
@@ -196,12 +196,13 @@ def split_sentences(texts: list[str]) -> list[list[str]]:
 _TRAILING_OPENERS_RE = re.compile(r"\s([\"'“‘(\[{#@]+)$")
 
 
-def reattach_openers(sentences: list[str]) -> list[str]:
+def reattach_openers(sentences: list[str], text: str | None = None) -> list[str]:
     """Sentences with an opening quote, bracket, ``#`` or ``@`` moved to the sentence it opens.
 
     spaCy's sentencizer starts a sentence at the first token after the closing punctuation that is not
     punctuation itself, so an opener standing before that token stays with the sentence before
-    ("... conviction records. #" and "banthebox").
+    ("... conviction records. #" and "banthebox"). With the ``text`` the sentences come from, an opener that stood
+    apart from the next word there ("# of releases") keeps its space.
 
     Examples
     --------
@@ -213,6 +214,8 @@ def reattach_openers(sentences: list[str]) -> list[str]:
     moved: list[str] = []
     carried = ""
     for position, sentence in enumerate(sentences):
+        if carried and text is not None and carried + sentence[:12] not in text and carried + " " in text:
+            carried += " "
         sentence = carried + sentence
         carried = ""
         opener = _TRAILING_OPENERS_RE.search(sentence)

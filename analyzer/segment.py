@@ -281,10 +281,9 @@ def _read_heading_kind(heading: str, lang) -> StatementKind | None:
     if len(heading.split()) <= _SHORT_HEADING_WORDS:
         groups = ((lang.duty_headings, StatementKind.DUTY), (lang.requirement_headings, StatementKind.REQUIREMENT),
                   (lang.boilerplate_headings, StatementKind.BOILERPLATE))
-    else:  # a longer heading is a lead-in to duties or requirements, or names what follows ("What does our
-        # interview process look like?") as a short one would
+    else:  # a longer heading is a lead-in to duties or requirements, or opens boilerplate from its first words
         groups = ((lang.duty_lead_ins, StatementKind.DUTY), (lang.requirement_lead_ins, StatementKind.REQUIREMENT),
-                  (lang.boilerplate_headings, StatementKind.BOILERPLATE))
+                  (lang.long_boilerplate_headings, StatementKind.BOILERPLATE))
     for patterns, kind in groups:
         if any_match(patterns, heading):
             return kind

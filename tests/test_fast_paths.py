@@ -50,7 +50,7 @@ def _spacy_sentences(text: str) -> list[str]:
 @given(st.one_of(_texts, st.text(max_size=60)))
 def test_sentence_split_equals_spacy(text):
     nlp.clear_sentences()
-    assert nlp.split_sentences([text]) == [nlp.reattach_openers(_spacy_sentences(text))]
+    assert nlp.split_sentences([text]) == [nlp.reattach_openers(_spacy_sentences(text), text)]
     assert nlp._sentencize(text) == _spacy_sentences(text) if text.strip() else True
     single = nlp.single_sentence(text)
     assert single is None or single == _spacy_sentences(text)
@@ -60,8 +60,9 @@ def test_sentence_split_of_typical_paragraphs():
     texts = ["Own the roadmap.", "Own the roadmap", "Own it. Hire people!", "Work with e.g. Acme Inc. on it.",
              "Ship it!!", "Ship it?!\"", "Tools: Jira; Confluence", "U.S. market. Next.", " ", "A.B.C. d"]
     nlp.clear_sentences()
-    assert nlp.split_sentences(texts) == [nlp.reattach_openers(_spacy_sentences(text)) for text in texts]
-    assert nlp.split_sentences(texts) == [nlp.reattach_openers(_spacy_sentences(text)) for text in texts]  # remembered
+    assert nlp.split_sentences(texts) == [nlp.reattach_openers(_spacy_sentences(text), text) for text in texts]
+    assert nlp.split_sentences(texts) == [nlp.reattach_openers(_spacy_sentences(text), text)
+                                          for text in texts]  # remembered
 
 
 @settings(max_examples=200, deadline=None)

@@ -451,6 +451,18 @@ def test_how_the_hiring_goes_is_boilerplate(text):
     ("Contact amelie@example.com!", BOILER),
     ("Manage the product marketing budget (around £3.2m a year including research and agencies).", DUTY),
     ("Manage a budget of £2m-£3m across four vendors", DUTY), ("Grow annual revenue from $2m to $5m", DUTY),
+    # ... found in review: work that names money, questions, the terms or an address stays a duty
+    ("Cut our AWS bill by $1m-$2m a year", DUTY), ("Set contractor day rates between £450 and £550", DUTY),
+    ("Negotiate vendor rates of £500 per day down to £400", DUTY), ("Keep AWS usage under $30k/month", DUTY),
+    ("Manage the team's learning budget and training plan", DUTY),
+    ("Email weekly status updates to stakeholders@example.com", DUTY),
+    ("Contact the vendor at support@vendor.io whenever an SLA is missed", DUTY),
+    ("Should we build or buy our fraud engine?", DUTY), ("How do we grow activation among SMB customers?", DUTY),
+    ("This contract role owns the roadmap for payments", DUTY),
+    ("This role is full-time on the checkout squad, owning its backlog end to end", DUTY),
+    ("This role is remote-first and owns the developer portal", DUTY),
+    ("This contract position is with one of our Fortune 50 clients", BOILER),
+    ("The product owner is the main, day-to-day business contact for the squad", DUTY),
 ])
 def test_links_questions_to_the_reader_and_the_terms_of_the_job_are_boilerplate(text, kind):
     assert classify_statement(text) is kind
@@ -460,12 +472,16 @@ def test_an_opening_quote_bracket_or_hashtag_starts_the_sentence_it_opens():
     texts = ["We consider applicants with conviction records. #banthebox", 'Ship it. "Own it," she said. (Hire two.)']
     assert split_sentences(texts) == [["We consider applicants with conviction records.", "#banthebox"],
                                       ["Ship it.", '"Own it," she said.', "(Hire two.)"]]
+    assert split_sentences(["Ship weekly. # of releases matters."]) == [["Ship weekly.", "# of releases matters."]]
 
 
 def test_a_longer_heading_naming_the_hiring_process_opens_boilerplate():
     text = ("Responsibilities\n- Own the roadmap\nWhat does our interview process look like?\n"
             "We start with a video call to get to know you.\nNext up we'll send you a take-home exercise.")
     assert [kind for kind, _ in kinds(text) if kind != "heading"] == ["duty", "boilerplate", "boilerplate"]
+    # A long heading is read from its start: a keyword of short boilerplate headings further on does not count.
+    text = "Key outcomes for the compensation and benefits platform squad:\n- Own the payroll roadmap"
+    assert [kind for kind, _ in kinds(text) if kind != "heading"] == ["duty"]
 
 
 def test_a_hiring_plan_or_additional_information_section_is_boilerplate():
