@@ -260,7 +260,7 @@ def parse_model(data: Any, source: str = "<model>", base_dir: str | Path | None 
         checker.add("families", "id_clash", f"family id {clash!r} is also a role id",
                     "rename the family")
 
-    job_families = [family.id for family in families if not family.generic]
+    job_families = [family.id for family in families if not family.generic]  # generic: statements of no job
     generic_families = {family.id for family in families if family.generic}
     for index, role in enumerate(roles):
         if role.specialises is not None:
@@ -316,8 +316,7 @@ def parse_model(data: Any, source: str = "<model>", base_dir: str | Path | None 
     search = [Path(base_dir)] if base_dir is not None else []
     if default_model_path().parent not in search:
         search.append(default_model_path().parent)
-    adverts = read_adverts(checker, checker.strings(data, "adverts", ""), search, role_ids,
-                           [family.id for family in families if not family.generic])  # generic: no job
+    adverts = read_adverts(checker, checker.strings(data, "adverts", ""), search, role_ids, job_families)
     checker.raise_if_any(source)
     return RoleModel(
         id=model_id, version=version, name=name, description=description, roles=roles,
