@@ -214,7 +214,8 @@ def reattach_openers(sentences: list[str], text: str | None = None) -> list[str]
     moved: list[str] = []
     carried = ""
     for position, sentence in enumerate(sentences):
-        if carried and text is not None and carried + sentence[:12] not in text and carried + " " in text:
+        start = sentence[:12]
+        if carried and text is not None and f"{carried} {start}" in text and carried + start not in text:
             carried += " "
         sentence = carried + sentence
         carried = ""
