@@ -120,6 +120,23 @@ def verb_lemma(word: str, *, gerunds: bool = True) -> str:
     return lemma(word)
 
 
+# Typographic apostrophes (and the acute accent and modifier letter typed for one) read as the straight one, in
+# which the language data's patterns are written ("you'll", "won't", "we're"): text pasted from a word processor or
+# a web page writes "won’t", and its negation must count as much as "won't".
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'"})
+
+
+def straight_apostrophes(text: str) -> str:
+    """``text`` with ’ ‘ ʼ and ´ written as a straight apostrophe.
+
+    Examples
+    --------
+    >>> straight_apostrophes("You won\u2019t manage people")
+    "You won't manage people"
+    """
+    return text.translate(_APOSTROPHES)
+
+
 def split_words(text: str) -> list[str]:
     """Lowercase words of ``text``, split as :func:`lemmas` splits them (punctuation dropped).
 

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from analyzer.htmltext import html_to_text, looks_like_html
 from analyzer.language import any_match, load_language
-from analyzer.nlp import clear_sentences, split_sentences, split_words, verb_lemma
+from analyzer.nlp import clear_sentences, split_sentences, split_words, straight_apostrophes, verb_lemma
 from analyzer.records import Statement, StatementKind
 
 # Bullets: list marks, "1." / "1)" / "a)", Word's "o" sub-bullet before a capital, and the share of time that
@@ -75,7 +75,8 @@ def segment(text: str) -> list[Statement]:
     ----------
     text:
         Plain text or HTML. Bullets (``-``, ``*``, ``•``, ``1.``, ``o``, ``40% -``), headings and
-        paragraphs are recognised; HTML lists and lists flattened onto one line become bullets.
+        paragraphs are recognised; HTML lists and lists flattened onto one line become bullets. Typographic
+        apostrophes are read, and kept in the statements, as straight ones (:func:`analyzer.nlp.straight_apostrophes`).
     """
     if not text or not text.strip():
         return []
@@ -83,6 +84,7 @@ def segment(text: str) -> list[Statement]:
         text = html_to_text(text)
     elif "&" in text and _ENTITY_RE.search(text):  # entities left in text copied out of a web page
         text = html.unescape(text)
+    text = straight_apostrophes(text)
     lang = load_language().segment
     statements: list[Statement] = []
     section_kind = StatementKind.DUTY
@@ -274,8 +276,24 @@ def _is_field(heading: str, lang) -> bool:
     return any_match(lang.field_headings, " ".join(heading.strip(" :").lower().split()))
 
 
+# A question heading in the order of a question ("What will you be doing?", "What are we looking for?") is read in
+# the order of the statement its patterns are written in ("what you will be doing", "what we are looking for").
+_INVERTED_QUESTION_RE = re.compile(
+    r"^(what|who|how|where|why|which)( [a-z]+)? (will|would|are|do|does|can|could|should|shall|is) "
+    r"(you|we|(?:the|this|your) (?:role|job|work|position|day))\b")
+
+
 def _read_heading_kind(heading: str, lang) -> StatementKind | None:
     heading = " ".join(heading.strip(" :").lower().split())
+    kind = _read_heading_words(heading, lang)
+    if kind is None and heading.endswith("?") and (question := _INVERTED_QUESTION_RE.match(heading)):
+        wh, extra, verb, subject = question.groups()
+        verb = "" if verb in ("do", "does") else f" {verb}"  # "what does the role involve" -> "what the role involve"
+        kind = _read_heading_words(f"{wh}{extra or ''} {subject}{verb}{heading[question.end():]}", lang)
+    return kind
+
+
+def _read_heading_words(heading: str, lang) -> StatementKind | None:
     if any_match(lang.field_headings, heading):
         return StatementKind.BOILERPLATE
     if len(heading.split()) <= _SHORT_HEADING_WORDS:
@@ -343,7 +361,7 @@ def classify_statement(text: str, section_kind: StatementKind = StatementKind.DU
     'duty'
     """
     lang = lang or load_language().segment
-    lowered = text.lower()
+    lowered = straight_apostrophes(text.lower())
     remembered = lang is load_language().segment and len(lowered) <= _MAX_STATEMENT_CHARS
     if _boilerplate_wording(lowered) if remembered else any_match(lang.boilerplate_patterns, lowered):
         return StatementKind.BOILERPLATE

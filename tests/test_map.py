@@ -65,6 +65,17 @@ def test_negation_excludes(text):
     assert all(clause.negated for clause in read_clauses(text))
 
 
+def test_negation_written_with_a_typographic_apostrophe_excludes_too(default_mapper):
+    # Pasted from a word processor: "won’t" must remove the duty as "won't" does; the statement keeps its text.
+    curly, straight = default_mapper.map_statements(["You won\u2019t manage people", "You won't manage people"])
+    assert curly.text == "You won\u2019t manage people"
+    def read(mapping):
+        return [(match.responsibility, match.level) for match in mapping.matches]
+
+    assert read(curly) == read(straight)
+    assert all(match.level is None for match in curly.matches)
+
+
 @pytest.mark.parametrize("text", [
     "Decide what not to build and explain why to stakeholders",
     "Make sure nothing ships that has not been tested against its acceptance criteria",

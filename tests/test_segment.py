@@ -484,6 +484,49 @@ def test_a_longer_heading_naming_the_hiring_process_opens_boilerplate():
     assert [kind for kind, _ in kinds(text) if kind != "heading"] == ["duty"]
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    # the job's place in the team, said with a definite article: a duty
+    ("You are the primary point of contact for the squad's engineers and designers.", DUTY),
+    ("You're the line manager of the four analysts in the pricing team.", DUTY),
+    ("You are our go-to person for pricing questions from the sales team.", DUTY),
+    ("You are the one who decides what the team takes into the next sprint.", DUTY),
+    # the candidate, even with a definite article
+    ("You are the kind of person who reads the release notes for fun.", REQ),
+    ("You are the right person if you enjoy messy problems.", REQ),
+    ("You are a calm facilitator with a sense of humour.", REQ),
+    ("You have the patience to explain a trade-off twice.", REQ),
+])
+def test_you_are_the_names_the_jobs_place_and_you_are_a_the_candidate(text, kind):
+    assert classify_statement(text) is kind
+
+
+@pytest.mark.parametrize(("text", "plain", "kind"), [
+    ("You\u2019ve launched two mobile apps from scratch.", "You've launched two mobile apps from scratch.", REQ),
+    ("We\u2019re looking forward to hearing from you!", "We're looking forward to hearing from you!", BOILER),
+    ("You\u00b4ll own the checkout roadmap.", "You'll own the checkout roadmap.", DUTY),
+])
+def test_typographic_apostrophes_read_and_are_kept_as_straight_ones(text, plain, kind):
+    assert classify_statement(text) is kind
+    assert kinds(f"- {text}") == [(kind.value, plain)]
+
+
+@pytest.mark.parametrize(("heading", "kind"), [
+    ("What will you be doing?", "duty"),
+    ("What does the role involve?", "duty"),
+    ("How will you make an impact in your first year here?", "duty"),
+    ("What are we looking for?", "requirement"),
+    ("What will you bring?", "requirement"),
+    ("What do we offer?", "boilerplate"),
+    ("Why should you join the payments team?", "boilerplate"),
+    # a lead-in that asks what the reader has, though it says "you'll"
+    ("You'll stand out from the crowd if you have:", "requirement"),
+])
+def test_a_heading_asked_as_a_question_opens_the_section_it_names(heading, kind):
+    # After a benefits list, so that a heading read as nothing would keep the list's kind (boilerplate).
+    text = f"Benefits\n- Free lunch\n\n{heading}\n- Take part in the weekly pricing review\n"
+    assert kinds(text)[-1] == (kind, "Take part in the weekly pricing review")
+
+
 def test_a_hiring_plan_or_additional_information_section_is_boilerplate():
     assert kinds("Hiring plan\n- Next, candidates meet the team\nAdditional information\n- This post needs a DBS check"
                  ) == [("heading", "Hiring plan"), ("boilerplate", "Next, candidates meet the team"),

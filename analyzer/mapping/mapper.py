@@ -24,6 +24,7 @@ from analyzer.mapping.classifier import (
 from analyzer.mapping.clauses import Clause, is_title_line, read_clauses, self_mentions
 from analyzer.mapping.jobs import JobClassifier, document_statements
 from analyzer.model import RoleModel
+from analyzer.nlp import straight_apostrophes
 from analyzer.records import ResponsibilityMatch, StatementKind, StatementMapping, TextMapping
 from analyzer.segment import segment
 from analyzer.semantic import require_semantic
@@ -120,20 +121,23 @@ class Mapper:
         run their reviews"), part by part; a part adds its responsibility when it clears the (stricter) part threshold.
         """
         unique = list(dict.fromkeys(statements))
-        clauses_per_statement = [[] if is_title_line(statement) else read_clauses(statement) for statement in unique]
+        # Read with straight apostrophes (as segment() gives them), so that "won’t" negates as "won't" does.
+        plain = [straight_apostrophes(statement) for statement in unique]
+        clauses_per_statement = [[] if is_title_line(text) else read_clauses(text) for text in plain]
         texts = [text for clauses in clauses_per_statement for clause in clauses
                  for text in (clause.text, *clause.parts)]
         distinct = list(dict.fromkeys(texts))  # a part ("hire engineers") recurs in many statements
         predicted = dict(zip(distinct, self.classifier.predict(distinct), strict=True))
         predictions = iter([predicted[text] for text in texts])
         by_statement = {}
-        for statement, clauses in zip(unique, clauses_per_statement, strict=True):
+        for statement, text, clauses in zip(unique, plain, clauses_per_statement, strict=True):
             read = []
             for clause in clauses:
                 whole = next(predictions)
                 parts = [next(predictions) for _ in clause.parts]
                 read.append((clause, whole, parts))
-            by_statement[statement] = _combine(statement, read, max(PART_THRESHOLD, self.classifier.threshold))
+            by_statement[statement] = _combine(statement, read, max(PART_THRESHOLD, self.classifier.threshold),
+                                               self_mentions(text))
         return [by_statement[statement] for statement in statements]
 
 
@@ -187,7 +191,7 @@ def check_mapper_options(min_confidence: float | None, semantic: bool) -> float:
 
 
 def _combine(statement: str, clause_predictions: Iterable[tuple[Clause, Prediction, list[Prediction]]],
-             part_threshold: float) -> StatementMapping:
+             part_threshold: float, mentions: tuple[str, ...]) -> StatementMapping:
     matches: dict[tuple[str, str | None], ResponsibilityMatch] = {}
     best_label, best_score, family = None, 0.0, None
     for clause, whole, parts in clause_predictions:
@@ -214,7 +218,7 @@ def _combine(statement: str, clause_predictions: Iterable[tuple[Clause, Predicti
         family = None
     return StatementMapping(
         text=statement, matches=ordered, best_guess=best_label,
-        best_score=round(best_score, _SCORE_DECIMALS), family=family, self_mentions=self_mentions(statement),
+        best_score=round(best_score, _SCORE_DECIMALS), family=family, self_mentions=mentions,
     )
 
 
