@@ -16,6 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analyzer.errors import ModelError
 from analyzer.mapping.classifier import _word_analyzer, prepare
+from analyzer.mapping.clauses import asked_experience
 from analyzer.mapping.jobs import (
     ADVERT_WEIGHT,
     OTHER_PREFIX,
@@ -33,7 +34,7 @@ from analyzer.mapping.roles import (
 )
 from analyzer.mapping.titles import TitleReader
 from analyzer.model import default_model_path, parse_model
-from analyzer.records import Level, ResponsibilityMatch, StatementMapping, TextMapping
+from analyzer.records import Level, ResponsibilityMatch, Statement, StatementKind, StatementMapping, TextMapping
 
 A, R, C = Level.A, Level.R, Level.C
 
@@ -202,6 +203,57 @@ def test_the_family_a_role_is_a_branch_of_must_lead_clearly_against_its_signatur
     assert role([helping, *project_work], "project_management", 0.05) is None
     # A reading with a single "other" class names no family, so no role is a branch of it.
     assert role_from_content(reading(PM_WORK, {"product_manager": -0.6, "other": -0.55}), default_model).role is None
+
+
+def with_requirements(mapping: TextMapping, *requirements: str) -> TextMapping:
+    return replace(mapping, statements=tuple(Statement(text, StatementKind.REQUIREMENT) for text in requirements))
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    ("3+ years of experience as a Scrum Master", ("scrum_master",)),
+    ("Proven experience as an agile coach or delivery manager", ("scrum_master",)),
+    ("You have worked as a product owner in a Scrum team", ("product_owner",)),
+    ("Experience as a Technical Program Manager", ("program_manager",)),
+    ("5 years as a technical product manager", ("technical_product_manager",)),
+    # the first of a list is the job, the others what the posting accepts instead
+    ("Two years' experience as a Product Owner or Product Manager", ("product_owner",)),
+    ("Experience working with product owners and designers", ()),  # whom they worked with, not what they were
+    ("5+ years as a software engineer", ()),  # another job names no canonical role
+])
+def test_the_job_a_requirement_asks_the_candidate_to_have_done(text, roles):
+    assert asked_experience(text) == roles
+
+
+def test_a_role_the_requirements_ask_for_is_evidence_of_the_job(default_model):
+    # Duties that read as well as a product owner's as a scrum master's: the requirements say which job it is.
+    shared = [("Run the sprint review with the stakeholders", [("scrum_ceremonies", R, 0.6)]),
+              ("Keep the backlog ready for the next sprint", [("backlog_refinement", R, 0.6)])]
+    document = {"scrum_master": -0.5, "product_owner": -0.5, "other:project_management": -0.9}
+
+    def role(*requirements):
+        return role_from_content(with_requirements(reading(shared, document), *requirements), default_model).role
+
+    assert role("3+ years of experience as a Scrum Master") == "scrum_master"
+    assert role("3+ years of experience as a Product Owner") == "product_owner"
+    # A lead PM's posting asks for experience as a product manager: the specialisations share the vote.
+    lead_work = [*PM_WORK, ("Set up the product practice for all PMs", [("product_practice_standards", A, 0.9)]),
+                 ("Drive the initiatives that span our three product lines", [("cross_product_initiatives", A, 0.9)])]
+    lead = role_from_content(with_requirements(reading(lead_work, {"lead_product_manager": -0.4,
+                                                                   "product_manager": -0.5}),
+                                               "8+ years of experience as a product manager"), default_model)
+    assert lead.role == "lead_product_manager"
+
+
+def test_a_family_must_lead_clearly_against_a_role_the_requirements_ask_for(default_model):
+    document = {"product_owner": -0.6, "other:project_management": -0.55}
+    duties = [("Own the backlog of the payments team", [("backlog_management", A, 0.9)]),
+              ("Write the user stories for every release", [("user_stories", R, 0.9)])]
+    asked = with_requirements(reading(duties, document), "Experience as a product owner")
+    assert role_from_content(reading(duties, document), default_model).role is None  # the family reads better
+    assert role_from_content(asked, default_model).role == "product_owner"
+    document["other:project_management"] = -0.6 + BRANCH_MARGIN + 0.05  # a clear lead
+    assert role_from_content(with_requirements(reading(duties, document), "Experience as a product owner"),
+                             default_model).role is None
 
 
 def test_the_family_a_description_reads_as_is_named_only_on_positive_evidence(default_model):

@@ -25,6 +25,7 @@ from analyzer.language import RaciLanguage, any_match, leftmost_level, load_lang
 from analyzer.mapping.nouns import (
     TOKEN_RE,
     as_a_pattern,
+    experience_as_pattern,
     full_pattern,
     leading_pattern,
     noun_pattern,
@@ -345,6 +346,30 @@ def self_mentions(statement: str) -> tuple[str, ...]:
     leading = full_pattern(leading_pattern).match(statement.strip())
     if leading:
         found.append(noun_to_role.get(leading.group("noun").lower(), "_other"))
+    return tuple(dict.fromkeys(role for role in found if role != "_other"))
+
+
+def asked_experience(requirement: str) -> tuple[str, ...]:
+    """Canonical roles a requirement asks the candidate to have been: "3+ years as a Scrum Master", "experience as a
+    product owner or product manager" (the first of a list). Who a posting asks for says which job it is; another job
+    ("experience as a software engineer") names no canonical role.
+
+    Examples
+    --------
+    >>> asked_experience("5+ years of experience as a Product Owner in an agile team")
+    ('product_owner',)
+    >>> asked_experience("Experience working with product owners")
+    ()
+    """
+    nouns = role_nouns()
+    present = _nouns_in(requirement)
+    if present is _NO_NOUN_WORD or (present is not None and not nouns.canonical_in(present)):
+        return ()
+    # The first noun of a list is the job; the others are what the posting accepts instead ("experience as a
+    # product owner or product manager" in a product owner's posting): on the real postings kept for development
+    # and the example descriptions, the first was the labelled role in all ten lists seen.
+    found = (nouns.noun_to_role.get(full_pattern(noun_pattern).match(match.group("nouns")).group(0).lower(), "_other")
+             for match in full_pattern(experience_as_pattern).finditer(requirement))
     return tuple(dict.fromkeys(role for role in found if role != "_other"))
 
 

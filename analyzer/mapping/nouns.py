@@ -135,6 +135,19 @@ def as_a_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pattern:
                       rf"(?P<noun>{_alternatives(nouns, subset)})\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
+def experience_as_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pattern:
+    """"experience as a <role noun>" ("3+ years as a", "worked as a", "background as an"; group ``nouns``: the noun
+    or a list of them, "a product manager or product owner"): the job a requirement asks the candidate to have done."""
+    return re.compile(
+        r"\b(?:experience|background|years?|yrs|track record|career|worked|working|served|serving)"
+        r"(?: [a-z-]+){0,2}? (?:as|in the role of) (?:an? |the )?"
+        r"(?:(?:senior|lead|principal|certified|successful|experienced|practising|practicing|dedicated|professional"
+        r"|technical(?= programm?e? manager)) )*"  # a technical program manager is a program manager
+        rf"(?P<nouns>(?:{_alternatives(nouns, subset)})(?:(?:,? or |,? and |, |/)(?:an? |the )?"
+        rf"(?:{_alternatives(nouns, subset)}))*)\b", re.IGNORECASE)
+
+
 def full_pattern(pattern) -> re.Pattern:
     """``pattern`` over every noun (cheaper than finding the nouns present where it is anchored)."""
     return pattern(role_nouns().nouns, False)
