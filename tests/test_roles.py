@@ -215,6 +215,7 @@ def with_requirements(mapping: TextMapping, *requirements: str) -> TextMapping:
     ("You have worked as a product owner in a Scrum team", ("product_owner",)),
     ("Experience as a Technical Program Manager", ("program_manager",)),
     ("5 years as a technical product manager", ("technical_product_manager",)),
+    ("Experience as a lead product manager", ("lead_product_manager",)),
     # the first of a list is the job, the others what the posting accepts instead
     ("Two years' experience as a Product Owner or Product Manager", ("product_owner",)),
     ("Experience working with product owners and designers", ()),  # whom they worked with, not what they were

@@ -142,7 +142,8 @@ def experience_as_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pat
     return re.compile(
         r"\b(?:experience|background|years?|yrs|track record|career|worked|working|served|serving)"
         r"(?: [a-z-]+){0,2}? (?:as|in the role of) (?:an? |the )?"
-        r"(?:(?:senior|lead|principal|certified|successful|experienced|practising|practicing|dedicated|professional"
+        # not "lead" or "principal": "a lead product manager" is a noun of its own
+        r"(?:(?:senior|certified|successful|experienced|practising|practicing|dedicated|professional"
         r"|technical(?= programm?e? manager)) )*"  # a technical program manager is a program manager
         rf"(?P<nouns>(?:{_alternatives(nouns, subset)})(?:(?:,? or |,? and |, |/)(?:an? |the )?"
         rf"(?:{_alternatives(nouns, subset)}))*)\b", re.IGNORECASE)

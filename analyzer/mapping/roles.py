@@ -71,10 +71,10 @@ as another product role, a product owner read as project management), round 1's 
 asked to have been a technical program manager), no other job let in; over two more sampling seeds of the document
 classifier, round 1 +1 and round 2 +2-3. On the example descriptions, each set left out, over the three seeds: whole
 the same, cut to their first 8 duty statements and requirements 2-5 more of 354 roles right, cut to 5 9-12 more, no
-other job let in. A vote of one
-self-mention read 1 fewer cut to 5 and 2 fewer of round 2; three read as two; without the specialisations sharing
-the vote, 1-3 fewer of the cut descriptions; without the margin, 1 fewer of round 2 and 2 fewer cut to 8. The
-rule was found in a listing of both rounds' misses, so the example descriptions, not round 2, are its independent check.
+other job let in. A vote of one self-mention read 1 fewer cut to 5 and 2 fewer of round 2; three read as two; without
+the specialisations sharing the vote, 1-3 fewer of the cut descriptions; without the margin, 1 fewer of round 2 and 2
+fewer cut to 8. The rule was found in a listing of both rounds' misses, so the example descriptions, not round 2, are
+its independent check.
 
 Combined: a title that names one role wins (it is how the organisation names the job); an
 ambiguous title ("TPM", "Product Lead") takes the candidate the content supports best; an unknown
