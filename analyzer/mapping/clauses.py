@@ -319,6 +319,13 @@ def coordinated_parts(text: str) -> tuple[str, ...]:
     return tuple(parts) if len(parts) > 1 else ()
 
 
+def _may_name_a_canonical_role(text: str) -> bool:
+    """False when no canonical role noun can be in ``text`` (no word of a role noun, or only other nouns found):
+    only a canonical noun found in the text can name a canonical role, whatever pattern is then matched."""
+    present = _nouns_in(text)
+    return present is not _NO_NOUN_WORD and (present is None or role_nouns().canonical_in(present))
+
+
 def self_mentions(statement: str) -> tuple[str, ...]:
     """Canonical roles a statement names as the job holder: "As a Scrum Master, you ...",
     "PMs are expected to ...", "The product owner decides ...".
@@ -330,14 +337,9 @@ def self_mentions(statement: str) -> tuple[str, ...]:
     >>> self_mentions("Work with the product owner on the backlog")
     ()
     """
-    nouns = role_nouns()
-    noun_to_role = nouns.noun_to_role
-    present = _nouns_in(statement)
-    if present is _NO_NOUN_WORD:
+    if not _may_name_a_canonical_role(statement):
         return ()
-    if present is not None and not nouns.canonical_in(present):
-        # Only a canonical noun found in the text can name a canonical role, "as a <noun>" or leading.
-        return ()
+    noun_to_role = role_nouns().noun_to_role
     found = []
     lowered = statement.lower()
     if "as " in lowered or not statement.isascii():  # "as a <noun>" needs "as " (ASCII: in any case)
@@ -361,10 +363,9 @@ def asked_experience(requirement: str) -> tuple[str, ...]:
     >>> asked_experience("Experience working with product owners")
     ()
     """
-    nouns = role_nouns()
-    present = _nouns_in(requirement)
-    if present is _NO_NOUN_WORD or (present is not None and not nouns.canonical_in(present)):
+    if not _may_name_a_canonical_role(requirement):
         return ()
+    nouns = role_nouns()
     # The first noun of a list is the job; the others are what the posting accepts instead ("experience as a
     # product owner or product manager" in a product owner's posting): on the real postings kept for development
     # and the example descriptions, the first was the labelled role in all ten lists seen.
