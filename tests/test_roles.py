@@ -257,6 +257,20 @@ def test_a_family_must_lead_clearly_against_a_role_the_requirements_ask_for(defa
                              default_model).role is None
 
 
+def test_a_role_named_in_the_text_but_absent_from_the_model_is_no_evidence(tiny_model):
+    # The language's role nouns name the default model's roles: a user's model may have no product marketer.
+    duty = tiny_model.responsibilities[0].id
+    mapping = TextMapping(
+        statements=(Statement("3+ years as a product marketing manager", StatementKind.REQUIREMENT),),
+        mappings=tuple(StatementMapping(f"As a product marketing manager, you will help ({n})",
+                                        (ResponsibilityMatch(duty, 0.2, R),),
+                                        self_mentions=("product_marketing_manager",))
+                       for n in range(3)),
+        job_scores=())
+    reading = role_from_content(mapping, tiny_model)
+    assert {role for role, _ in reading.scores} <= set(tiny_model.role_ids)
+
+
 def test_the_family_a_description_reads_as_is_named_only_on_positive_evidence(default_model):
     analyst = reading(PM_WORK[:1], {"product_manager": -0.3, "other:data_analysis": 0.2})
     analyst = replace(analyst, mappings=(*analyst.mappings,

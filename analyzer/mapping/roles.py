@@ -183,7 +183,8 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
     asked = _asked_for(mapping, model)
     for statement in mapping.mappings:
         for role in statement.self_mentions:
-            mentions[role] += 1
+            if role in canonical:  # the language's role nouns name the default model's roles; a user's may lack one
+                mentions[role] += 1
         reader = [m for m in statement.matches if m.level is not None and (m.subject is None or m.subject in canonical)]
         if reader:
             for match in reader:
@@ -237,10 +238,10 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
 
 
 def _asked_for(mapping: TextMapping, model: RoleModel) -> set[str]:
-    """Roles the requirements ask the candidate to have been ("3+ years as a Scrum Master"), with the roles that
-    specialise one of them: a lead or technical PM's posting asks for experience as a product manager."""
+    """Roles of ``model`` the requirements ask the candidate to have been ("3+ years as a Scrum Master"), with the roles
+    that specialise one of them: a lead or technical PM's posting asks for experience as a product manager."""
     asked = {role for statement in mapping.statements if statement.kind is StatementKind.REQUIREMENT
-             for role in asked_experience(statement.text)}
+             for role in asked_experience(statement.text)} & set(model.role_ids)
     return asked | {role.id for role in model.roles if role.specialises in asked}
 
 
