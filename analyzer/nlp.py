@@ -120,14 +120,15 @@ def verb_lemma(word: str, *, gerunds: bool = True) -> str:
     return lemma(word)
 
 
-# Typographic apostrophes (and the acute accent and modifier letter typed for one) read as the straight one, in
-# which the language data's patterns are written ("you'll", "won't", "we're"): text pasted from a word processor or
-# a web page writes "won’t", and its negation must count as much as "won't".
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'"})
+# Typographic apostrophes (and the acute accent, prime and full-width forms typed for one) read as the
+# straight one, in which the language data's patterns are written ("you'll", "won't", "we're"): text pasted from a
+# word processor or a web page writes "won’t", and its negation must count as much as "won't".
+# Not the backtick: Markdown descriptions (.md) mark code with it, and their statements are quoted as written.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "\u2032": "'", "\uff07": "'"})
 
 
 def straight_apostrophes(text: str) -> str:
-    """``text`` with ’ ‘ ʼ and ´ written as a straight apostrophe.
+    """``text`` with ’ ‘ ʼ ´ ′ and ＇ written as a straight apostrophe.
 
     Examples
     --------

@@ -289,7 +289,8 @@ def _read_heading_kind(heading: str, lang) -> StatementKind | None:
     if kind is None and heading.endswith("?") and (question := _INVERTED_QUESTION_RE.match(heading)):
         wh, extra, verb, subject = question.groups()
         verb = "" if verb in ("do", "does") else f" {verb}"  # "what does the role involve" -> "what the role involve"
-        kind = _read_heading_words(f"{wh}{extra or ''} {subject}{verb}{heading[question.end():]}", lang)
+        rest = heading[question.end():].rstrip(" ?")  # patterns that end a heading ("... get$") must still match
+        kind = _read_heading_words(f"{wh}{extra or ''} {subject}{verb}{rest}", lang)
     return kind
 
 

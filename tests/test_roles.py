@@ -216,6 +216,15 @@ def with_requirements(mapping: TextMapping, *requirements: str) -> TextMapping:
     ("Experience as a Technical Program Manager", ("program_manager",)),
     ("5 years as a technical product manager", ("technical_product_manager",)),
     ("Experience as a lead product manager", ("lead_product_manager",)),
+    ("Experience as a Lead Product Owner", ("product_owner",)),
+    ("Previous Scrum Master (CSM) experience", ("scrum_master",)),
+    ("Experience in a Product Owner role", ("product_owner",)),
+    ("You have been a PO before", ("product_owner",)),
+    ("Experience working as the team's Scrum Master", ("scrum_master",)),
+    # not the job asked for: a possessive, a noun the role qualifies, a negation
+    ("Experience as the PO's proxy in sprint reviews", ()),
+    ("Two years as a Scrum Master trainer", ()),
+    ("No prior experience as a Scrum Master is needed", ()),
     # the first of a list is the job, the others what the posting accepts instead
     ("Two years' experience as a Product Owner or Product Manager", ("product_owner",)),
     ("Experience working with product owners and designers", ()),  # whom they worked with, not what they were

@@ -490,9 +490,15 @@ def test_a_longer_heading_naming_the_hiring_process_opens_boilerplate():
     ("You're the line manager of the four analysts in the pricing team.", DUTY),
     ("You are our go-to person for pricing questions from the sales team.", DUTY),
     ("You are the one who decides what the team takes into the next sprint.", DUTY),
+    ("You are also the main point of contact for our partners.", DUTY),
+    ("You are this squad's product owner and its single voice on priorities.", DUTY),
+    ("You are a key point of contact for clients and suppliers.", DUTY),
     # the candidate, even with a definite article
     ("You are the kind of person who reads the release notes for fun.", REQ),
     ("You are the right person if you enjoy messy problems.", REQ),
+    ("You are the type who thrives in ambiguity.", REQ),
+    ("You are the person colleagues turn to when a plan falls apart.", REQ),
+    ("You are the strongest writer in any room.", REQ),
     ("You are a calm facilitator with a sense of humour.", REQ),
     ("You have the patience to explain a trade-off twice.", REQ),
 ])
@@ -504,6 +510,7 @@ def test_you_are_the_names_the_jobs_place_and_you_are_a_the_candidate(text, kind
     ("You\u2019ve launched two mobile apps from scratch.", "You've launched two mobile apps from scratch.", REQ),
     ("We\u2019re looking forward to hearing from you!", "We're looking forward to hearing from you!", BOILER),
     ("You\u00b4ll own the checkout roadmap.", "You'll own the checkout roadmap.", DUTY),
+    ("You\u2032re calm in front of senior stakeholders.", "You're calm in front of senior stakeholders.", REQ),
 ])
 def test_typographic_apostrophes_read_and_are_kept_as_straight_ones(text, plain, kind):
     assert classify_statement(text) is kind
@@ -518,8 +525,18 @@ def test_typographic_apostrophes_read_and_are_kept_as_straight_ones(text, plain,
     ("What will you bring?", "requirement"),
     ("What do we offer?", "boilerplate"),
     ("Why should you join the payments team?", "boilerplate"),
+    ("What will you get in return?", "boilerplate"),  # a pattern that ends the heading matches without its "?"
+    ("What will you be responsible for?", "duty"),
+    ("What does a typical day look like?", "duty"),
+    ("What will you need to succeed in this role?", "requirement"),
+    ("What can we offer you?", "boilerplate"),
     # a lead-in that asks what the reader has, though it says "you'll"
     ("You'll stand out from the crowd if you have:", "requirement"),
+    ("You'll stand out if you have:", "requirement"),
+    ("You'll thrive in this role if you:", "requirement"),
+    ("You'll need:", "requirement"),
+    ("You will get:", "boilerplate"),
+    ("You will lead the following, if you are appointed at Grade 7:", "duty"),  # a condition, not what you have
 ])
 def test_a_heading_asked_as_a_question_opens_the_section_it_names(heading, kind):
     # After a benefits list, so that a heading read as nothing would keep the list's kind (boilerplate).

@@ -351,6 +351,11 @@ def self_mentions(statement: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(role for role in found if role != "_other"))
 
 
+_NO_EXPERIENCE_RE = re.compile(
+    r"^(?:no|without)\b|\bno (?:prior |previous |formal )?experience\b|\bnot (?:required|needed|necessary|essential)\b",
+    re.IGNORECASE)
+
+
 def asked_experience(requirement: str) -> tuple[str, ...]:
     """Canonical roles a requirement asks the candidate to have been: "3+ years as a Scrum Master", "experience as a
     product owner or product manager" (the first of a list). Who a posting asks for says which job it is; another job
@@ -362,6 +367,8 @@ def asked_experience(requirement: str) -> tuple[str, ...]:
     ('product_owner',)
     >>> asked_experience("Experience working with product owners")
     ()
+    >>> asked_experience("Previous Scrum Master (CSM) experience"), asked_experience("You have been a PO before")
+    (('scrum_master',), ('product_owner',))
     """
     if not _may_name_a_canonical_role(requirement):
         return ()
@@ -369,8 +376,12 @@ def asked_experience(requirement: str) -> tuple[str, ...]:
     # The first noun of a list is the job; the others are what the posting accepts instead ("experience as a
     # product owner or product manager" in a product owner's posting): on the real postings kept for development
     # and the example descriptions, the first was the labelled role in all ten lists seen.
-    found = (nouns.noun_to_role.get(full_pattern(noun_pattern).match(match.group("nouns")).group(0).lower(), "_other")
-             for match in full_pattern(experience_as_pattern).finditer(requirement))
+    if _NO_EXPERIENCE_RE.search(requirement):  # "No prior experience as a Scrum Master is needed"
+        return ()
+    found = []
+    for match in full_pattern(experience_as_pattern).finditer(requirement):
+        listed = match.group("as") or match.group("been") or match.group("held") or match.group("before")
+        found.append(nouns.noun_to_role.get(full_pattern(noun_pattern).match(listed).group(0).lower(), "_other"))
     return tuple(dict.fromkeys(role for role in found if role != "_other"))
 
 

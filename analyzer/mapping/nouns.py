@@ -135,18 +135,33 @@ def as_a_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pattern:
                       rf"(?P<noun>{_alternatives(nouns, subset)})\b", re.IGNORECASE)
 
 
+# Words before a role noun that leave the role as it is ("a certified Scrum Master", "a lead product owner"); not "lead"
+# or "principal" before a product manager, a noun of its own. A technical program manager is a program manager.
+_ROLE_MODIFIERS = (r"(?:(?:senior|junior|certified|successful|experienced|practising|practicing|dedicated|professional"
+                   r"|digital|agile|technical(?= (?:programm?e? manager|product owner|po)\b)"
+                   r"|lead(?= (?:product owner|po|scrum master|delivery manager)\b)) )*")
+# After the role noun: not its possessive ("the PO's proxy") nor a noun it qualifies ("a Scrum Master trainer").
+_NOT_QUALIFYING = (r"(?!['\u2019]s\b)(?! (?:trainer|analyst|assistant|proxy|coordinator|support|office|consultant"
+                   r"|certification|course|training|community|team)s?\b)")
+
+
 @lru_cache(maxsize=4096)
 def experience_as_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pattern:
-    """"experience as a <role noun>" ("3+ years as a", "worked as a", "background as an"; group ``nouns``: the noun
-    or a list of them, "a product manager or product owner"): the job a requirement asks the candidate to have done."""
+    """The job a requirement asks the candidate to have done: "experience as a <role noun>" ("3+ years as a", "worked as
+    a", "background as an"), "have been a <role noun>", "in a <role noun> role", "<role noun> experience". Group
+    ``as``, ``been``, ``held`` or ``before``: the noun, or a list of them ("a product manager or product owner")."""
+    alternatives = _alternatives(nouns, subset)
+
+    def listed(group: str) -> str:
+        return (rf"(?P<{group}>(?:{alternatives})(?:(?:,? or |,? and |, |/)(?:an? |the )?(?:{alternatives}))*)\b"
+                + _NOT_QUALIFYING)
+
     return re.compile(
-        r"\b(?:experience|background|years?|yrs|track record|career|worked|working|served|serving)"
-        r"(?: [a-z-]+){0,2}? (?:as|in the role of) (?:an? |the )?"
-        # not "lead" or "principal": "a lead product manager" is a noun of its own
-        r"(?:(?:senior|certified|successful|experienced|practising|practicing|dedicated|professional"
-        r"|technical(?= programm?e? manager)) )*"  # a technical program manager is a program manager
-        rf"(?P<nouns>(?:{_alternatives(nouns, subset)})(?:(?:,? or |,? and |, |/)(?:an? |the )?"
-        rf"(?:{_alternatives(nouns, subset)}))*)\b", re.IGNORECASE)
+        r"\b(?:(?:experience|background|years?|yrs|track record|career|worked|working|served|serving)"
+        r"(?: [a-z-]+){0,2}? (?:as|in the role of) (?:an? |the )?(?:[a-z]+'s )?" + _ROLE_MODIFIERS + listed("as")
+        + r"|(?:have|has|'ve) (?:already |previously |ideally )?been (?:an? |the )?" + _ROLE_MODIFIERS + listed("been")
+        + r"|(?:in|into) (?:an? |the )?" + _ROLE_MODIFIERS + rf"(?P<held>{alternatives}) (?:role|position|capacity)\b"
+        + rf"|(?P<before>{alternatives})(?: \([a-z]+\))? experience\b)", re.IGNORECASE)
 
 
 def full_pattern(pattern) -> re.Pattern:
