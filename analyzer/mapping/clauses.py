@@ -351,8 +351,10 @@ def self_mentions(statement: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(role for role in found if role != "_other"))
 
 
+# A requirement that says the experience is not needed. Not "desirable but not essential", a nice-to-have that still
+# names the job.
 _NO_EXPERIENCE_RE = re.compile(
-    r"^(?:no|without)\b|\bno (?:prior |previous |formal )?experience\b|\bnot (?:required|needed|necessary|essential)\b",
+    r"^(?:no|without)\b|\bno (?:prior |previous |formal )?experience\b|\bnot (?:required|needed|necessary)\b",
     re.IGNORECASE)
 
 
