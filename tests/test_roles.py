@@ -217,6 +217,8 @@ def with_requirements(mapping: TextMapping, *requirements: str) -> TextMapping:
     ("5 years as a technical product manager", ("technical_product_manager",)),
     ("Experience as a lead product manager", ("lead_product_manager",)),
     ("Experience as a Lead Product Owner", ("product_owner",)),
+    ("Experience as a Principal PM or a Staff Product Manager", ("lead_product_manager",)),
+    ("Experience as a Certified ScrumMaster (CSM)", ("scrum_master",)),
     ("Previous Scrum Master (CSM) experience", ("scrum_master",)),
     ("Experience in a Product Owner role", ("product_owner",)),
     ("You have been a PO before", ("product_owner",)),

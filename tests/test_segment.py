@@ -530,6 +530,8 @@ def test_typographic_apostrophes_read_and_are_kept_as_straight_ones(text, plain,
     ("What does a typical day look like?", "duty"),
     ("What will you need to succeed in this role?", "requirement"),
     ("What can we offer you?", "boilerplate"),
+    ("What can you expect to do day to day?", "duty"),
+    ("Who is this role for?", "requirement"),
     # a lead-in that asks what the reader has, though it says "you'll"
     ("You'll stand out from the crowd if you have:", "requirement"),
     ("You'll stand out if you have:", "requirement"),
