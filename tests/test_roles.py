@@ -227,6 +227,7 @@ def with_requirements(mapping: TextMapping, *requirements: str) -> TextMapping:
     ("Experience as the PO's proxy in sprint reviews", ()),
     ("Two years as a Scrum Master trainer", ()),
     ("No prior experience as a Scrum Master is needed", ()),
+    ("How product teams work (you don't need to have been a PM)", ()),
     # the first of a list is the job, the others what the posting accepts instead
     ("Two years' experience as a Product Owner or Product Manager", ("product_owner",)),
     ("Experience working with product owners and designers", ()),  # whom they worked with, not what they were

@@ -354,7 +354,8 @@ def self_mentions(statement: str) -> tuple[str, ...]:
 # A requirement that says the experience is not needed. Not "desirable but not essential", a nice-to-have that still
 # names the job.
 _NO_EXPERIENCE_RE = re.compile(
-    r"^(?:no|without)\b|\bno (?:prior |previous |formal )?experience\b|\bnot (?:required|needed|necessary)\b",
+    r"^(?:no|without)\b|\bno (?:prior |previous |formal )?experience\b|\bnot (?:required|needed|necessary)\b"
+    r"|\b(?:don't|do not|doesn't|does not|won't|will not) need\b|\bneed(?:n't| not)\b",
     re.IGNORECASE)
 
 
