@@ -18,7 +18,6 @@ from pathlib import Path
 
 from analyzer.mapping.mapper import Mapper
 from analyzer.model import RoleModel
-from analyzer.records import Statement, StatementKind
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def evaluate_adverts_cut(mapper: Mapper, model: RoleModel, cuts: Sequence[int | 
     per ``n`` in ``cuts``: how the reader does on short descriptions (one classifier per set serves every cut)."""
     import dataclasses
 
-    from analyzer.mapping.jobs import JobClassifier, document_statements
+    from analyzer.mapping.jobs import JobClassifier, document_statements, first_statements
     from analyzer.mapping.roles import role_from_content
 
     results: dict[int | None, dict[str, list[JdResult]]] = {cut: {} for cut in cuts}
@@ -94,7 +93,7 @@ def evaluate_adverts_cut(mapper: Mapper, model: RoleModel, cuts: Sequence[int | 
         whole = mapper.map_texts([advert.text for advert in held])
         for cut in cuts:
             mappings = [m if cut is None else dataclasses.replace(m, mappings=m.mappings[:cut],
-                                                                  statements=_first_statements(m.statements, cut))
+                                                                  statements=first_statements(m.statements, cut))
                         for m in whole]
             scores = jobs.scores_many([document_statements(m.statements, cut) for m in whole])
             rows = results[cut][group] = []
@@ -105,20 +104,6 @@ def evaluate_adverts_cut(mapper: Mapper, model: RoleModel, cuts: Sequence[int | 
                 rows.append(JdResult(advert.source, "", advert.canonical_role, reading.role or "other",
                                      reading.confidence, doubt, reading.reads_as_family or "", advert.family or ""))
     return results
-
-
-def _first_statements(statements: Sequence[Statement], cut: int) -> tuple[Statement, ...]:
-    """The statements of a description cut to its first ``cut`` duty statements and first ``cut`` requirements (as
-    :func:`analyzer.mapping.jobs.document_statements` reads it), with its headings and boilerplate."""
-    kept: list[Statement] = []
-    seen = {StatementKind.DUTY: 0, StatementKind.REQUIREMENT: 0}
-    for statement in statements:
-        if statement.kind in seen:
-            seen[statement.kind] += 1
-            if seen[statement.kind] > cut:
-                continue
-        kept.append(statement)
-    return tuple(kept)
 
 
 def print_cut_summary(results: dict[int | None, dict[str, list[JdResult]]], out=sys.stdout) -> None:

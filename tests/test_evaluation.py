@@ -253,13 +253,13 @@ def test_adverts_cut_short_are_read_from_their_first_duty_statements_and_require
 
 
 def test_a_description_cut_short_keeps_its_first_duties_and_requirements_and_the_rest():
+    from analyzer.mapping.jobs import first_statements
     from analyzer.records import Statement, StatementKind
-    from analyzer.roleeval import _first_statements
 
     D, R, B = StatementKind.DUTY, StatementKind.REQUIREMENT, StatementKind.BOILERPLATE
     statements = [Statement("About us", B), Statement("d1", D), Statement("r1", R), Statement("d2", D),
                   Statement("d3", D), Statement("r2", R), Statement("r3", R), Statement("Apply now", B)]
-    assert [s.text for s in _first_statements(statements, 2)] == ["About us", "d1", "r1", "d2", "r2", "Apply now"]
+    assert [s.text for s in first_statements(statements, 2)] == ["About us", "d1", "r1", "d2", "r2", "Apply now"]
 
 
 def test_role_report_counts_roles_other_jobs_and_the_families_named():

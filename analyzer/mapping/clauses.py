@@ -373,18 +373,16 @@ def asked_experience(requirement: str) -> tuple[str, ...]:
     >>> asked_experience("Previous Scrum Master (CSM) experience"), asked_experience("You have been a PO before")
     (('scrum_master',), ('product_owner',))
     """
-    if not _may_name_a_canonical_role(requirement):
-        return ()
-    nouns = role_nouns()
-    # The first noun of a list is the job; the others are what the posting accepts instead ("experience as a
-    # product owner or product manager" in a product owner's posting): on the real postings kept for development
-    # and the example descriptions, the first was the labelled role in all ten lists seen.
-    if _NO_EXPERIENCE_RE.search(requirement):  # "No prior experience as a Scrum Master is needed"
-        return ()
+    if not _may_name_a_canonical_role(requirement) or _NO_EXPERIENCE_RE.search(requirement):
+        return ()  # "No prior experience as a Scrum Master is needed"
+    noun_to_role = role_nouns().noun_to_role
     found = []
     for match in full_pattern(experience_as_pattern).finditer(requirement):
         listed = match.group("as") or match.group("been") or match.group("held") or match.group("before")
-        found.append(nouns.noun_to_role.get(full_pattern(noun_pattern).match(listed).group(0).lower(), "_other"))
+        # The first noun of a list is the job; the others are what the posting accepts instead ("experience as a
+        # product owner or product manager" in a product owner's posting): on the real postings kept for development
+        # and the example descriptions, the first was the labelled role in all ten lists seen.
+        found.append(noun_to_role.get(full_pattern(noun_pattern).match(listed).group(0).lower(), "_other"))
     return tuple(dict.fromkeys(role for role in found if role != "_other"))
 
 

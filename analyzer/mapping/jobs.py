@@ -164,9 +164,23 @@ def document_statements(statements: Sequence[Statement], cut: int | None = None)
     >>> document_statements(segment(text), cut=1)
     ['Own the roadmap', '5+ years as a PM']
     """
-    duties = [s.text for s in statements if s.kind is StatementKind.DUTY]
-    requirements = [s.text for s in statements if s.kind is StatementKind.REQUIREMENT]
-    return duties[:cut] + requirements[:cut]
+    kept = statements if cut is None else first_statements(statements, cut)
+    return ([s.text for s in kept if s.kind is StatementKind.DUTY]
+            + [s.text for s in kept if s.kind is StatementKind.REQUIREMENT])
+
+
+def first_statements(statements: Sequence[Statement], cut: int) -> tuple[Statement, ...]:
+    """The statements of a description cut to its first ``cut`` duty statements and first ``cut`` requirements, with
+    its headings and boilerplate: the description as if it were that short."""
+    kept: list[Statement] = []
+    seen = {StatementKind.DUTY: 0, StatementKind.REQUIREMENT: 0}
+    for statement in statements:
+        if statement.kind in seen:
+            seen[statement.kind] += 1
+            if seen[statement.kind] > cut:
+                continue
+        kept.append(statement)
+    return tuple(kept)
 
 
 def document_parts(model: RoleModel, adverts: Sequence[Advert] | None = None

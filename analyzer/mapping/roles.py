@@ -180,7 +180,7 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
     family_evidence: dict[str, float] = defaultdict(float)
     mentions: dict[str, int] = defaultdict(int)
     generic = {family.id for family in model.families if family.generic}
-    asked = _asked_for(mapping, model)
+    asked = _asked_for(mapping, model, canonical)
     for statement in mapping.mappings:
         for role in statement.self_mentions:
             if role in canonical:  # the language's role nouns name the default model's roles; a user's may lack one
@@ -237,11 +237,12 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
                           _statements_of(mapping, other_family))
 
 
-def _asked_for(mapping: TextMapping, model: RoleModel) -> set[str]:
-    """Roles of ``model`` the requirements ask the candidate to have been ("3+ years as a Scrum Master"), with the roles
-    that specialise one of them: a lead or technical PM's posting asks for experience as a product manager."""
+def _asked_for(mapping: TextMapping, model: RoleModel, canonical: set[str]) -> set[str]:
+    """Roles of ``model`` (their ids: ``canonical``) the requirements ask the candidate to have been ("3+ years as a
+    Scrum Master"), with the roles that specialise one of them: a lead or technical PM's posting asks for experience as
+    a product manager."""
     asked = {role for statement in mapping.statements if statement.kind is StatementKind.REQUIREMENT
-             for role in asked_experience(statement.text)} & set(model.role_ids)
+             for role in asked_experience(statement.text)} & canonical
     return asked | {role.id for role in model.roles if role.specialises in asked}
 
 
