@@ -12,7 +12,8 @@ default model's training rows used when the table was built ("backlog", "standup
 probabilities are kept to weight words at run time (smooth inverse frequency: frequent words such as "the" and
 "with" weigh little).
 
-Choices measured on the dev split and round 1 of the real postings kept for development (README, model card):
+Choices measured on the dev split and round 1 of the real postings kept for development
+(evaluation/HISTORY.md, iteration 4):
 50,000 or 100,000 candidates, all of them or only English words, 64 / 96 / 128 / 192 / 384 dimensions,
 float16 or int8; round 2 only confirmed the choice.
 

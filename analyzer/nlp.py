@@ -6,7 +6,7 @@ No trained spaCy model is downloaded: tokenisation rules ship with spaCy, lemmas
 The lemma table is read from the package's gzipped JSON, not through ``spacy.lookups.load_lookups``:
 spaCy's ``Table`` keys its entries by string hashes, so its keys no longer hold the words and a
 table rebuilt from them matches none. (Until this was found, only ``_LEMMA_OVERRIDES`` were
-lemmatised; the README's model card records how the figures moved when the table's words came in.)
+lemmatised; evaluation/HISTORY.md (iteration 6) records how the figures moved when the table's words came in.)
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Turn a person's mapped statements into holdings: one RACI level per responsibility, with evidence.
 
-Rules applied here (documented in the README's model card):
+Rules applied here (documented in the README's model card and evaluation/HISTORY.md):
 
 - A clause about someone else ("work with the product owner, who prioritises the backlog") does
   not give the reader that responsibility, unless that someone is the reader's own role.

@@ -5,7 +5,8 @@ character n-grams (robust to spelling variants, plurals and jargon), and a stati
 the words, distilled from all-MiniLM-L6-v2 into a table shipped with the package, see
 :mod:`analyzer.mapping.wordvectors`), so that "write appraisals" reads close to "run performance reviews" though
 no phrasing says "appraisals". On the hand-labelled statements of real postings it raised macro precision from
-0.351 to 0.395 and from 0.409 to 0.462, and top-1 from 0.457 to 0.493 and from 0.452 to 0.462 (README).
+0.351 to 0.395 and from 0.409 to 0.462, and top-1 from 0.457 to 0.493 and from 0.452 to 0.462
+(evaluation/HISTORY.md, iteration 4).
 Classes: the model's responsibilities plus one class per non-product job family, so that an engineer's "write and ship
 code" or a values statement ("be transparent") is recognised as such instead of being forced onto a
 product responsibility. A linear SVM (one-vs-rest) scores every class.
@@ -18,7 +19,8 @@ probability clears ``threshold``; a second one when its own decision value is cl
 
 Semantic variant (``semantic=True``, the ``semantic`` extra): each text's all-MiniLM-L6-v2 sentence vector (the
 model itself, reading the words in context), scaled by ``SEMANTIC_SCALE``, is appended to the same features. Beside
-the static vectors it adds little on the real postings (top-1 0.484 and 0.462 -> 0.493 and 0.481, see the README);
+the static vectors it adds little on the real postings (top-1 0.484 and 0.462 -> 0.493 and 0.481,
+see evaluation/HISTORY.md);
 it encodes every text (about 280 a second on two cores, against the default's 20,000).
 
 Training data are only the model file's ``phrasings``, ``keywords``, names and descriptions; the
@@ -61,14 +63,16 @@ _SVM_C = 1.0  # 0.5-2 score alike on dev; 1-2 a little better in cross-validatio
 _SVM_TOL = 1e-3  # scikit-learn's 1e-4 gives the same predictions on dev and takes 25% longer to train
 # Two folds fit in two processes beside the final SVM, where three left one process fitting two in turn: training
 # took 3.8 s instead of 5.4 s on two cores, and the dev split, the real postings' statements and roles read alike
-# (README, "A shorter training").
+# (evaluation/HISTORY.md, iteration 5).
 _CALIBRATION_FOLDS = 2
 _SEED = 0
 # Weight of a sentence vector (unit length) beside the TF-IDF blocks (each of unit length too). 0.35, 0.5, 0.7 and 1.0
-# were measured on the real postings kept for development; none of the others was better on every measure (README).
+# were measured on the real postings kept for development; none of the others was better on every measure
+# (evaluation/HISTORY.md, iteration 3).
 SEMANTIC_SCALE = 0.5
 # Weight of the static sentence vector (analyzer.mapping.wordvectors, unit length). 0.4, 0.5 and 0.65 read the dev
-# split and round 1 of the real postings alike; 0.8 and 1.2 read the dev split worse (README).
+# split and round 1 of the real postings alike; 0.8 and 1.2 read the dev split worse
+# (evaluation/HISTORY.md, iteration 4).
 STATIC_SCALE = 0.5
 
 

@@ -7,7 +7,8 @@ requirements are not responsibilities, but who a posting asks for ("3+ years as 
 managing engineers") is evidence of the job. Reading them raised the real postings kept for development from 39 to
 44 of 65 roles (round 1, design) with the same 30 of 40 other jobs kept out, and from 10 to 13 of 15 other jobs
 kept out with 32 instead of 34 of 59 roles (round 2, confirmation); the example adverts cut to their first 5 duty
-statements and requirements from 246 to 287 of 354 roles (README). It is trained on synthetic job
+statements and requirements from 246 to 287 of 354 roles
+(evaluation/HISTORY.md, iteration 5). It is trained on synthetic job
 descriptions assembled from the role model itself (seeded, so deterministic):
 
 - a role's documents draw phrasings from the responsibilities it owns (each with probability
