@@ -404,6 +404,29 @@ def test_a_product_title_over_another_job_is_an_ambiguous_title(model):
                    "ambiguous_title") == []
 
 
+def test_a_role_read_as_the_discipline_it_branches_from_is_a_low_ambiguous_title(default_model):
+    # A program manager is a project manager of several related projects (the model's branch_of): a description
+    # that reads as project management says too little of the role's own work, which is less than a wrong title.
+    from dataclasses import replace
+
+    pgm = person("1", name="Pia", title="Program Manager", manager="3", role="program_manager",
+                 holds={"program_status_reporting": "A"})
+    pgm = replace(pgm, role=replace(pgm.role, from_title="program_manager", content_family="project_management",
+                                    content_family_evidence=("Manage the project schedule.",)))
+    people = [p for p in healthy_team() if p.id != "1"]
+    [found] = of_kind(org(default_model, pgm, *people), "ambiguous_title")
+    assert (found.people, found.severity.value, found.rule) == (("1",), "low", "title_matches_content")
+    assert found.explanation == ("Pia (Program Manager) has the title of a Program Manager, but the job description "
+                                 "reads as a job in project management, the discipline that role is a branch of, "
+                                 "and says too little of the role's own work (cross-team dependency coordination) "
+                                 "to tell it apart.")
+    assert [e.text for e in found.evidence] == ["Manage the project schedule."]
+    # Another family is as before: a program manager's title over a software engineer's job.
+    other = replace(pgm, role=replace(pgm.role, content_family="software_engineering"))
+    [found] = of_kind(org(default_model, other, *people), "ambiguous_title")
+    assert found.severity.value == "medium"
+
+
 def test_forbidden_accountability_rule_can_report_an_ambiguous_title():
     lead_rule = model_with(rules=[{"id": "pm_is_not_a_people_manager", "kind": "forbidden_accountability",
                                    "roles": ["product_manager"], "responsibilities": ["hiring"],
