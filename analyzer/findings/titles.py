@@ -130,26 +130,24 @@ def _reads_as_another_job(ctx: Context, person: PersonAnalysis) -> Finding:
     family = ctx.model.family(role.content_family)
     field_of_work = family.name[:1].lower() + family.name[1:]
     titled = ctx.model.role(role.from_title)
+    who, name = ctx.a_role(role.from_title), person.record.name or pid
     if titled.branch_of == family.id:
         own_work = ", ".join(ctx.responsibility_name(r).lower() for r in titled.signature) or "its own work"
-        return finding(
-            FindingKind.AMBIGUOUS_TITLE, Severity.LOW, ctx.person(pid)["scope"], None, [pid], RULE_TITLE_CONTENT,
-            f"{ctx.person_label(pid)} has the title of {ctx.a_role(role.from_title)}, but the job description "
-            f"reads as a job in {field_of_work}, the discipline that role is a branch of, and says too little of "
-            f"the role's own work ({own_work}) to tell it apart.",
-            tuple(Evidence(pid, text) for text in role.content_family_evidence[:2]),
-            suggestion=f"Confirm whether {person.record.name or pid} does the {ctx.role_name(role.from_title)}'s "
-                       f"own work; if so, the job description should say so, if not, the title may overstate the "
-                       "job.",
-        )
+        severity = Severity.LOW
+        reading = (f"as a job in {field_of_work}, the discipline that role is a branch of, and says too little of the "
+                   f"role's own work ({own_work}) to tell it apart.")
+        suggestion = (f"Confirm whether {name} does the {titled.name}'s own work; if so, the job description should "
+                      "say so, if not, the title may overstate the job.")
+    else:
+        severity = Severity.MEDIUM
+        reading = (f"as a job in {field_of_work} rather than any product role: read as a whole, it is closer to that "
+                   f"job than to {who}'s.")
+        suggestion = (f"Confirm what {name} does: if it is not product work, retitle the position; if it is, the job "
+                      "description should say so.")
     return finding(
-        FindingKind.AMBIGUOUS_TITLE, Severity.MEDIUM, ctx.person(pid)["scope"], None, [pid], RULE_TITLE_CONTENT,
-        f"{ctx.person_label(pid)} has the title of {ctx.a_role(role.from_title)}, but the job description reads "
-        f"as a job in {field_of_work} rather than any product role: read as a whole, it is closer to that "
-        f"job than to {ctx.a_role(role.from_title)}'s.",
-        tuple(Evidence(pid, text) for text in role.content_family_evidence[:2]),
-        suggestion=f"Confirm what {person.record.name or pid} does: if it is not product work, retitle the "
-                   "position; if it is, the job description should say so.",
+        FindingKind.AMBIGUOUS_TITLE, severity, ctx.person(pid)["scope"], None, [pid], RULE_TITLE_CONTENT,
+        f"{ctx.person_label(pid)} has the title of {who}, but the job description reads {reading}",
+        tuple(Evidence(pid, text) for text in role.content_family_evidence[:2]), suggestion=suggestion,
     )
 
 
