@@ -33,7 +33,7 @@ alone on the role-labelled ones, "other" kept out on the rest, per role the desc
 right, and the misreadings; apart, the role as ``analyze`` names it from title and content together.
 
 The held-out files are never read by the classifier's training (``analyzer.mapping.classifier``
-learns only from ``models/*.yaml``); ``tests/test_evaluation_data.py`` checks that no held-out
+learns only from ``models/*.yaml``); ``tests/test_evaluation.py`` checks that no held-out
 sentence appears among the model's phrasings.
 """
 
