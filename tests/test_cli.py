@@ -35,6 +35,15 @@ def test_success_writes_reports_and_prints_summary(tmp_path, tiny_model_file, ca
     assert report["model"] == {"id": "tiny", "version": "0.0.1", "min_confidence": 0.3, "semantic": False}
 
 
+def test_summary_lists_the_input_warnings(tmp_path, tiny_model_file, capsys):
+    # Warnings about the input (here a title-only export) are printed with the summary, not only in the report.
+    org = write_csv(tmp_path, "Employee ID,Name,Job Title\n1,Ada,Product Owner\n2,Bo,Scrum Master\n", "roster.csv")
+    assert main([str(org), "--model", str(tiny_model_file), "--out", str(tmp_path / "out"), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "Warnings: 1\n  - the input has no job description column: people are analysed from their job titles " \
+           "only" in captured.out
+
+
 def test_default_output_folder_is_reports_input_stem(tmp_path, tiny_model_file, monkeypatch):
     org = write_csv(tmp_path, SEARCH_SQUAD_CSV, "acme.csv")
     monkeypatch.chdir(tmp_path)

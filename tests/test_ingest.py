@@ -362,3 +362,38 @@ def test_first_and_last_names_are_joined(tmp_path):
     org = read_org(path)
     assert [record.name for record in org.records] == ["Ada Byron", "Li"]
     assert org.columns["name"] == "First Name + Last Name"
+
+
+GERMAN_PM = ("Du verantwortest die Produktstrategie und die Roadmap für unsere Zahlungsplattform. Du führst "
+             "Nutzerinterviews durch, analysierst Marktdaten und definierst gemeinsam mit dem Team Ziele und KPIs.")
+ENGLISH_PM = ("You will own the product strategy and the roadmap of our payments platform. You will talk to the "
+              "customers who use it and set the goals that the team works towards with engineering and design.")
+
+
+def test_descriptions_that_do_not_read_as_english_are_reported_not_dropped(tmp_path):
+    # The mapper reads English only: a German description is read all the same, and one warning names its rows.
+    path = tmp_path / "org.csv"
+    path.write_text(f'Job Title,Job Description\nProduktmanager,"{GERMAN_PM}"\nProduct Manager,"{ENGLISH_PM}"\n'
+                    f'Produktmanagerin,"{GERMAN_PM}"\nPO,Owns the backlog\n', encoding="utf-8")
+    org = read_org(path)
+    assert len(org.records) == 4
+    [problem] = [p for p in org.problems if p.code == "not_english"]
+    assert problem.where == "rows 1, 3"
+    assert problem.message.startswith("2 job description(s) do not read as English; the mapper reads English only")
+    assert "translate" in problem.fix
+
+
+def test_a_folder_of_documents_names_the_ones_not_in_english(tmp_path):
+    (tmp_path / "produktmanager.txt").write_text(f"Produktmanager\n\n{GERMAN_PM}\n", encoding="utf-8")
+    (tmp_path / "product_manager.txt").write_text(f"Product Manager\n\n{ENGLISH_PM}\n", encoding="utf-8")
+    [problem] = [p for p in read_org(tmp_path).problems if p.code == "not_english"]
+    assert problem.where == "document 'produktmanager.txt'"
+
+
+def test_english_descriptions_and_short_ones_raise_no_language_warning(tmp_path):
+    path = tmp_path / "org.csv"
+    # Terse English (noun phrases, few function words) and a description too short to judge in any language.
+    terse = ("Roadmap ownership; discovery interviews; KPIs and OKRs for the checkout squad; backlog grooming with "
+             "engineering; release notes; stakeholder updates; pricing experiments; A/B tests; churn analysis")
+    path.write_text(f'Job Title,Job Description\nPM,"{terse}"\nPO,Verantwortet das Backlog\n', encoding="utf-8")
+    assert not [p for p in read_org(path).problems if p.code == "not_english"]

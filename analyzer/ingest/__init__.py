@@ -33,9 +33,10 @@ from analyzer.collector import paused
 from analyzer.errors import Problem
 from analyzer.ingest.columns import ColumnChoice, ColumnPlan, detect_columns
 from analyzer.ingest.documents import Document, read_document, read_folder
+from analyzer.ingest.english import reads_as_english
 from analyzer.ingest.privacy import pseudonymise
 from analyzer.ingest.problems import ProblemLog
-from analyzer.ingest.rows import Row, join_documents, rows_from_documents, rows_from_table
+from analyzer.ingest.rows import Row, join_documents, number_list, rows_from_documents, rows_from_table
 from analyzer.ingest.sniff import DOCUMENT_SUFFIXES, decode_text, detect_kind
 from analyzer.ingest.structure import (
     SCOPES,
@@ -158,6 +159,7 @@ def _organise(path: Path, rows: list[Row], table: RawTable | None, plan: ColumnP
                           manager_id=row.manager_id or None) for row in rows if row.skip is not None]
     if not records:
         _all_skipped(rows, log)
+    _warn_not_english(rows, log)
     title_only = "text" not in has
     if title_only:
         log.warn("", "title_only", "the input has no job description column: people are analysed from their "
@@ -259,6 +261,31 @@ def _finish_rows(rows: list[Row]) -> None:
     for row in rows:
         if row.skip is None and not row.title and not row.text:
             row.skip = ("no_title_or_text_in_row", "no job title and no job description")
+
+
+def _warn_not_english(rows: list[Row], log: ProblemLog) -> None:
+    """One warning naming the rows (or documents) whose description does not read as English: the mapper reads
+    English only (see :mod:`analyzer.ingest.english`). They are analysed all the same."""
+    verdicts: dict[str, bool] = {}  # exports repeat one description for many people: each is judged once
+    foreign = []
+    for row in rows:
+        if row.skip is None and row.text:
+            english = verdicts.get(row.text)
+            if english is None:
+                english = verdicts[row.text] = reads_as_english(row.text)
+            if not english:
+                foreign.append(row)
+    if not foreign:
+        return
+    documents = [row.source for row in foreign if row.source]
+    if len(documents) == len(foreign):
+        where = f"document{'s' if len(documents) > 1 else ''} {', '.join(map(repr, documents[:10]))}" + (
+            f" and {len(documents) - 10} more" if len(documents) > 10 else "")
+    else:
+        where = f"row{'s' if len(foreign) > 1 else ''} {number_list([row.number for row in foreign])}"
+    log.warn(where, "not_english", f"{len(foreign)} job description(s) do not read as English; the mapper reads "
+             "English only, so their responsibilities and the roles read from them are unreliable (analysed all the "
+             "same)")
 
 
 def _record(row: Row) -> PersonRecord:

@@ -62,6 +62,7 @@ FIXES: dict[str, str] = {
     "ignored_file": "",
     "unmatched_document": "name the document after a job title in the export, or add a file-name column",
     "no_document": "add the job description document, or name it after the row's job title",
+    "not_english": "translate these descriptions into English before the analysis, or read their findings with care",
     "all_rows_skipped": "fix the problems listed for the rows",
 }
 

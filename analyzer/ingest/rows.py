@@ -164,7 +164,7 @@ def join_documents(rows: list[Row], documents: list[Document], by_file: bool, lo
         row.source = document.path
         used.add(document.path)
     if missing:
-        log.warn(f"row{'s' if len(missing) > 1 else ''} {_number_list(missing)}", "no_document",
+        log.warn(f"row{'s' if len(missing) > 1 else ''} {number_list(missing)}", "no_document",
                  f"{len(missing)} row(s) have no matching job-description document; analysed from the title")
     unused = [document.path for document in usable if document.path not in used]
     if unused:
@@ -207,6 +207,6 @@ def _bounded(value: str, number: int, column: str, log: ProblemLog) -> str:
     return value[:MAX_SHORT_CHARS]
 
 
-def _number_list(numbers: list[int], limit: int = 20) -> str:
+def number_list(numbers: list[int], limit: int = 20) -> str:
     shown = ", ".join(map(str, numbers[:limit]))
     return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")

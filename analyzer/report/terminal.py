@@ -89,6 +89,9 @@ class TerminalProgress:
             self._status = None
 
 
+SHOWN_WARNINGS = 3  # the summary lists this many of the input's warnings; the report has them all
+
+
 def print_summary(analysis: Analysis, out_dir: Path, written: Sequence[Path], console: Console | None = None) -> None:
     """The end-of-run summary: what was analysed, the findings, the three to read first, the report path."""
     from analyzer.mapping.classifier import DEFAULT_THRESHOLD
@@ -118,6 +121,13 @@ def print_summary(analysis: Analysis, out_dir: Path, written: Sequence[Path], co
         severity = finding.severity.value
         out.print(Text(f"  {number}. ") + Text(f"[{severity}]", style=SEVERITY_STYLES[severity]) +
                   Text(f" {finding.explanation}"), soft_wrap=True)
+    if analysis.warnings:  # problems with the input the analysis could live with: worth reading before the findings
+        shown = analysis.warnings[:SHOWN_WARNINGS]
+        more = len(analysis.warnings) - len(shown)
+        out.print(Text(f"Warnings: {len(analysis.warnings)}", style="yellow") +
+                  Text(f" (the first {len(shown)}; all in the report)" if more else ""), soft_wrap=True)
+        for warning in shown:
+            out.print(Text(f"  - {warning}"), soft_wrap=True)
     reasons = getattr(analysis, "column_reasons", None) or {}
     for column_field, column in sorted(analysis.columns.items()):
         reason = reasons.get(column_field)
