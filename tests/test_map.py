@@ -607,3 +607,20 @@ def test_the_packaged_word_table_holds_the_words_distil_vectors_chooses():
     # Every English candidate, most probable first; the few others are the model's words when the table was built.
     assert [word for word in ranked if word in english] == [word for word in words if word in english]
     assert set(words) <= set(ranked) and len(words) - sum(word in english for word in words) < 500
+
+
+def test_a_description_without_duty_statements_is_named_in_a_warning(tmp_path, tiny_model):
+    # Only requirements: the person holds nothing and is read from the title, and the user is told which one.
+    from analyzer.pipeline import analyze
+
+    folder = tmp_path / "jds"
+    folder.mkdir()
+    (folder / "po.txt").write_text("Product Owner\n\nResponsibilities\n- Own and order the product backlog\n"
+                                   "- Write user stories with acceptance criteria\n", encoding="utf-8")
+    (folder / "pm.txt").write_text("Product Manager\n\nRequirements\n- 5+ years of product management experience\n"
+                                   "- Excellent communication skills\n", encoding="utf-8")
+    analysis = analyze(folder, model=tiny_model)
+    [warning] = [w for w in analysis.warnings if "no duty statement" in w]
+    assert warning.startswith("document 'pm.txt': 1 job description(s) hold no duty statement")
+    pm = next(p for p in analysis.people if p.record.title == "Product Manager")
+    assert pm.holdings == () and pm.role.canonical == "product_manager"

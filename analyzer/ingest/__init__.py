@@ -35,8 +35,8 @@ from analyzer.ingest.columns import ColumnChoice, ColumnPlan, detect_columns
 from analyzer.ingest.documents import Document, read_document, read_folder
 from analyzer.ingest.english import reads_as_english
 from analyzer.ingest.privacy import pseudonymise
-from analyzer.ingest.problems import ProblemLog
-from analyzer.ingest.rows import Row, join_documents, number_list, rows_from_documents, rows_from_table
+from analyzer.ingest.problems import ProblemLog, rows_where
+from analyzer.ingest.rows import Row, join_documents, rows_from_documents, rows_from_table
 from analyzer.ingest.sniff import DOCUMENT_SUFFIXES, decode_text, detect_kind
 from analyzer.ingest.structure import (
     SCOPES,
@@ -277,12 +277,7 @@ def _warn_not_english(rows: list[Row], log: ProblemLog) -> None:
                 foreign.append(row)
     if not foreign:
         return
-    documents = [row.source for row in foreign if row.source]
-    if len(documents) == len(foreign):
-        where = f"document{'s' if len(documents) > 1 else ''} {', '.join(map(repr, documents[:10]))}" + (
-            f" and {len(documents) - 10} more" if len(documents) > 10 else "")
-    else:
-        where = f"row{'s' if len(foreign) > 1 else ''} {number_list([row.number for row in foreign])}"
+    where = rows_where([row.number for row in foreign], [row.source for row in foreign])
     log.warn(where, "not_english", f"{len(foreign)} job description(s) do not read as English; the mapper reads "
              "English only, so their responsibilities and the roles read from them are unreliable (analysed all the "
              "same)")

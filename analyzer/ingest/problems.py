@@ -63,6 +63,8 @@ FIXES: dict[str, str] = {
     "unmatched_document": "name the document after a job title in the export, or add a file-name column",
     "no_document": "add the job description document, or name it after the row's job title",
     "not_english": "translate these descriptions into English before the analysis, or read their findings with care",
+    "no_duties": "check that the descriptions list the jobs' duties (a 'Responsibilities' section); if they do, "
+                 "the segmenter missed them: please report it",
     "all_rows_skipped": "fix the problems listed for the rows",
 }
 
@@ -92,6 +94,20 @@ class ProblemLog:
         """Record a fatal problem and raise at once (for problems that make further reading pointless)."""
         self.fatal(where, code, message, fix)
         self.raise_if_fatal(summary)
+
+
+def rows_where(numbers: list[int], documents: list[str], limit: int = 10) -> str:
+    """Location text of several rows: their numbers or, when every one of them came from a document, the documents.
+
+    >>> rows_where([1, 3], ["", ""]), rows_where([1, 2], ["a.txt", "b.txt"])
+    ('rows 1, 3', "documents 'a.txt', 'b.txt'")
+    """
+    plural = "s" if len(numbers) > 1 else ""
+    if documents and all(documents):
+        more = f" and {len(documents) - limit} more" if len(documents) > limit else ""
+        return f"document{plural} {', '.join(map(repr, documents[:limit]))}{more}"
+    more = f" and {len(numbers) - 2 * limit} more" if len(numbers) > 2 * limit else ""
+    return f"row{plural} {', '.join(map(str, numbers[:2 * limit]))}{more}"
 
 
 def row_where(row: int, column: str | None = None) -> str:

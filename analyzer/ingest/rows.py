@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from analyzer.htmltext import html_to_text, looks_like_html
 from analyzer.ingest.columns import ColumnPlan
 from analyzer.ingest.documents import Document, document_keys, normalise_title, title_from_file_name
-from analyzer.ingest.problems import ProblemLog, row_where
+from analyzer.ingest.problems import ProblemLog, row_where, rows_where
 from analyzer.ingest.tables import RawTable
 
 MAX_TEXT_CHARS = 100_000  # longer than any real job description; keeps the NLP stages bounded
@@ -164,7 +164,7 @@ def join_documents(rows: list[Row], documents: list[Document], by_file: bool, lo
         row.source = document.path
         used.add(document.path)
     if missing:
-        log.warn(f"row{'s' if len(missing) > 1 else ''} {number_list(missing)}", "no_document",
+        log.warn(rows_where(missing, []), "no_document",
                  f"{len(missing)} row(s) have no matching job-description document; analysed from the title")
     unused = [document.path for document in usable if document.path not in used]
     if unused:
@@ -205,8 +205,3 @@ def _bounded(value: str, number: int, column: str, log: ProblemLog) -> str:
     log.warn(row_where(number, column), "truncated_cell",
              f"the cell holds {len(value):,} characters where a short value is expected; cut to {MAX_SHORT_CHARS}")
     return value[:MAX_SHORT_CHARS]
-
-
-def number_list(numbers: list[int], limit: int = 20) -> str:
-    shown = ", ".join(map(str, numbers[:limit]))
-    return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
