@@ -395,5 +395,9 @@ def test_english_descriptions_and_short_ones_raise_no_language_warning(tmp_path)
     # Terse English (noun phrases, few function words) and a description too short to judge in any language.
     terse = ("Roadmap ownership; discovery interviews; KPIs and OKRs for the checkout squad; backlog grooming with "
              "engineering; release notes; stakeholder updates; pricing experiments; A/B tests; churn analysis")
-    path.write_text(f'Job Title,Job Description\nPM,"{terse}"\nPO,Verantwortet das Backlog\n', encoding="utf-8")
+    # ... and a keyword list with no function word of any language
+    keywords = ("Roadmap; discovery; KPIs; OKRs; Jira; Confluence; SQL; Amplitude; pricing experiments; release "
+                "planning; sprint reviews; stakeholder management; churn analysis; onboarding funnels")
+    path.write_text(f'Job Title,Job Description\nPM,"{terse}"\nPM,"{keywords}"\nPO,Verantwortet das Backlog\n',
+                    encoding="utf-8")
     assert not [p for p in read_org(path).problems if p.code == "not_english"]
