@@ -436,6 +436,10 @@ def test_forbidden_accountability_rule_can_report_an_ambiguous_title():
     found = of_kind(org(lead_rule, *hiring_pm), "ambiguous_title", "pm_is_not_a_people_manager")
     assert [(f.people, f.responsibility) for f in found] == [(("1",), "hiring")]
     assert of_kind(org(lead_rule, *healthy_team()), "ambiguous_title") == []
+    # A title that says it leads people (Head of ..., Director ...) hides no people-manager job.
+    from dataclasses import replace
+    head = [replace(p, role=replace(p.role, people_lead=True)) if p.id == "1" else p for p in hiring_pm]
+    assert of_kind(org(lead_rule, *head), "ambiguous_title", "pm_is_not_a_people_manager") == []
 
 
 def test_combined_product_manager_and_owner_is_information(model):

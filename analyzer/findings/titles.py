@@ -12,7 +12,8 @@ model ``combined_roles`` rules (kind ``combined_role``)
     both. Severity medium.
 model ``forbidden_accountability`` rules with ``finding: ambiguous_title``
     E.g. a lead product manager (an individual contributor) accountable for hiring: the title hides a
-    people-manager job. The rule's severity.
+    people-manager job. The rule's severity. Not raised for people-management duties under a title that says it
+    leads people ("Head of Product", "Director of Product Management"): that title hides nothing.
 ``title_matches_content`` (kind ``ambiguous_title``), another job
     The title names a product role and the job description reads as a non-product job family instead:
     the whole-document reading scores that family above every product role
@@ -105,11 +106,16 @@ def ambiguous_titles(ctx: Context, combined: list[Finding]) -> Iterator[Finding]
             suggestion=f"Confirm which role {person.record.name or pid} plays and align the title or the "
                        "job description.",
         )
+    # A title that says it leads people ("Head of Product", "Director of Product Management") hides no people-manager
+    # job: such a rule (a lead PM who hires) has nothing to reveal about its people-management duties.
+    people_leads = {person.id for person in ctx.people if person.role.people_lead}
     for rule in ctx.model.rules_of_kind("forbidden_accountability"):
         if rule.finding != FindingKind.AMBIGUOUS_TITLE.value:
             continue
         for pid in ctx.sort_people(pid for role in rule.roles for pid in ctx.by_role.get(role, ())):
             held = [resp for resp in rule.responsibilities if ctx.level(pid, resp) == "A"]
+            if pid in people_leads:
+                held = [resp for resp in held if not _people_management(ctx, resp)]
             if not held:
                 continue
             yield finding(
@@ -121,6 +127,12 @@ def ambiguous_titles(ctx: Context, combined: list[Finding]) -> Iterator[Finding]
                 suggestion="Decide whether this is a people-manager role; if so, retitle it, if not, move "
                            "the people-management duties to the line manager.",
             )
+
+
+def _people_management(ctx: Context, responsibility: str) -> bool:
+    """Whether the responsibility belongs to a people manager in the model (hiring, performance reviews)."""
+    owner = ctx.model.responsibility(responsibility).owner
+    return owner is not None and ctx.model.role(owner).people_manager
 
 
 def _reads_as_another_job(ctx: Context, person: PersonAnalysis) -> Finding:
