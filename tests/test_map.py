@@ -624,3 +624,41 @@ def test_a_description_without_duty_statements_is_named_in_a_warning(tmp_path, t
     assert warning.startswith("document 'pm.txt': 1 job description(s) hold no duty statement")
     pm = next(p for p in analysis.people if p.record.title == "Product Manager")
     assert pm.holdings == () and pm.role.canonical == "product_manager"
+
+
+def test_the_shipped_segments_of_the_example_descriptions_are_current(default_model):
+    # The document classifier reads the example descriptions' statements from models/adverts/segments.json, written
+    # by the segmenter of the time; it must be what the segmenter reads now.
+    from analyzer.mapping.advert_segments import segments_document, segments_path
+
+    shipped = segments_path().read_text(encoding="utf-8")
+    assert shipped == segments_document(advert.text for advert in default_model.adverts), (
+        "models/adverts/segments.json is out of date: run python -m analyzer.mapping.advert_segments")
+
+
+def test_segments_of_another_segmenter_or_text_are_not_used(tmp_path, monkeypatch):
+    import json
+
+    from analyzer.mapping import advert_segments
+    from analyzer.records import StatementKind
+    from analyzer.segment import segment
+
+    text = "- Own and order the product backlog\n\nRequirements\n- 3+ years as a product owner"
+    fresh = tuple(s for s in segment(text) if s.kind in (StatementKind.DUTY, StatementKind.REQUIREMENT))
+    stale = {"segmenter": "another", "descriptions": {advert_segments.text_key(text): [["duty", "Sell shoes"]]}}
+    path = tmp_path / "segments.json"
+    monkeypatch.setattr(advert_segments, "segments_path", lambda: path)
+    for content in (json.dumps(stale), "not json", None):
+        if content is not None:
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.unlink()
+        advert_segments._stored.cache_clear()
+        assert advert_segments.advert_statements(text) == fresh
+    current = dict(stale, segmenter=advert_segments.segmenter_fingerprint())
+    path.write_text(json.dumps(current), encoding="utf-8")
+    advert_segments._stored.cache_clear()
+    assert [s.text for s in advert_segments.advert_statements(text)] == ["Sell shoes"]  # read from the file
+    assert advert_segments.advert_statements("- Hire engineers\n- Run their reviews") == tuple(
+        segment("- Hire engineers\n- Run their reviews"))  # a text the file does not hold
+    advert_segments._stored.cache_clear()

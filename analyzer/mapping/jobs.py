@@ -58,12 +58,12 @@ from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.svm import LinearSVC
 
 from analyzer.adverts import OTHER_PREFIX, Advert
+from analyzer.mapping.advert_segments import advert_statements
 from analyzer.mapping.classifier import _word_analyzer, prepare
 from analyzer.mapping.features import CachedTfidf
 from analyzer.model import RoleModel
 from analyzer.nlp import lemmas
 from analyzer.records import Statement, StatementKind
-from analyzer.segment import segment
 
 DOCUMENTS_PER_ROLE = 100
 DOCUMENTS_PER_FAMILY = 40
@@ -159,6 +159,7 @@ def document_statements(statements: Sequence[Statement], cut: int | None = None)
 
     Examples
     --------
+    >>> from analyzer.segment import segment
     >>> text = "- Own the roadmap\n- Hire two designers\n\nAbout us\nWe sell shoes.\n\nRequirements\n- 5+ years as a PM"
     >>> document_statements(segment(text))
     ['Own the roadmap', 'Hire two designers', '5+ years as a PM']
@@ -231,7 +232,7 @@ def document_parts(model: RoleModel, adverts: Sequence[Advert] | None = None
             labels.append(OTHER_PREFIX + family.id)
     weights = [1.0] * len(documents)
     for advert in model.adverts if adverts is None else adverts:
-        documents.append(document_statements(segment(advert.text)))
+        documents.append(document_statements(advert_statements(advert.text)))
         labels.append(advert.label)
         weights.append(ADVERT_WEIGHT)
     return documents, labels, weights
