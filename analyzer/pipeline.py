@@ -17,7 +17,7 @@ from analyzer.errors import Problem
 from analyzer.findings import find_all
 from analyzer.graph import build_graph
 from analyzer.ingest import ColumnChoice, OrgTable, read_org
-from analyzer.ingest.problems import FIXES, rows_where
+from analyzer.ingest.problems import FIXES, descriptions_of, rows_where
 from analyzer.mapping.assemble import assemble_person
 from analyzer.mapping.mapper import Mapper, check_mapper_options
 from analyzer.mapping.roles import ContentReading, combine, role_from_content
@@ -118,11 +118,23 @@ def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = N
     analysis = Analysis(
         input_path=org.path, input_rows=org.rows, input_sha256=org.sha256, model_id=model.id,
         model_version=model.version, people=people, skipped_rows=list(org.skipped), findings=[],
-        warnings=[*org.warnings, *_descriptions_without_duties(org.records, mappings)], columns=dict(org.columns),
-        title_only=org.title_only,
+        warnings=_warnings_in_order(org, _descriptions_without_duties(org.records, mappings)),
+        columns=dict(org.columns), title_only=org.title_only,
         column_reasons=dict(org.column_reasons), model=model, min_confidence=threshold, semantic=semantic,
     )
     return add_graph_and_findings(analysis, progress=say)
+
+
+# Warnings about how the descriptions could be read come first: the CLI prints the first few.
+_READING_WARNINGS = ("not_english", "title_only")
+
+
+def _warnings_in_order(org: OrgTable, reading: list[str]) -> list[str]:
+    """The input's warnings, those about reading the descriptions (and ``reading``, the mapping stage's) first."""
+    if len(org.problems) != len(org.warnings):  # a table built by hand: its warnings as given
+        return [*org.warnings, *reading]
+    first = [str(p) for p in org.problems if p.code in _READING_WARNINGS]
+    return [*first, *reading, *(str(p) for p in org.problems if p.code not in _READING_WARNINGS)]
 
 
 def _descriptions_without_duties(records: list[PersonRecord], mappings: list[TextMapping]) -> list[str]:
@@ -134,8 +146,8 @@ def _descriptions_without_duties(records: list[PersonRecord], mappings: list[Tex
     if not empty:
         return []
     where = rows_where([record.row for record in empty], [record.source or "" for record in empty])
-    message = (f"{len(empty)} job description(s) hold no duty statement (only requirements, company text or benefits): "
-               "these people hold no responsibility and their role is read from the title alone")
+    message = (descriptions_of(empty, "holds", "hold") + " no duty statement (only requirements, company text or "
+               "benefits): their people hold no responsibility and their role is read from the title alone")
     return [str(Problem(where, "no_duties", message, FIXES["no_duties"]))]
 
 

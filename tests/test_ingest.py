@@ -379,7 +379,8 @@ def test_descriptions_that_do_not_read_as_english_are_reported_not_dropped(tmp_p
     assert len(org.records) == 4
     [problem] = [p for p in org.problems if p.code == "not_english"]
     assert problem.where == "rows 1, 3"
-    assert problem.message.startswith("2 job description(s) do not read as English; the mapper reads English only")
+    assert problem.message.startswith("1 job description (of 2 people) does not read as English; the mapper reads "
+                                      "English only")
     assert "translate" in problem.fix
 
 

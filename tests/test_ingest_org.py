@@ -277,3 +277,22 @@ def test_anonymize_cleans_names_out_of_document_warnings(tmp_path):
     assert any("Person 002 notes.txt" in w for w in org.warnings)
     assert any("Person 003-scrum.md" in w for w in org.warnings)  # a name joined by _ in a file name
     assert org.records[0].source == "Person 001.txt"
+
+
+def test_anonymize_finds_names_whose_letters_fold_long(tmp_path):
+    # ß folds to "ss" and İ to i + a combining dot: the names must still be found, in the texts, the documents' names
+    # and the warnings that quote them (here the one about a description that is not in English).
+    folder = tmp_path / "jds"
+    folder.mkdir()
+    german = ("Du verantwortest das Backlog und die Roadmap für unser Team und arbeitest mit den Entwicklern an den "
+              "Zielen, die wir gemeinsam mit dem Vertrieb und dem Marketing festlegen.")
+    (folder / "Jürgen_Weiß_PO.txt").write_text(german, encoding="utf-8")
+    (folder / "İlker_Yılmaz.txt").write_text("Own the backlog with İlker Yılmaz's team.", encoding="utf-8")
+    roster = write(tmp_path, "Employee ID,Name,Job Title,JD File\nE-1,Jürgen Weiß,Product Owner,Jürgen_Weiß_PO.txt\n"
+                             "E-2,İlker Yılmaz,Product Manager,İlker_Yılmaz.txt\n")
+    org = read_org(roster, documents=folder, anonymize=True)
+    everything = repr((org.records, org.warnings, org.problems))
+    for secret in ("Jürgen", "Weiß", "İlker", "Yılmaz"):
+        assert secret not in everything, secret
+    assert any(w.startswith("document 'Person 001_PO.txt': 1 job description does not read as English")
+               for w in org.warnings)

@@ -621,7 +621,7 @@ def test_a_description_without_duty_statements_is_named_in_a_warning(tmp_path, t
                                    "- Excellent communication skills\n", encoding="utf-8")
     analysis = analyze(folder, model=tiny_model)
     [warning] = [w for w in analysis.warnings if "no duty statement" in w]
-    assert warning.startswith("document 'pm.txt': 1 job description(s) hold no duty statement")
+    assert warning.startswith("document 'pm.txt': 1 job description holds no duty statement")
     pm = next(p for p in analysis.people if p.record.title == "Product Manager")
     assert pm.holdings == () and pm.role.canonical == "product_manager"
 
@@ -661,4 +661,33 @@ def test_segments_of_another_segmenter_or_text_are_not_used(tmp_path, monkeypatc
     assert [s.text for s in advert_segments.advert_statements(text)] == ["Sell shoes"]  # read from the file
     assert advert_segments.advert_statements("- Hire engineers\n- Run their reviews") == tuple(
         segment("- Hire engineers\n- Run their reviews"))  # a text the file does not hold
+    # A file of this segmenter that is malformed anywhere is not used at all.
+    for entries in (None, [["heading", "Sell shoes"]], [["duty", 7]], [["duty"]], "duty"):
+        broken = dict(current, descriptions={advert_segments.text_key(text): entries, "other": [["duty", "x"]]})
+        path.write_text(json.dumps(broken), encoding="utf-8")
+        advert_segments._stored.cache_clear()
+        assert advert_segments.advert_statements(text) == fresh, entries
+    # Nor when the segmenter's sources cannot be read to tell whether it is current (an install without them).
+    path.write_text(json.dumps(current), encoding="utf-8")
     advert_segments._stored.cache_clear()
+
+    def unreadable() -> str:
+        raise FileNotFoundError("analyzer/segment.py")
+
+    monkeypatch.setattr(advert_segments, "segmenter_fingerprint", unreadable)
+    assert advert_segments.advert_statements(text) == fresh
+    advert_segments._stored.cache_clear()
+
+
+def test_warnings_about_reading_the_descriptions_come_first(tmp_path, tiny_model):
+    # The CLI prints the first few warnings: one saying the descriptions cannot be read (not in English) must not
+    # hide behind warnings about the reporting structure.
+    from analyzer.pipeline import analyze
+
+    german = ("Du verantwortest das Backlog und die Roadmap für unser Team und arbeitest mit den Entwicklern an den "
+              "Zielen, die wir gemeinsam mit dem Vertrieb und dem Marketing festlegen.")
+    rows = "".join(f'E-{n},PO {n},Product Owner,X-{n},"{german}"\n' for n in range(1, 6))
+    path = tmp_path / "org.csv"
+    path.write_text("Employee ID,Name,Job Title,Manager ID,Job Description\n" + rows, encoding="utf-8")
+    warnings = analyze(path, model=tiny_model).warnings
+    assert len(warnings) > 3 and "does not read as English" in warnings[0]

@@ -35,7 +35,7 @@ from analyzer.ingest.columns import ColumnChoice, ColumnPlan, detect_columns
 from analyzer.ingest.documents import Document, read_document, read_folder
 from analyzer.ingest.english import reads_as_english
 from analyzer.ingest.privacy import pseudonymise
-from analyzer.ingest.problems import ProblemLog, rows_where
+from analyzer.ingest.problems import ProblemLog, descriptions_of, rows_where
 from analyzer.ingest.rows import Row, join_documents, rows_from_documents, rows_from_table
 from analyzer.ingest.sniff import DOCUMENT_SUFFIXES, decode_text, detect_kind
 from analyzer.ingest.structure import (
@@ -278,9 +278,9 @@ def _warn_not_english(rows: list[Row], log: ProblemLog) -> None:
     if not foreign:
         return
     where = rows_where([row.number for row in foreign], [row.source for row in foreign])
-    log.warn(where, "not_english", f"{len(foreign)} job description(s) do not read as English; the mapper reads "
-             "English only, so their responsibilities and the roles read from them are unreliable (analysed all the "
-             "same)")
+    log.warn(where, "not_english", descriptions_of(foreign, "does not read", "do not read") + " as English; the mapper "
+             "reads English only, so what is read from them (responsibilities, roles) is unreliable; analysed all the "
+             "same")
 
 
 def _record(row: Row) -> PersonRecord:

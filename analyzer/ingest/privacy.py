@@ -89,12 +89,19 @@ class _NameReplacer:
     >>> _NameReplacer({"Ada Byron": "Person 001", "Mary-Jo O'Neil": "Person 002"})(
     ...     "ada-byron.docx, ADA_BYRON notes, Ada Byronic, mary jo o'neil, Mary-Jo O'Neil")
     'Person 001.docx, Person 001 notes, Ada Byronic, Person 002, Person 002'
+
+    Letters whose case folding is longer than one letter (ß -> ss, İ -> i + dot) are kept as written, so that a text
+    that holds one is still searched:
+
+    >>> _NameReplacer({"Jürgen Weiß": "Person 003", "İlker Yılmaz": "Person 004"})(
+    ...     "Jürgen_Weiß_PO.txt, JÜRGEN WEIß, İlker_Yılmaz.txt")
+    'Person 003_PO.txt, Person 003, Person 004.txt'
     """
 
     def __init__(self, names: dict[str, str]) -> None:
         self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
         for name, pseudonym in names.items():
-            folded = name.casefold()
+            folded = _fold(name)
             words = [(match.group(), match.start(), match.end()) for match in _NAME_WORD.finditer(folded)]
             if not words or len(name) < _MIN_NAME_CHARS:
                 continue
@@ -106,11 +113,7 @@ class _NameReplacer:
     def __call__(self, text: str) -> str:
         if not text or not self.by_first:
             return text
-        folded = text.casefold()
-        if len(folded) != len(text):  # casefolding changed lengths (ß -> ss): offsets would not match
-            folded = text.lower()
-            if len(folded) != len(text):
-                return text
+        folded = _fold(text)
         words = list(_NAME_WORD.finditer(folded))
         parts = []
         position = 0
@@ -138,6 +141,23 @@ class _NameReplacer:
                     for k in range(len(gaps))):
                 return len(name_words), pseudonym
         return None
+
+
+def _fold(text: str) -> str:
+    """``text`` case-folded letter for letter, so that offsets in it are offsets in ``text``: a letter whose folding
+    is longer (ß -> ss, İ -> i + combining dot) is lowered where that keeps one letter, else kept as written."""
+    folded = text.casefold()
+    if len(folded) == len(text):  # every letter folded to one (casefolding never shortens)
+        return folded
+    return "".join(_fold_letter(letter) for letter in text)
+
+
+def _fold_letter(letter: str) -> str:
+    folded = letter.casefold()
+    if len(folded) == 1:
+        return folded
+    lowered = letter.lower()
+    return lowered if len(lowered) == 1 else letter
 
 
 def _joins(gap: str, written: str) -> bool:

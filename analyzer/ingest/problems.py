@@ -97,17 +97,37 @@ class ProblemLog:
 
 
 def rows_where(numbers: list[int], documents: list[str], limit: int = 10) -> str:
-    """Location text of several rows: their numbers or, when every one of them came from a document, the documents.
+    """Location text of several rows: their numbers or, when every one of them came from a document, the documents
+    (each once; with the rows when several rows share one, as a roster joined to its documents by title does).
 
-    >>> rows_where([1, 3], ["", ""]), rows_where([1, 2], ["a.txt", "b.txt"])
-    ('rows 1, 3', "documents 'a.txt', 'b.txt'")
+    >>> rows_where([1, 3], ["", ""]), rows_where([1, 2], ["a.txt", "b.txt"]), rows_where([4, 7], ["po.txt", "po.txt"])
+    ('rows 1, 3', "documents 'a.txt', 'b.txt'", "document 'po.txt' (rows 4, 7)")
     """
+    def listed(items: list, shown: int) -> str:
+        more = f" and {len(items) - shown} more" if len(items) > shown else ""
+        return ", ".join(map(str, items[:shown])) + more
+
     plural = "s" if len(numbers) > 1 else ""
     if documents and all(documents):
-        more = f" and {len(documents) - limit} more" if len(documents) > limit else ""
-        return f"document{plural} {', '.join(map(repr, documents[:limit]))}{more}"
-    more = f" and {len(numbers) - 2 * limit} more" if len(numbers) > 2 * limit else ""
-    return f"row{plural} {', '.join(map(str, numbers[:2 * limit]))}{more}"
+        distinct = list(dict.fromkeys(documents))
+        where = f"document{'s' if len(distinct) > 1 else ''} {listed([repr(d) for d in distinct], limit)}"
+        return where + (f" (row{plural} {listed(numbers, 2 * limit)})" if len(distinct) < len(numbers) else "")
+    return f"row{plural} {listed(numbers, 2 * limit)}"
+
+
+def descriptions_of(rows: list, singular: str, plural: str) -> str:
+    """How many job descriptions ``rows`` (anything with ``.text``) hold, of how many people when some share one, and
+    the verb that agrees.
+
+    >>> from types import SimpleNamespace as Row
+    >>> descriptions_of([Row(text="a"), Row(text="a"), Row(text="b")], "is long", "are long")
+    '2 job descriptions (of 3 people) are long'
+    >>> descriptions_of([Row(text="a"), Row(text="a")], "is long", "are long")
+    '1 job description (of 2 people) is long'
+    """
+    distinct = len({row.text for row in rows})
+    people = f" (of {len(rows)} people)" if len(rows) != distinct else ""
+    return f"{distinct} job description{'s' if distinct != 1 else ''}{people} {singular if distinct == 1 else plural}"
 
 
 def row_where(row: int, column: str | None = None) -> str:

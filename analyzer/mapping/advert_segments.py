@@ -28,8 +28,9 @@ from analyzer.segment import segment
 
 SEGMENTS_FILE = "segments.json"
 # The modules and data that segment() reads (its imports, transitively within the package) and the records it returns.
+# This module too: what it keeps of each description (``_KEPT``) and how it writes them.
 _SEGMENTER_SOURCES = ("segment.py", "htmltext.py", "nlp.py", "language.py", "records.py", "mapping/literals.py",
-                      "data/language.yaml")
+                      "mapping/advert_segments.py", "data/language.yaml")
 _KEPT = (StatementKind.DUTY, StatementKind.REQUIREMENT)  # all the document classifier reads of a description
 
 
@@ -57,7 +58,8 @@ def segments_path() -> Path:
 
 def advert_statements(text: str) -> tuple[Statement, ...]:
     """The duty statements and requirements of an example description, in order: from the shipped file when it holds
-    this text for this segmenter, else segmented now."""
+    this text for this segmenter, else segmented now. Only their text and kind are kept (not their section): all the
+    document classifier reads."""
     stored = _stored().get(text_key(text))
     if stored is not None:
         return stored
@@ -66,16 +68,25 @@ def advert_statements(text: str) -> tuple[Statement, ...]:
 
 @lru_cache(maxsize=1)
 def _stored() -> dict[str, tuple[Statement, ...]]:
-    path = segments_path()
+    """The shipped statements by text key; empty when the file is missing, malformed or from another segmenter (or
+    when the segmenter's sources cannot be read to tell, as in an install without them)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(segments_path().read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("segmenter") != segmenter_fingerprint():
+            return {}
+        return {key: _statements(entries) for key, entries in data["descriptions"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return {}
-    if not isinstance(data, dict) or data.get("segmenter") != segmenter_fingerprint():
-        return {}
+
+
+def _statements(entries: list) -> tuple[Statement, ...]:
     kinds = {kind.value: kind for kind in _KEPT}
-    return {key: tuple(Statement(text, kinds[kind]) for kind, text in statements)
-            for key, statements in data.get("descriptions", {}).items()}
+    statements = []
+    for kind, text in entries:
+        if not isinstance(text, str):
+            raise TypeError(f"a statement's text is {type(text).__name__}, not a string")
+        statements.append(Statement(text, kinds[kind]))
+    return tuple(statements)
 
 
 def segments_document(texts: Iterable[str]) -> str:
