@@ -296,3 +296,15 @@ def test_anonymize_finds_names_whose_letters_fold_long(tmp_path):
         assert secret not in everything, secret
     assert any(w.startswith("document 'Person 001_PO.txt': 1 job description does not read as English")
                for w in org.warnings)
+
+
+def test_a_document_that_opens_with_a_section_takes_its_title_from_the_file_name(tmp_path):
+    # "Requirements" is a section heading and "- 5+ years ..." a list item: neither is the job's title.
+    folder = tmp_path / "jds"
+    folder.mkdir()
+    (folder / "senior_product_manager_JD.txt").write_text(
+        "Requirements\n- 5+ years of product management experience\n- Excellent communication skills\n",
+        encoding="utf-8")
+    (folder / "po.txt").write_text("Qualifications:\nProduct Owner\n- Own the backlog\n", encoding="utf-8")
+    titles = {record.source: record.title for record in read_org(folder).records}
+    assert titles == {"senior_product_manager_JD.txt": "Senior Product Manager", "po.txt": "Product Owner"}

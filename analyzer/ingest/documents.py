@@ -36,7 +36,15 @@ _TITLE_PREFIX = re.compile(r"^\s*(?:job|position|role)\s*(?:title|description|pr
                            re.IGNORECASE)
 _GENERIC_HEADINGS = {"job description", "position description", "role description", "job profile", "role profile",
                      "jd", "description", "responsibilities", "overview", "summary", "about the role", "the role",
-                     "role", "job", "position", "confidential", "draft", "internal"}
+                     "role", "job", "position", "confidential", "draft", "internal",
+                     # a description that opens with a section of its own, not with the job's title
+                     "key responsibilities", "duties", "duties and responsibilities", "main duties", "your tasks",
+                     "requirements", "qualifications", "minimum qualifications", "preferred qualifications",
+                     "your profile", "about you", "about us", "about the company", "who we are", "what you'll do",
+                     "what you will do", "what we offer", "benefits", "job summary", "job purpose", "purpose",
+                     "purpose of the role", "role summary", "position summary", "the opportunity"}
+# A list item is a line of the description, never its title.
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•·▪◦–]|\d{1,2}[.)])\s")
 _FILE_NOISE = re.compile(r"\b(jd|job ?description|job ?profile|role ?profile|final|draft|copy|v\d+|\d{4}[-_.]?\d{2}"
                          r"(?:[-_.]?\d{2})?)\b", re.IGNORECASE)
 _MARKDOWN_MARKUP = re.compile(r"^\s{0,3}(?:#{1,6}\s*|[-*+]\s+|>\s*)|[*_`]+|\s+#+\s*$")
@@ -196,6 +204,8 @@ def title_and_body(text: str, name: str) -> tuple[str, str]:
 
 
 def _title_like(line: str) -> bool:
+    if _LIST_ITEM.match(line):
+        return False
     words = _strip_prefix(line).split()
     return 0 < len(words) <= _TITLE_MAX_WORDS and not line.rstrip().endswith((".", ",", ";")) and len(line) <= 120
 
