@@ -479,3 +479,18 @@ def test_an_error_in_a_job_of_this_process_stops_the_second_one(tmp_path):
 
     with pytest.raises(RuntimeError, match="drawing failed"):
         run_jobs([Job(fail, draws=True), Job(ok), Job(ok)], 2, lambda message: None)
+
+
+def test_reports_say_what_the_confidence_means_on_real_prose(tmp_path, tiny_model):
+    # The calibration is fitted on the model's phrasings: a reader of the report must not take 0.9 for 90% on real
+    # job descriptions.
+    from conftest import SEARCH_SQUAD_CSV, write_csv
+
+    from analyzer.pipeline import analyze
+    from analyzer.report import write_reports
+
+    analysis = analyze(write_csv(tmp_path, SEARCH_SQUAD_CSV), model=tiny_model)
+    written = {path.name: path for path in write_reports(analysis, tmp_path / "out", ("md", "html"))}
+    for name in ("report.md", "report.html"):
+        text = written[name].read_text(encoding="utf-8").replace("&#39;", "'")
+        assert "read it as an order rather than a probability" in text, name

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from analyzer.records import Analysis
-from analyzer.report.views import MAX_FINDINGS_SHOWN, MAX_PEOPLE_SHOWN, model_of, person_names, summary
+from analyzer.report.views import (
+    CONFIDENCE_CAVEAT,
+    MAX_FINDINGS_SHOWN,
+    MAX_PEOPLE_SHOWN,
+    model_of,
+    person_names,
+    summary,
+)
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 
@@ -43,7 +50,7 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
              f"{info.skipped} skipped). Role model: {model.id} {model.version}.")
     if analysis.min_confidence is not None:
         intro += (f" Duty statements were mapped onto a responsibility at a calibrated confidence of "
-                  f"{analysis.min_confidence:.2f} or more; the others are listed as unmapped.")
+                  f"{analysis.min_confidence:.2f} or more; the others are listed as unmapped. {CONFIDENCE_CAVEAT}")
     if analysis.semantic:
         intro += " Statements were read by the semantic mapper (MiniLM sentence vectors beside their wording)."
     lines = ["# Organisation overlap report", "", intro, ""]

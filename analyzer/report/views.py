@@ -15,6 +15,11 @@ LEVEL_ORDER = ("A", "R", "C", "I")
 # Readable reports (HTML, Markdown) list at most this many people and findings; report.json and the
 # matrices always hold everything.
 MAX_PEOPLE_SHOWN = 2_000
+# What a mapping's confidence means on real postings (README, "Known failure modes"): the calibration is fitted on the
+# model's own phrasings, and on real prose it runs high.
+CONFIDENCE_CAVEAT = ("The confidence is calibrated on the role model's own phrasings; on real job descriptions it runs "
+                     "high (a statement given 0.9 or more gets the responsibility an annotator gives it about 3 times "
+                     "in 4), so read it as an order rather than a probability.")
 MAX_FINDINGS_SHOWN = 2_000
 LEVEL_NAMES = {"A": "accountable", "R": "responsible", "C": "consulted", "I": "informed"}
 
