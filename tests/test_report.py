@@ -494,3 +494,21 @@ def test_reports_say_what_the_confidence_means_on_real_prose(tmp_path, tiny_mode
     for name in ("report.md", "report.html"):
         text = written[name].read_text(encoding="utf-8").replace("&#39;", "'")
         assert "read it as an order rather than a probability" in text, name
+
+
+def test_reports_flag_input_warnings_above_the_findings(tmp_path, tiny_model):
+    from conftest import write_csv
+
+    from analyzer.pipeline import analyze
+    from analyzer.report import write_reports
+
+    analysis = analyze(write_csv(tmp_path, "Employee ID,Name,Job Title\n1,Ada,Product Owner\n"), model=tiny_model)
+    out = tmp_path / "out"
+    write_reports(analysis, out, ("html", "md"))
+    text = (out / "report.html").read_text(encoding="utf-8")
+    callout = text.index("1 warning about the input</b>, to read before the findings: the input has no job description")
+    assert callout < text.index('id="findings"') < text.index('id="warnings"')
+    lines = (out / "report.md").read_text(encoding="utf-8").splitlines()
+    [flag] = [n for n, line in enumerate(lines) if line.startswith(
+        "> **1 warning about the input**, to read before the findings: the input has no job description column")]
+    assert flag < lines.index("## Summary")

@@ -57,6 +57,11 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
     if analysis.title_only:
         lines += ["> **Title-only analysis:** the input has no job descriptions, so responsibilities are "
                   "inferred from titles (each role is assumed to hold what the role model gives it).", ""]
+    if analysis.warnings:
+        count = len(analysis.warnings)
+        more = f" (and {count - 1} more, under Warnings)" if count > 1 else ""
+        lines += [f"> **{count} warning{'s' if count > 1 else ''} about the input**, to read before the findings: "
+                  f"{md_escape(analysis.warnings[0])}{more}", ""]
     lines += ["## Summary", ""]
     severities = " · ".join(f"**{count}** {sev}" for sev, count in info.by_severity)
     lines += [f"{info.findings} findings: {severities}.", ""]
