@@ -175,6 +175,12 @@ class RoleModel:
         """Ids of the responsibilities whose accountable role is ``role_id``."""
         return tuple(resp.id for resp in self.responsibilities if resp.owner == role_id)
 
+    def people_managed(self, responsibility_id: str) -> bool:
+        """Whether a people-manager role (``people_manager: true``) is accountable for the responsibility (hiring,
+        performance reviews)."""
+        owner = self.responsibility(responsibility_id).owner
+        return owner in self.role_ids and self.role(owner).people_manager
+
 
 def default_model_path() -> Path:
     """Path of the default model, installed (wheel) or in a source checkout."""

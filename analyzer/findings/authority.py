@@ -35,9 +35,7 @@ def authority_gaps(ctx: Context) -> Iterator[Finding]:
     """Doers (R) outside the reporting line of the single accountable person (A) in their scope."""
     if not ctx.managers:  # nobody's manager is in the export
         return
-    role_ids = set(ctx.model.role_ids)
-    people_managed = {resp.id: resp.owner in role_ids and ctx.model.role(resp.owner).people_manager
-                      for resp in ctx.model.responsibilities}
+    people_managed = {resp_id: ctx.model.people_managed(resp_id) for resp_id in ctx.model.responsibility_ids}
     for scope, by_resp in ctx.index.items():
         for resp, levels in by_resp.items():
             accountable = levels.get("A", [])

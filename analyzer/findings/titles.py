@@ -115,7 +115,7 @@ def ambiguous_titles(ctx: Context, combined: list[Finding]) -> Iterator[Finding]
         for pid in ctx.sort_people(pid for role in rule.roles for pid in ctx.by_role.get(role, ())):
             held = [resp for resp in rule.responsibilities if ctx.level(pid, resp) == "A"]
             if pid in people_leads:
-                held = [resp for resp in held if not _people_management(ctx, resp)]
+                held = [resp for resp in held if not ctx.model.people_managed(resp)]
             if not held:
                 continue
             yield finding(
@@ -127,12 +127,6 @@ def ambiguous_titles(ctx: Context, combined: list[Finding]) -> Iterator[Finding]
                 suggestion="Decide whether this is a people-manager role; if so, retitle it, if not, move "
                            "the people-management duties to the line manager.",
             )
-
-
-def _people_management(ctx: Context, responsibility: str) -> bool:
-    """Whether the responsibility belongs to a people manager in the model (hiring, performance reviews)."""
-    owner = ctx.model.responsibility(responsibility).owner
-    return owner is not None and ctx.model.role(owner).people_manager
 
 
 def _reads_as_another_job(ctx: Context, person: PersonAnalysis) -> Finding:

@@ -73,12 +73,6 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _MARKUP = re.compile(r"<[^<>]{1,200}>")
 
 
-def english_share(text: str) -> tuple[float, int]:
-    """(share of the words that are English function words, number of words) of ``text``."""
-    english, _, count = _shares(text)
-    return english, count
-
-
 def reads_as_english(text: str) -> bool:
     """Whether ``text`` reads as English: False only when it has ``MIN_WORDS`` words or more and the function words
     of another language outweigh the English ones (see the module docstring); True too when it is too short to tell."""

@@ -61,8 +61,10 @@ def advert_statements(text: str) -> tuple[Statement, ...]:
     this text for this segmenter, else segmented now. Only their text and kind are kept (not their section): all the
     document classifier reads."""
     stored = _stored().get(text_key(text))
-    if stored is not None:
-        return stored
+    return stored if stored is not None else _segmented(text)
+
+
+def _segmented(text: str) -> tuple[Statement, ...]:
     return tuple(statement for statement in segment(text) if statement.kind in _KEPT)
 
 
@@ -93,7 +95,7 @@ def segments_document(texts: Iterable[str]) -> str:
     """The file's content for ``texts``: one description per line, sorted by key, so that a change reads as a diff."""
     entries = {}
     for text in texts:
-        entries[text_key(text)] = [[s.kind.value, s.text] for s in segment(text) if s.kind in _KEPT]
+        entries[text_key(text)] = [[s.kind.value, s.text] for s in _segmented(text)]
     lines = [f"  {json.dumps(key)}: {json.dumps(entries[key], ensure_ascii=False)}" for key in sorted(entries)]
     return ('{\n  "segmenter": ' + json.dumps(segmenter_fingerprint()) + ',\n  "descriptions": {\n'
             + ",\n".join("  " + line for line in lines) + "\n  }\n}\n")
