@@ -14,6 +14,7 @@ from fixtures.ingest.builders import write_xls, write_xlsx
 from analyzer.errors import InputError
 from analyzer.ingest import ColumnChoice, read_org
 from analyzer.ingest.columns import FIELDS, header_data, normalise_header
+from analyzer.ingest.english import reads_as_english
 
 PEOPLE = [
     ["Employee ID", "Name", "Job Title", "Team", "Manager ID", "Job Description"],
@@ -389,6 +390,76 @@ def test_a_folder_of_documents_names_the_ones_not_in_english(tmp_path):
     (tmp_path / "product_manager.txt").write_text(f"Product Manager\n\n{ENGLISH_PM}\n", encoding="utf-8")
     [problem] = [p for p in read_org(tmp_path).problems if p.code == "not_english"]
     assert problem.where == "document 'produktmanager.txt'"
+
+
+# Job descriptions in languages and scripts added in iteration 10 (written for this test).
+OTHER_LANGUAGES = {
+    "czech": ("Budete zodpovědný za produktovou strategii a roadmapu naší platební platformy. Spolupracujete s "
+               "vývojáři a designéry, vedete rozhovory se zákazníky a určujete, které funkce se budou vyvíjet "
+               "jako první."),
+    "slovak": ("Budeš zodpovedný za stratégiu produktu a roadmapu našej platformy. Spolupracuješ s vývojármi a "
+                "dizajnérmi, robíš rozhovory so zákazníkmi a rozhoduješ, ktoré funkcie sú prioritou pre tím alebo "
+                "pre firmu."),
+    "finnish": ("Vastaat tuotteen strategiasta ja tiekartasta sekä priorisoit kehitystiimin työjonon. Teet "
+                 "tiivistä yhteistyötä asiakkaiden kanssa ja varmistat, että tiimi ymmärtää tavoitteet. Meillä on "
+                 "myös mahdollisuus etätyöhön, ja olet osa kasvavaa yhteisöä."),
+    "hungarian": ("A termékmenedzser felel a termék stratégiájáért és az ütemtervért, valamint egy fejlesztői "
+                   "csapat számára priorizálja a feladatokat. Fontos, hogy szorosan együttműködj az ügyfelekkel és a "
+                   "vezetőséggel, és hogy az adatok alapján dönts."),
+    "romanian": ("Vei fi responsabil pentru strategia produsului și pentru planul de dezvoltare. Lucrezi "
+                  "îndeaproape cu echipa de dezvoltare și cu clienții noștri, stabilești prioritățile din backlog "
+                  "și comunici rezultatele către conducere în fiecare trimestru."),
+    "turkish": ("Ürün stratejisi ve yol haritası için sorumluluk alacak, geliştirme ekibi ile birlikte backlog "
+                 "önceliklerini belirleyeceksin. Müşterilerle düzenli olarak görüşmeler yapacak ve ekibin "
+                 "hedeflerini şirket stratejisi ile uyumlu hale getirmek için çalışacaksın."),
+    "russian": ("Вы будете отвечать за стратегию продукта и дорожную карту платформы платежей, проводить интервью "
+                 "с пользователями, определять приоритеты бэклога и цели команды разработки."),
+    "greek": ("Θα είστε υπεύθυνος για τη στρατηγική του προϊόντος και τον οδικό χάρτη της πλατφόρμας πληρωμών, "
+               "θα συνεργάζεστε με την ομάδα ανάπτυξης και θα ορίζετε τις προτεραιότητες."),
+    "japanese": ("プロダクトマネージャーとして、決済プラットフォームの製品戦略とロードマップを担当"
+                 "していただきます。開発チームやデザイナーと協力し、顧客インタビューを通じて"
+                 "優先順位を決定します。"),
+    "chinese": ("您将负责我们支付平台的产品战略和路线图，与开发团队和设计师紧密合作，"
+                "通过用户访谈确定功能优先级，并向管理层汇报产品指标和进展。"),
+    "korean": ("결제 플랫폼의 제품 전략과 로드맵을 담당하며, 개발팀 및 디자이너와 "
+               "긴밀히 협력하여 고객 인터뷰를 통해 기능의 우선순위를 결정합니다."),
+    "arabic": ("ستكون مسؤولاً عن استراتيجية المنتج وخارطة الطريق لمنصة الدفع، وستعمل بشكل وثيق مع فريق التطوير "
+                "والمصممين لتحديد أولويات الميزات بناءً على مقابلات العملاء."),
+    "hindi": ("आप हमारे भुगतान प्लेटफ़ॉर्म की उत्पाद रणनीति और रोडमैप के लिए ज़िम्मेदार होंगे, विकास टीम और "
+               "डिज़ाइनरों के साथ मिलकर काम करेंगे और ग्राहकों से बात करके प्राथमिकताएँ तय करेंगे।"),
+}
+# English that the additions could mistake: typographic apostrophes ("we’ve" is not "we" and Turkish "ve"), a
+# salary in thousands, prefixes, and names quoted in another script.
+ENGLISH_LOOKALIKES = {
+    "curly": ('We’ve built a team that’s small and we’re growing fast: you’ll own the roadmap, you’ve shipped '
+               'products before, and you’re happy to talk to customers who’ve used the app and can’t find what '
+               'they need.'),
+    "salary": ('Salary: $120k - $150k plus equity. You will own the roadmap for the pre-sales tools and pro rata '
+                'bonus plans, and you will work with the sales team on the pricing of each plan and its '
+                'packaging.'),
+    "quoted_names": ('You will own the roadmap of Mercari’s メルカリ marketplace app in Japan and work with Дмитрий '
+                      'Иванов, our head of engineering, and the design team in Tokyo on the next release of the '
+                      'checkout flow.'),
+    "hyphens": ('Own pre-launch and post-launch reviews, co-ordinate go-to-market with sales, run A/B tests, set '
+                 'OKRs with the team, and keep a pulse on in-app feedback, NPS and churn across the self-serve and '
+                 'sales-led motions.'),
+}
+
+
+@pytest.mark.parametrize("language", sorted(OTHER_LANGUAGES))
+def test_descriptions_in_other_languages_and_scripts_do_not_read_as_english(language):
+    assert not reads_as_english(OTHER_LANGUAGES[language])
+
+
+@pytest.mark.parametrize("kind", sorted(ENGLISH_LOOKALIKES))
+def test_english_with_apostrophes_salaries_and_foreign_names_reads_as_english(kind):
+    assert reads_as_english(ENGLISH_LOOKALIKES[kind])
+
+
+def test_a_short_text_in_another_script_is_judged_by_its_letters():
+    # Chinese writes a sentence in a few "words" (runs of characters between punctuation): letters decide, not words.
+    assert not reads_as_english("负责支付平台的产品战略和路线图，与开发团队紧密合作，确定功能优先级并汇报进展。")
+    assert reads_as_english("产品经理")  # a title's worth says too little
 
 
 def test_english_descriptions_and_short_ones_raise_no_language_warning(tmp_path):
