@@ -250,11 +250,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--statements", type=Path, nargs="+", metavar="CSV",
                         help="also: more labelled statement files in the layout of statements_test.csv (e.g. the "
                              "real postings' statements written by python -m analyzer.realstatements)")
+    parser.add_argument("--fit-prose-calibration", action="store_true",
+                        help="with --statements: fit the map of the mapper's confidence onto real prose on each file, "
+                             "score it on the others, and print the numbers for the model's confidence_on_real_prose")
     parser.add_argument("--model", type=Path, help="role model (default: bundled)")
     parser.add_argument("--reference", action="store_true", help="also print the TF-IDF / MiniLM reference rows")
     parser.add_argument("--errors", type=int, default=0, help="print this many misclassified rows")
     parser.add_argument("--min-confidence", type=float, metavar="P",
-                        help="map statements at this calibrated confidence or more (default: the mapper's, 0.3)")
+                        help="map statements at this confidence or more, on the scale shown to users (default: the "
+                             "model's)")
     parser.add_argument("--semantic", action="store_true",
                         help="score the semantic mapper (MiniLM sentence vectors beside the wording; needs the "
                              "semantic extra)")
@@ -290,6 +294,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print()
         print_more_statements(model, mapper, args.statements, reference=args.reference)
+        if args.fit_prose_calibration:
+            from analyzer.realstatements import print_prose_calibration_fit
+
+            print()
+            print_prose_calibration_fit(model, mapper, args.statements)
     # One classifier per set serves the whole adverts and every cut: --adverts and --adverts-cut share them.
     cut_results = (evaluate_adverts_cut(mapper, model, [None, *(args.adverts_cut or ())])
                    if args.adverts or args.adverts_cut else {})

@@ -25,6 +25,7 @@ import yaml
 
 from analyzer.adverts import Advert, read_adverts
 from analyzer.errors import ModelError, Problem
+from analyzer.mapping.prose import IDENTITY, ProseCalibration
 from analyzer.modelcheck import Checker
 
 # libyaml's safe loader parses the default model ~15x faster than the pure-Python one (same result).
@@ -35,6 +36,8 @@ RULE_KINDS = ("forbidden_accountability", "combined_roles", "shared_responsibili
 RULE_FINDINGS = ("conflicting", "ambiguous_title", "combined_role")
 SEVERITIES = ("high", "medium", "low", "info")
 IMPACTS = ("high", "medium", "low")
+PROSE_CALIBRATION_KEY = "confidence_on_real_prose"  # see analyzer.mapping.prose
+_MAPPERS = ("default", "semantic")
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,10 @@ class RoleModel:
     rules: tuple[Rule, ...]
     expectations: Expectations
     source: str = ""
+    # How the statement classifier's confidence maps onto real prose (analyzer.mapping.prose), for the default mapper
+    # and the semantic one; the identity when the file says nothing.
+    prose_calibration: ProseCalibration = IDENTITY
+    semantic_prose_calibration: ProseCalibration = IDENTITY
     fingerprint: str = ""  # sha256 of the file's bytes and its adverts: keys caches together with the version
     adverts: tuple[Advert, ...] = field(default=(), repr=False, compare=False)  # see analyzer.adverts
     _by_id: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -140,6 +147,10 @@ class RoleModel:
 
     def role(self, role_id: str) -> Role:
         return self._lookup("Role", role_id)
+
+    def confidence_scale(self, semantic: bool = False) -> ProseCalibration:
+        """How the confidence of this model's mapper (the semantic one with ``semantic``) is shown to the user."""
+        return self.semantic_prose_calibration if semantic else self.prose_calibration
 
     def family(self, family_id: str) -> Family:
         return self._lookup("Family", family_id)
@@ -323,12 +334,47 @@ def parse_model(data: Any, source: str = "<model>", base_dir: str | Path | None 
     if default_model_path().parent not in search:
         search.append(default_model_path().parent)
     adverts = read_adverts(checker, checker.strings(data, "adverts", ""), search, role_ids, job_families)
+    calibrations = _parse_prose_calibrations(checker, data.get(PROSE_CALIBRATION_KEY))
     checker.raise_if_any(source)
     return RoleModel(
         id=model_id, version=version, name=name, description=description, roles=roles,
         families=families, responsibilities=responsibilities, rules=rules,
         expectations=expectations, source=source, adverts=adverts,
+        prose_calibration=calibrations["default"], semantic_prose_calibration=calibrations["semantic"],
     )
+
+
+def _parse_prose_calibrations(checker: Checker, data: Any) -> dict[str, ProseCalibration]:
+    """``confidence_on_real_prose: {default: {slope, intercept}, semantic: {...}, fitted_on: text}`` (optional; a
+    mapper left out shows its own probability)."""
+    found = dict.fromkeys(_MAPPERS, IDENTITY)
+    if data is None:
+        return found
+    fix = ("write it as 'confidence_on_real_prose: {default: {slope: 0.5, intercept: -1.0}}', from python -m "
+           "analyzer.realstatements --fit-prose-calibration, or leave it out")
+    if not isinstance(data, dict):
+        checker.add(PROSE_CALIBRATION_KEY, "not_a_mapping", f"'{PROSE_CALIBRATION_KEY}' must be a mapping", fix)
+        return found
+    for key in data:
+        if key not in (*_MAPPERS, "fitted_on"):
+            checker.add(f"{PROSE_CALIBRATION_KEY}.{key}", "unknown_key", f"unknown key {key!r}",
+                        f"use {', '.join(_MAPPERS)} or fitted_on")
+    for mapper in _MAPPERS:
+        where = f"{PROSE_CALIBRATION_KEY}.{mapper}"
+        pair = data.get(mapper)
+        if pair is None:
+            continue
+        numbers = {key: pair.get(key) for key in ("slope", "intercept")} if isinstance(pair, dict) else {}
+        if not numbers or any(isinstance(value, bool) or not isinstance(value, int | float)
+                              for value in numbers.values()):
+            checker.add(where, "bad_calibration", "needs the numbers 'slope' and 'intercept'", fix)
+        elif not 0 < numbers["slope"] < 100 or abs(numbers["intercept"]) > 100:
+            checker.add(f"{where}.slope", "bad_calibration",
+                        f"slope {numbers['slope']!r} and intercept {numbers['intercept']!r} are out of range "
+                        "(the slope must be above 0, which keeps the order of scores; both below 100)", fix)
+        else:
+            found[mapper] = ProseCalibration(float(numbers["slope"]), float(numbers["intercept"]))
+    return found
 
 
 def _parse_role(checker: Checker, item: dict, where: str) -> Role:

@@ -19,7 +19,7 @@ from analyzer.graph import build_graph
 from analyzer.ingest import ColumnChoice, OrgTable, read_org
 from analyzer.ingest.problems import FIXES, descriptions_of, rows_where
 from analyzer.mapping.assemble import assemble_person
-from analyzer.mapping.mapper import Mapper, check_mapper_options
+from analyzer.mapping.mapper import Mapper, check_mapper_options, shown_min_confidence
 from analyzer.mapping.roles import ContentReading, combine, role_from_content
 from analyzer.mapping.titles import TitleReader
 from analyzer.model import RoleModel, load_model
@@ -36,7 +36,8 @@ def _mapper_for(model: RoleModel, semantic: bool) -> Mapper:
 
 def get_mapper(model: RoleModel, min_confidence: float | None = None, semantic: bool = False) -> Mapper:
     """A trained :class:`Mapper` for ``model`` (trained once per model per process), mapping a statement when
-    its calibrated confidence is at least ``min_confidence`` (None: the default, ``DEFAULT_THRESHOLD``); with
+    its confidence is at least ``min_confidence`` (on the scale shown to the user, see :mod:`analyzer.mapping.prose`;
+    None: the model's default); with
     ``semantic``, the mapper that also reads sentence vectors (the ``semantic`` extra).
 
     Raises
@@ -73,9 +74,11 @@ def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
     workers, cache:
         Passed to :func:`analyze_table`: processes for the mapping stage and the mapping cache folder.
     min_confidence:
-        Calibrated confidence a duty statement needs to be mapped onto a responsibility; below it, the
-        statement is listed as unmapped. None: the default (0.3). Higher values (0.4-0.5) map fewer statements,
-        more surely: on real postings they trade some right mappings for fewer wrong ones (see the README).
+        Confidence a duty statement needs to be mapped onto a responsibility; below it, the statement is listed as
+        unmapped. The confidence is the chance the mapping is right as measured on real job descriptions (the
+        model's ``confidence_on_real_prose``, see :mod:`analyzer.mapping.prose`). None: the model's default (0.2
+        for the bundled model). Higher values (0.3-0.4) map fewer statements, more surely: they trade some right
+        mappings for fewer wrong ones (see the README).
     semantic:
         Read each duty statement with all-MiniLM-L6-v2 itself too, beside its wording and the static word vectors
         the default mapper reads (needs the ``semantic`` extra). On real postings it is a little more often right
@@ -114,13 +117,14 @@ def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = N
     mappings = _map_descriptions([record.text for record in org.records], model, say, workers, cache, threshold,
                                  semantic)
     with paused():
-        people = _assemble_people(org.records, mappings, model, titles)
+        people = _assemble_people(org.records, mappings, model, titles, semantic)
     analysis = Analysis(
         input_path=org.path, input_rows=org.rows, input_sha256=org.sha256, model_id=model.id,
         model_version=model.version, people=people, skipped_rows=list(org.skipped), findings=[],
         warnings=_warnings_in_order(org, _descriptions_without_duties(org.records, mappings)),
         columns=dict(org.columns), title_only=org.title_only,
-        column_reasons=dict(org.column_reasons), model=model, min_confidence=threshold, semantic=semantic,
+        column_reasons=dict(org.column_reasons), model=model,
+        min_confidence=shown_min_confidence(threshold, model, semantic), semantic=semantic,
     )
     return add_graph_and_findings(analysis, progress=say)
 
@@ -152,7 +156,7 @@ def _descriptions_without_duties(records: list[PersonRecord], mappings: list[Tex
 
 
 def _assemble_people(records: list[PersonRecord], mappings: list[TextMapping], model: RoleModel,
-                     titles: TitleReader) -> list[PersonAnalysis]:
+                     titles: TitleReader, semantic: bool = False) -> list[PersonAnalysis]:
     """Role and holdings of every person. People with the same description (the same mapping object)
     and the same title get the same reading, so it is computed once and given each person's record;
     each distinct title and each distinct description is read once."""
@@ -170,7 +174,7 @@ def _assemble_people(records: list[PersonRecord], mappings: list[TextMapping], m
                 content = contents[id(mapping)] = role_from_content(mapping, model)
             role = combine(read_title(record.title), content)
             shared = readings[key] = assemble_person(record, mapping if record.text else None, role, model,
-                                                     holdings)
+                                                     holdings, semantic=semantic)
             people.append(shared)
         else:  # dataclasses.replace(shared, record=record), without its per-call introspection
             people.append(PersonAnalysis(record, shared.role, shared.holdings, shared.unmapped, shared.excluded,

@@ -8,7 +8,6 @@ import pytest
 import spacy
 
 from analyzer.errors import UsageError
-from analyzer.mapping.classifier import DEFAULT_THRESHOLD
 from analyzer.mapping.component import COMPONENT_NAME, SPANS_KEY, reader_levels
 from analyzer.model import default_model_path, load_model
 from analyzer.pipeline import get_mapper
@@ -40,7 +39,7 @@ def test_doc_gets_the_same_mapping_as_the_library_mapper():
 def test_min_confidence_is_a_component_setting():
     doc = _nlp(min_confidence=0.8)(JD)
     assert doc._.text_mapping == get_mapper(load_model(), 0.8).map_text(JD)
-    assert _nlp().get_pipe(COMPONENT_NAME).min_confidence == DEFAULT_THRESHOLD
+    assert _nlp().get_pipe(COMPONENT_NAME).min_confidence is None  # the model's default
 
 
 def test_semantic_is_a_component_setting_checked_when_the_pipeline_is_built(no_semantic_extra):

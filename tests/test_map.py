@@ -295,22 +295,49 @@ def test_scores_are_probabilities(tiny_mapper):
 def test_a_higher_min_confidence_maps_a_subset_and_shares_the_trained_classifiers(default_mapper):
     texts = ["- Own the product roadmap and decide what to build next\n- Keep an eye on things around the team\n"
              "- Help out where the business needs it\n- Hire engineers and run their performance reviews"]
-    strict = default_mapper.with_min_confidence(0.9)
+    strict = default_mapper.with_min_confidence(0.5)
     assert strict.classifier.svm is default_mapper.classifier.svm and strict.jobs is default_mapper.jobs
-    assert (strict.min_confidence, default_mapper.min_confidence) == (0.9, DEFAULT_THRESHOLD)
+    scale = default_mapper.model.confidence_scale()
+    assert (strict.min_confidence, default_mapper.min_confidence) == (0.5, round(scale.shown(DEFAULT_THRESHOLD), 3))
     assert default_mapper.with_min_confidence(None) is default_mapper
     loose, sure = default_mapper.map_texts(texts)[0], strict.map_texts(texts)[0]
     pairs = [(s.text, m.responsibility) for s in loose.mappings for m in s.matches]
     sure_pairs = [(s.text, m.responsibility) for s in sure.mappings for m in s.matches]
     assert set(sure_pairs) < set(pairs)  # fewer, and none that the default threshold did not map
-    assert all(m.score >= 0.9 for s in sure.mappings for m in s.matches)
+    # The threshold is on the scale shown to the user; the statements keep the classifier's own probability.
+    assert all(scale.shown(m.score) >= 0.5 - 1e-4 for s in sure.mappings for m in s.matches)
     assert default_mapper.map_texts(texts)[0] == loose  # the default mapper is unchanged
 
 
 @pytest.mark.parametrize("value", [-0.1, 1, 1.5, float("nan"), "0.4", True])
 def test_a_min_confidence_outside_0_to_1_is_a_usage_error(value):
-    with pytest.raises(UsageError, match=r"from 0 up to \(not including\) 1, got .*the default is 0.3"):
+    with pytest.raises(UsageError, match=r"from 0 up to \(not including\) 1, got .*default is 0.20 \(the share"):
         check_min_confidence(value)
+
+
+def test_the_confidence_shown_is_the_models_calibration_on_real_prose(default_model, default_mapper):
+    scale = default_model.confidence_scale()
+    assert not scale.is_identity and scale.slope > 0
+    # Monotone and invertible: a threshold given on the shown scale maps the same statements as the classifier's own
+    # probability it stands for.
+    for probability in (0.05, 0.3, 0.5, 0.9, 0.999):
+        assert scale.phrasing(scale.shown(probability)) == pytest.approx(probability)
+    assert [scale.shown(p) for p in (0.3, 0.6, 0.9)] == sorted(scale.shown(p) for p in (0.3, 0.6, 0.9))
+    assert default_mapper.with_min_confidence(0.5).classifier.threshold == pytest.approx(scale.phrasing(0.5))
+    assert default_mapper.with_min_confidence(default_mapper.min_confidence) is default_mapper  # the default, shown
+    # A holding's score is its strongest statement's confidence as shown.
+    record = _person("- Own the product roadmap and decide what to build next", "Product Manager")
+    mapping = default_mapper.map_text(record.text)
+    role = combine(TitleReader(default_model).read(record.title), role_from_content(mapping, default_model))
+    holding = assemble_person(record, mapping, role, default_model).holding("roadmap_prioritization")
+    strongest = max(m.score for s in mapping.mappings for m in s.matches if m.responsibility == holding.responsibility)
+    assert holding.score == pytest.approx(scale.shown(strongest), abs=1e-4) and holding.score < strongest
+
+
+def test_a_model_without_a_calibration_on_real_prose_shows_the_classifiers_probability(tiny_model, tiny_mapper):
+    assert tiny_model.confidence_scale().is_identity and tiny_model.confidence_scale(semantic=True).is_identity
+    assert tiny_mapper.min_confidence == DEFAULT_THRESHOLD
+    assert tiny_mapper.with_min_confidence(0.5).classifier.threshold == 0.5
 
 
 # ---------------------------------------------------------------- roles and holdings

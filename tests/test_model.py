@@ -154,6 +154,28 @@ def test_duplicate_ids_and_bad_ids(tiny_data):
     assert {"duplicate_id", "bad_id"} <= codes
 
 
+@pytest.mark.parametrize(("section", "where", "fragment"), [
+    ([0.5, -1.0], "confidence_on_real_prose", "must be a mapping"),
+    ({"defualt": {"slope": 0.5, "intercept": -1}}, "confidence_on_real_prose.defualt", "unknown key 'defualt'"),
+    ({"default": {"slope": "0.5", "intercept": -1}}, "confidence_on_real_prose.default", "'slope' and 'intercept'"),
+    ({"default": {"slope": -0.5, "intercept": -1}}, "confidence_on_real_prose.default.slope", "must be above 0"),
+])
+def test_a_bad_calibration_on_real_prose_is_reported_with_its_path_and_fix(tiny_data, section, where, fragment):
+    tiny_data["confidence_on_real_prose"] = section
+    with pytest.raises(ModelError) as caught:
+        parse_model(tiny_data, "m.yaml")
+    [problem] = caught.value.problems
+    assert problem.where == where and fragment in problem.message
+    assert "--fit-prose-calibration" in problem.fix or "use default, semantic or fitted_on" in problem.fix
+
+
+def test_a_calibration_on_real_prose_is_read_per_mapper(tiny_data):
+    tiny_data["confidence_on_real_prose"] = {"default": {"slope": 0.5, "intercept": -1.0}, "fitted_on": "a note"}
+    model = parse_model(tiny_data)
+    assert (model.confidence_scale().slope, model.confidence_scale().intercept) == (0.5, -1.0)
+    assert model.confidence_scale(semantic=True).is_identity
+
+
 def test_unsupported_format_version(tiny_data):
     tiny_data["format_version"] = 7
     with pytest.raises(ModelError, match=r"format_version 7 is not supported \(supported: \[1\]\)"):

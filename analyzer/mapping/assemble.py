@@ -9,6 +9,8 @@ Rules applied here (documented in the README's model card and evaluation/HISTORY
   A: a product owner who "maintains the backlog" is the backlog's owner. The same holds for both
   roles of a combined PM+PO job, and for people-management duties of a Head/Director/VP/Chief.
 - The strongest level across statements wins; evidence lists the statements in text order.
+- A holding's score is its strongest statement's confidence, on the scale shown to the user (the model's
+  calibration on real prose, :mod:`analyzer.mapping.prose`); the statements keep the classifier's own.
 - Without a job description, the canonical role's owned responsibilities are assumed at A, marked
   as inferred from the title (title-only exports).
 """
@@ -28,11 +30,13 @@ from analyzer.records import (
 MAX_EVIDENCE = 5
 MIN_OWNED_FOR_COMBINED = 2  # responsibilities of each role a person must do to cover a combined role
 TITLE_ONLY_SCORE = 0.5
+_SCORE_DECIMALS = 4  # as the mapper rounds the classifier's: the same bytes on every platform
 
 
 def assemble_person(record: PersonRecord, mapping: TextMapping | None, role: RoleGuess,
-                    model: RoleModel, readings: dict | None = None) -> PersonAnalysis:
-    """Build the :class:`PersonAnalysis` of one person.
+                    model: RoleModel, readings: dict | None = None, *, semantic: bool = False) -> PersonAnalysis:
+    """Build the :class:`PersonAnalysis` of one person (``semantic``: the mapping is the semantic mapper's, whose
+    confidence the model shows on its own scale).
 
     ``readings``: a dict kept by the caller across people (and the mappings kept alive with it).
     Holdings depend only on the mapping and the role's canonical id and people-lead flag, so people
@@ -41,20 +45,20 @@ def assemble_person(record: PersonRecord, mapping: TextMapping | None, role: Rol
     if mapping is None or not mapping.mappings:
         return _from_title(record, role, model, has_text=mapping is not None and bool(mapping.statements))
     if readings is None:
-        holdings, unmapped, excluded = _read_mapping(mapping, role, model)
+        holdings, unmapped, excluded = _read_mapping(mapping, role, model, semantic)
     else:
         key = (id(mapping), role.canonical, role.people_lead)
         found = readings.get(key)
         if found is None:
-            found = readings[key] = _read_mapping(mapping, role, model)
+            found = readings[key] = _read_mapping(mapping, role, model, semantic)
         holdings, unmapped, excluded = found
     return PersonAnalysis(
         record=record, role=role, holdings=holdings, unmapped=unmapped, excluded=excluded, title_only=False,
     )
 
 
-def _read_mapping(mapping: TextMapping, role: RoleGuess,
-                  model: RoleModel) -> tuple[tuple[Holding, ...], tuple[str, ...], tuple[tuple[str, str, str], ...]]:
+def _read_mapping(mapping: TextMapping, role: RoleGuess, model: RoleModel, semantic: bool = False
+                  ) -> tuple[tuple[Holding, ...], tuple[str, ...], tuple[tuple[str, str, str], ...]]:
     """(holdings, unmapped statements, excluded matches) of a mapping read by someone of ``role``."""
     levels: dict[str, Level] = {}
     scores: dict[str, float] = {}
@@ -85,8 +89,10 @@ def _read_mapping(mapping: TextMapping, role: RoleGuess,
         if level is Level.R and model.responsibility(resp).owner in owning_roles:
             levels[resp] = Level.A
     order = {resp_id: index for index, resp_id in enumerate(model.responsibility_ids)}
+    scale = model.confidence_scale(semantic)
     holdings = tuple(
-        Holding(resp, levels[resp], scores[resp], tuple(evidence[resp][:MAX_EVIDENCE]))
+        Holding(resp, levels[resp], round(scale.shown(scores[resp]), _SCORE_DECIMALS),
+                tuple(evidence[resp][:MAX_EVIDENCE]))
         for resp in sorted(levels, key=lambda r: order[r])
     )
     return holdings, tuple(unmapped), tuple(excluded)

@@ -43,15 +43,12 @@ from sklearn.svm import LinearSVC
 
 from analyzer.mapping.clauses import mask_partner_roles
 from analyzer.mapping.features import CachedTfidf
+from analyzer.mapping.prose import DEFAULT_THRESHOLD
 from analyzer.mapping.wordvectors import SentenceVectors
 from analyzer.model import RoleModel
 from analyzer.nlp import lemmas
 
 FAMILY_PREFIX = "family:"
-# Calibrated P(right) below which a statement is unmapped. Chosen on the dev split: 0.25-0.30 read best there
-# (0.45 missed one held row in a hundred more, with the same abstention on requirements and other jobs' duties).
-# The calibration is fitted on the model's own phrasings, which the classifier reads more surely than adverts.
-DEFAULT_THRESHOLD = 0.30
 # A coordinated part ("..., and run their reviews") is a fragment: short, without the sentence's context,
 # and its calibrated confidence (fitted on whole phrasings) runs high. It adds a responsibility only
 # above this stricter bar (chosen on the dev split; 0.6-0.8 score alike there).

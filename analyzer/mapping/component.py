@@ -46,7 +46,6 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from analyzer.mapping.classifier import DEFAULT_THRESHOLD
 from analyzer.mapping.mapper import check_mapper_options
 from analyzer.model import RoleModel, default_model_path, load_model
 from analyzer.records import Level, StatementKind, StatementMapping, TextMapping
@@ -93,7 +92,7 @@ class ResponsibilityMapper:
     """spaCy component that maps each ``Doc`` (one job description) onto a role model."""
 
     def __init__(self, nlp: Language, name: str = COMPONENT_NAME, model: str = "",
-                 min_confidence: float = DEFAULT_THRESHOLD, semantic: bool = False):
+                 min_confidence: float | None = None, semantic: bool = False):
         self.name = name
         self.model_path = model
         # Checked when the pipeline is built, not at its first document.
@@ -181,12 +180,12 @@ class ResponsibilityMapper:
         return self
 
 
-@Language.factory(COMPONENT_NAME, default_config={"model": "", "min_confidence": DEFAULT_THRESHOLD,
+@Language.factory(COMPONENT_NAME, default_config={"model": "", "min_confidence": None,
                                                   "semantic": False})
-def make_responsibility_mapper(nlp: Language, name: str, model: str, min_confidence: float,
+def make_responsibility_mapper(nlp: Language, name: str, model: str, min_confidence: float | None,
                                semantic: bool) -> ResponsibilityMapper:
     """Factory of the ``responsibility_mapper`` component (``model``: a role-model path, "" for the default;
-    ``min_confidence``: the calibrated confidence a statement needs to be mapped, see
+    ``min_confidence``: the confidence a statement needs to be mapped (None: the model's default), see
     :meth:`analyzer.mapping.mapper.Mapper.with_min_confidence`; ``semantic``: read sentence vectors too, with
     the ``semantic`` extra)."""
     return ResponsibilityMapper(nlp, name, model, min_confidence, semantic)

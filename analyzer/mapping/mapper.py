@@ -23,7 +23,8 @@ from analyzer.mapping.classifier import (
 )
 from analyzer.mapping.clauses import Clause, is_title_line, read_clauses, self_mentions
 from analyzer.mapping.jobs import JobClassifier, document_statements
-from analyzer.model import RoleModel
+from analyzer.mapping.prose import default_min_confidence
+from analyzer.model import RoleModel, load_model
 from analyzer.nlp import straight_apostrophes
 from analyzer.records import ResponsibilityMatch, StatementKind, StatementMapping, TextMapping
 from analyzer.segment import segment
@@ -73,21 +74,27 @@ class Mapper:
 
     @property
     def min_confidence(self) -> float:
-        """Calibrated confidence a statement needs to be mapped onto a responsibility (below it: unmapped)."""
-        return self.classifier.threshold
+        """Confidence a statement needs to be mapped onto a responsibility (below it: unmapped), on the scale the
+        user sees (the model's calibration on real prose, :mod:`analyzer.mapping.prose`), to 3 decimals."""
+        return round(self.model.confidence_scale(self.semantic).shown(self.classifier.threshold), 3)
 
     def with_min_confidence(self, min_confidence: float | None) -> Mapper:
         """This mapper with another confidence threshold (None: the default), sharing the trained classifiers.
 
-        A higher threshold maps fewer statements, more surely; the rest are listed as unmapped. A coordinated
-        part ("..., and run their reviews") needs the stricter of this and its own bar (``PART_THRESHOLD``).
+        ``min_confidence`` is on the scale the user sees (:attr:`min_confidence`); the classifier compares its own
+        probability with the one shown as that. A higher threshold maps fewer statements, more surely; the rest are
+        listed as unmapped. A coordinated part ("..., and run their reviews") needs the stricter of this and its own
+        bar (``PART_THRESHOLD``).
 
         Raises
         ------
         UsageError
             ``min_confidence`` is not a number from 0 up to (not including) 1.
         """
-        threshold = check_min_confidence(min_confidence)
+        checked = check_min_confidence(min_confidence)
+        scale = self.model.confidence_scale(self.semantic)
+        # The default as shown (rounded) is the default itself: the same mappings, and the same cache namespace.
+        threshold = DEFAULT_THRESHOLD if checked in (None, default_min_confidence(scale)) else scale.phrasing(checked)
         if threshold == self.classifier.threshold:
             return self
         mapper = copy.copy(self)
@@ -156,8 +163,8 @@ def _train_side_by_side(model: RoleModel, semantic: bool = False) -> tuple[Respo
         return ResponsibilityClassifier(model, semantic=semantic), jobs.result()
 
 
-def check_min_confidence(min_confidence: float | None) -> float:
-    """The confidence threshold to map with: ``min_confidence``, or the default for None.
+def check_min_confidence(min_confidence: float | None) -> float | None:
+    """``min_confidence`` as a float once checked (None stays None: the model's default).
 
     Raises
     ------
@@ -165,18 +172,28 @@ def check_min_confidence(min_confidence: float | None) -> float:
         Not a number from 0 up to (not including) 1.
     """
     if min_confidence is None:
-        return DEFAULT_THRESHOLD
+        return None
     if isinstance(min_confidence, bool) or not isinstance(min_confidence, int | float) \
             or math.isnan(min_confidence) or not 0 <= min_confidence < 1:
         raise UsageError(
             f"the minimum confidence must be a number from 0 up to (not including) 1, got {min_confidence!r}; "
-            f"the default is {DEFAULT_THRESHOLD}, and a higher value such as 0.4 or 0.5 maps fewer statements, more "
-            "surely (the others are listed as unmapped)")
+            f"the default model's default is {shown_min_confidence(None):.2f} (the share of mappings right on real "
+            "job descriptions), and a higher value such as 0.3 or 0.4 maps fewer statements, more surely (the others "
+            "are listed as unmapped)")
     return float(min_confidence)
 
 
-def check_mapper_options(min_confidence: float | None, semantic: bool) -> float:
-    """The threshold to map with (see :func:`check_min_confidence`), once the ``semantic`` extra is known to be
+def shown_min_confidence(min_confidence: float | None, model: RoleModel | None = None, semantic: bool = False
+                         ) -> float:
+    """The threshold as the user sees it: ``min_confidence``, or for None the default (``DEFAULT_THRESHOLD`` of the
+    classifier's probability) on the scale of ``model``'s mapper (the default model's when None), to 3 decimals."""
+    if min_confidence is not None:
+        return float(min_confidence)
+    return default_min_confidence((model or load_model()).confidence_scale(semantic))
+
+
+def check_mapper_options(min_confidence: float | None, semantic: bool) -> float | None:
+    """``min_confidence`` checked (see :func:`check_min_confidence`), once the ``semantic`` extra is known to be
     installed if ``semantic`` asks for it: callers check before slow work (reading an export, training).
 
     Raises

@@ -24,11 +24,11 @@ from analyzer.records import Analysis, Finding, PersonAnalysis
 from analyzer.report.figures import Figure
 from analyzer.report.plotting import LEVEL_COLOURS, LEVEL_TEXT, SEVERITY_COLOURS
 from analyzer.report.views import (
-    CONFIDENCE_CAVEAT,
     LEVEL_NAMES,
     LEVEL_ORDER,
     MAX_FINDINGS_SHOWN,
     MAX_PEOPLE_SHOWN,
+    confidence_caveat,
     model_of,
     role_label,
     summary,
@@ -173,7 +173,7 @@ def to_html(analysis: Analysis, figures: list[Figure] | None = None) -> str:
         responsibilities=responsibilities, holders=holders,
         findings_by_resp=by_resp, roles={role.id: role for role in model.roles},
         families={family.id: family for family in model.families},
-        kind_help=KIND_HELP, confidence_caveat=CONFIDENCE_CAVEAT, level_names=LEVEL_NAMES,
+        kind_help=KIND_HELP, confidence_caveat=confidence_caveat(analysis), level_names=LEVEL_NAMES,
         level_colours=LEVEL_COLOURS, level_text=LEVEL_TEXT,
         severity_colours=SEVERITY_COLOURS, script=script, csp=content_security_policy(script),
         input_name=analysis.input_path.replace("\\", "/").rsplit("/", 1)[-1],

@@ -6,9 +6,9 @@ import re
 
 from analyzer.records import Analysis
 from analyzer.report.views import (
-    CONFIDENCE_CAVEAT,
     MAX_FINDINGS_SHOWN,
     MAX_PEOPLE_SHOWN,
+    confidence_caveat,
     model_of,
     person_names,
     summary,
@@ -49,8 +49,9 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
     intro = (f"Input: {md_code(analysis.input_path)} ({analysis.input_rows} rows; {info.people} people analysed, "
              f"{info.skipped} skipped). Role model: {model.id} {model.version}.")
     if analysis.min_confidence is not None:
-        intro += (f" Duty statements were mapped onto a responsibility at a calibrated confidence of "
-                  f"{analysis.min_confidence:.2f} or more; the others are listed as unmapped. {CONFIDENCE_CAVEAT}")
+        intro += (f" Duty statements were mapped onto a responsibility at a confidence of "
+                  f"{analysis.min_confidence:.2f} or more; the others are listed as unmapped. "
+                  f"{confidence_caveat(analysis)}")
     if analysis.semantic:
         intro += " Statements were read by the semantic mapper (MiniLM sentence vectors beside their wording)."
     lines = ["# Organisation overlap report", "", intro, ""]

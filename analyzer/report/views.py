@@ -17,9 +17,19 @@ LEVEL_ORDER = ("A", "R", "C", "I")
 MAX_PEOPLE_SHOWN = 2_000
 # What a mapping's confidence means on real postings (README, "Known failure modes"): the calibration is fitted on the
 # model's own phrasings, and on real prose it runs high.
-CONFIDENCE_CAVEAT = ("The confidence is calibrated on the role model's own phrasings; on real job descriptions it runs "
-                     "high (a statement given 0.9 or more gets the responsibility an annotator gives it about 3 times "
-                     "in 4), so read it as an order rather than a probability.")
+# What a confidence means, by whether the model maps its mapper's onto real prose (analyzer.mapping.prose).
+CONFIDENCE_ON_REAL_PROSE = ("The confidence is the share of such mappings an annotator agreed with on real job "
+                            "descriptions (calibrated on 900 hand-labelled statements of real postings); on text close "
+                            "to the role model's own phrasings the mappings are right more often than it says.")
+CONFIDENCE_ON_PHRASINGS = ("The confidence is calibrated on the role model's own phrasings; on real job descriptions "
+                           "it runs high, so read it as an order rather than a probability.")
+
+
+def confidence_caveat(analysis: Analysis) -> str:
+    """What the confidence shown in ``analysis`` means (see :mod:`analyzer.mapping.prose`)."""
+    model = analysis.model
+    calibrated = model is not None and not model.confidence_scale(analysis.semantic).is_identity
+    return CONFIDENCE_ON_REAL_PROSE if calibrated else CONFIDENCE_ON_PHRASINGS
 MAX_FINDINGS_SHOWN = 2_000
 LEVEL_NAMES = {"A": "accountable", "R": "responsible", "C": "consulted", "I": "informed"}
 
