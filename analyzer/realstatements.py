@@ -4,14 +4,17 @@
 listed in ``evaluation/real_dev/index.csv``: 450 per round, drawn by :func:`sample_statements`, each label
 tied to its statement by the SHA-1 of the text. The texts stay outside the repository (most of their sources
 state no licence that allows copying them), so :func:`rebuild` segments a folder of the fetched postings
-again, draws the same sample, checks every hash and writes ``statements_<round>[_<annotator>].csv`` in the layout of
-``evaluation/statements_test.csv`` (``id,text,labels,level,style,note``). ``python -m analyzer.evaluate
---statements`` then scores them.
+again, finds each labelled statement in its posting by that hash and writes ``statements_<round>[_<annotator>].csv``
+in the layout of ``evaluation/statements_test.csv`` (``id,text,labels,level,style,note``). ``python -m
+analyzer.evaluate --statements`` then scores them.
 
-The sample depends on the segmenter: a later change to segmentation can change which statements are
-drawn, and :func:`rebuild` then names the rows whose text no longer matches instead of mislabelling them.
+The statements were cut by the segmenter of commit ``LABELS_COMMIT``; later segmenters cut some of them otherwise
+(about 15% by iteration 10). So :func:`rebuild` can segment with that commit's code: check it out beside this one
+(``git worktree add ../labels-segmenter 53ae524``) and pass its folder (``--segmenter-checkout``). A labelled
+statement not found is named, with what to do, rather than mislabelled. ``--check`` prints, per posting, how many
+of its labelled statements are found: a way to check postings fetched again (``evaluation/real_dev/FETCHING.md``).
 
-Run ``python -m analyzer.realstatements ROUND1_FOLDER ROUND2_FOLDER --out DIR``.
+Run ``python -m analyzer.realstatements ROUND1_FOLDER ROUND2_FOLDER --out DIR [--segmenter-checkout DIR]``.
 """
 
 from __future__ import annotations
@@ -20,13 +23,18 @@ import argparse
 import csv
 import hashlib
 import itertools
+import json
+import os
 import random
+import subprocess
 import sys
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 from analyzer.errors import AnalyzerError
 from analyzer.mapping.mapper import Mapper
+from analyzer.mapping.prose import calibration_error, fit_prose_calibration
 from analyzer.model import RoleModel
 from analyzer.records import StatementKind
 from analyzer.segment import segment
@@ -37,6 +45,19 @@ MIN_WORDS = 3  # shorter duty statements are fragments ("coach other members" is
 # Run from a checkout, as analyzer.evaluate is: the labels live in the repository (not in the wheel).
 DEFAULT_LABELS = Path("evaluation") / "real_dev" / "statements_labels.csv"
 FIELDS = ("id", "text", "labels", "level", "style", "note")
+LABELS_COMMIT = "53ae524"  # the commit whose segmenter cut the labelled statements
+# Run in another checkout's package (``--segmenter-checkout``): each posting's duty statements, as JSON.
+_SEGMENT_SCRIPT = """
+import json, sys
+from pathlib import Path
+from analyzer.records import StatementKind
+from analyzer.segment import segment
+out = {}
+for name in sys.argv[2:]:
+    body = (Path(sys.argv[1]) / name).read_text(encoding="utf-8").split("\\n", 1)
+    out[name] = [s.text for s in segment(body[1] if len(body) > 1 else "") if s.kind is StatementKind.DUTY]
+print(json.dumps(out))
+"""
 
 
 def text_hash(text: str) -> str:
@@ -55,20 +76,8 @@ def sample_statements(folder: Path, size: int = SAMPLE_SIZE, seed: int = SAMPLE_
     >>> sample_statements(folder)
     [('a.txt', 'Own the roadmap for payments')]
     """
-    index = folder / "index.csv"
-    if not index.exists():
-        raise AnalyzerError(f"{index}: no index.csv; give the folder of one round's postings with its index.csv")
-    with index.open(encoding="utf-8", newline="") as handle:
-        files = sorted(row["file"] for row in csv.DictReader(handle))
-    pairs = []
-    for name in files:
-        path = folder / name
-        if not path.exists():
-            raise AnalyzerError(f"{path}: listed in {index} but missing; fetch it as evaluation/real_dev/README.md "
-                                "says")
-        body = path.read_text(encoding="utf-8").split("\n", 1)
-        pairs += [(name, statement.text) for statement in segment(body[1] if len(body) > 1 else "")
-                  if statement.kind is StatementKind.DUTY and len(statement.text.split()) >= MIN_WORDS]
+    pairs = [(name, text) for name, texts in duty_statements(folder).items() for text in texts
+             if len(text.split()) >= MIN_WORDS]
     random.Random(seed).shuffle(pairs)
     return pairs[:size]
 
@@ -78,41 +87,95 @@ def read_labels(path: Path = DEFAULT_LABELS) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def join_labels(sample: list[tuple[str, str]], labels: Iterable[dict[str, str]], round_id: str
-                ) -> dict[str, list[dict[str, str]]]:
-    """Rows of ``statements_<round>[_<annotator>].csv`` per output name, from one round's sample and the labels.
+def posting_files(folder: Path) -> list[str]:
+    """The postings listed in ``folder/index.csv``, in name order; raises when the index or a posting is missing."""
+    index = folder / "index.csv"
+    if not index.exists():
+        raise AnalyzerError(f"{index}: no index.csv; give the folder of one round's postings with its index.csv")
+    with index.open(encoding="utf-8", newline="") as handle:
+        files = sorted(row["file"] for row in csv.DictReader(handle))
+    missing = [name for name in files if not (folder / name).exists()]
+    if missing:
+        raise AnalyzerError(f"{folder}: {len(missing)} postings listed in index.csv are missing (first: "
+                            f"{', '.join(missing[:3])}); fetch them as evaluation/real_dev/FETCHING.md says")
+    return files
 
-    Raises :class:`AnalyzerError` listing every label whose statement is not the one drawn (another file,
-    another text): the postings or the segmenter differ from those the labels were made on.
+
+def duty_statements(folder: Path, segmenter_checkout: Path | None = None) -> dict[str, list[str]]:
+    """Each posting's duty statements (the first line, its title, left out), segmented by this package or, with
+    ``segmenter_checkout``, by the package in that folder (another commit's checkout), in a process of its own."""
+    files = posting_files(folder)
+    if segmenter_checkout is None:
+        found = {}
+        for name in files:
+            body = (folder / name).read_text(encoding="utf-8").split("\n", 1)
+            found[name] = [statement.text for statement in segment(body[1] if len(body) > 1 else "")
+                           if statement.kind is StatementKind.DUTY]
+        return found
+    checkout = Path(segmenter_checkout).resolve()
+    if not (checkout / "analyzer" / "segment.py").exists():
+        raise AnalyzerError(f"{checkout}: not a checkout of this project (no analyzer/segment.py); make one with "
+                            f"git worktree add {checkout} {LABELS_COMMIT}")
+    done = subprocess.run([sys.executable, "-c", _SEGMENT_SCRIPT, str(folder.resolve()), *files], cwd=checkout,
+                          env={**os.environ, "PYTHONPATH": str(checkout)}, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise AnalyzerError(f"segmenting with the checkout in {checkout} failed ({last})")
+    return json.loads(done.stdout)
+
+
+def join_labels(statements: dict[str, list[str]], labels: Iterable[dict[str, str]], round_id: str
+                ) -> dict[str, list[dict[str, str]]]:
+    """Rows of ``statements_<round>[_<annotator>].csv`` per output name, from one round's duty statements per posting
+    and the labels: each label's statement is the one of its posting with its hash.
+
+    Raises :class:`AnalyzerError` naming every label whose statement is not found: the postings or the segmenter
+    differ from those the labels were made on.
     """
-    by_id = {f"r{round_id}-{index:04d}": pair for index, pair in enumerate(sample)}
+    by_hash = {(name, text_hash(text)): text for name, texts in statements.items() for text in texts}
     out: dict[str, list[dict[str, str]]] = {}
     problems = []
     for label in labels:
         if label["round"] != round_id:
             continue
-        drawn = by_id.get(label["id"])
-        if drawn is None or drawn[0] != label["file"] or text_hash(drawn[1]) != label["text_sha1"]:
+        text = by_hash.get((label["file"], label["text_sha1"]))
+        if text is None:
             problems.append(label["id"])
             continue
         name = f"statements_r{round_id}" + (f"_{label['annotator']}" if label["annotator"] != "a" else "")
-        out.setdefault(name, []).append({"id": label["id"], "text": drawn[1], "labels": label["labels"],
+        out.setdefault(name, []).append({"id": label["id"], "text": text, "labels": label["labels"],
                                          "level": label["level"], "style": "real", "note": label["note"]})
     if problems:
         raise AnalyzerError(
-            f"{len(problems)} labelled statements of round {round_id} are not those drawn from the postings given "
-            f"(first: {', '.join(problems[:5])}); the texts or the segmenter differ from those labelled. Fetch the "
-            "postings at the commits in index.csv, or run this at the commit that wrote the labels")
+            f"{len(problems)} labelled statements of round {round_id} are not in the postings as segmented (first: "
+            f"{', '.join(problems[:5])}). The labels were drawn with the segmenter of commit {LABELS_COMMIT}: check it "
+            f"out (git worktree add ../labels-segmenter {LABELS_COMMIT}) and pass --segmenter-checkout "
+            "../labels-segmenter; if some are still missing, their postings differ from those labelled (--check names "
+            "them): fetch them again as evaluation/real_dev/FETCHING.md says")
     return out
 
 
-def rebuild(folders: dict[str, Path], out_dir: Path, labels_path: Path = DEFAULT_LABELS) -> list[Path]:
+def check_postings(statements: dict[str, list[str]], labels: Iterable[dict[str, str]], round_id: str
+                   ) -> list[tuple[str, int, int]]:
+    """(posting, labelled statements found, labelled statements) for each posting of a round with labels."""
+    wanted: dict[str, set[str]] = {}
+    for label in labels:
+        if label["round"] == round_id:
+            wanted.setdefault(label["file"], set()).add(label["text_sha1"])
+    return [(name, len(hashes & {text_hash(text) for text in statements.get(name, ())}), len(hashes))
+            for name, hashes in sorted(wanted.items())]
+
+
+def rebuild(folders: dict[str, Path], out_dir: Path, labels_path: Path = DEFAULT_LABELS,
+            segmenter_checkout: Path | None = None) -> list[Path]:
     """Write the labelled statements of each round (``{"1": folder, "2": folder}``) to ``out_dir``."""
     labels = read_labels(labels_path)
+    found = {round_id: join_labels(duty_statements(folder, segmenter_checkout), labels, round_id)
+             for round_id, folder in folders.items()}
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for round_id, folder in folders.items():
-        for name, rows in join_labels(sample_statements(folder), labels, round_id).items():
+    for rows_by_name in found.values():
+        for name, rows in rows_by_name.items():
             path = out_dir / f"{name}.csv"
             with path.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.DictWriter(handle, fieldnames=FIELDS)
@@ -162,6 +225,16 @@ def print_more_statements(model: RoleModel, mapper: Mapper, paths: Sequence[Path
           f"no duty left unmapped {report.abstention_rate:.3f} ({report.rows - report.positives} rows)")
         for line in calibration_lines(calibration_table(mapper, rows), indent="    "):
             p(line)
+        scale = model.confidence_scale(mapper.semantic)
+        if not scale.is_identity:
+            probabilities, right = prose_calibration_rows(mapper, rows)
+            shown = [scale.shown(probability) for probability in probabilities]
+            p(f"  as shown (the model's calibration on real prose, fitted on the development rounds' statements): "
+              f"calibration error {calibration_error(probabilities, right):.3f} -> "
+              f"{calibration_error(shown, right):.3f} on {len(right)} statements read as a duty with a responsibility "
+              "on top")
+            for line in calibration_lines(shown_calibration_table(shown, right), indent="    "):
+                p(line)
         if reference:
             scores = reference_scores(model, rows)
             p("  reference top-1: " + ", ".join(f"{name} {'-' if score is None else f'{score:.3f}'}"
@@ -174,18 +247,91 @@ def print_more_statements(model: RoleModel, mapper: Mapper, paths: Sequence[Path
               f"{len(files[first])}")
 
 
+def prose_calibration_rows(mapper: Mapper, rows: Sequence) -> tuple[list[float], list[bool]]:
+    """(the classifier's probability, right) for every labelled statement the segmenter reads as a duty and whose top
+    class is a responsibility: the mappings a user is shown, right when the annotator gives that responsibility."""
+    from analyzer.mapping.classifier import FAMILY_PREFIX
+    from analyzer.segment import classify_statement
+
+    duties = [row for row in rows if classify_statement(row.text) is StatementKind.DUTY]
+    pairs = [(mapping.best_score, mapping.best_guess in row.held)
+             for row, mapping in zip(duties, mapper.map_statements([row.text for row in duties]), strict=True)
+             if mapping.best_guess and not mapping.best_guess.startswith(FAMILY_PREFIX)]
+    return [probability for probability, _ in pairs], [right for _, right in pairs]
+
+
+def shown_calibration_table(shown: Sequence[float], right: Sequence[bool], edges: tuple[float, ...] = (
+        0.0, 0.2, 0.3, 0.5, 0.7, 1.0001)) -> list[tuple[float, float, int, float]]:
+    """(low, high, rows, share right) per band of the confidence shown (the bands of the shown scale, which tops out
+    near 0.7)."""
+    table = []
+    for low, high in pairwise(edges):
+        band = [hit for value, hit in zip(shown, right, strict=True) if low <= value < high]
+        table.append((low, min(high, 1.0), len(band), sum(band) / len(band) if band else 0.0))
+    return table
+
+
+def print_prose_calibration_fit(model: RoleModel, mapper: Mapper, paths: Sequence[Path], out=sys.stdout) -> None:
+    """Fit the map of :mod:`analyzer.mapping.prose` on each labelled statement file and score it on the others, then on
+    all of them (a file labelling the same statements as an earlier one, a second annotator's, is scored, not fitted
+    on): the numbers for the model's ``confidence_on_real_prose``."""
+    from analyzer.evaluate import read_statements
+
+    p = lambda *a: print(*a, file=out)  # noqa: E731
+    data = {path: prose_calibration_rows(mapper, read_statements(path)) for path in paths}
+    ids = {path: {row.id for row in read_statements(path)} for path in paths}
+    fitted_on = [path for index, path in enumerate(paths)
+                 if all(ids[path] != ids[earlier] for earlier in paths[:index])]
+    kind = "semantic" if mapper.semantic else "default"
+    p(f"== The {kind} mapper's confidence on real prose (statements read as a duty, a responsibility on top) ==")
+    for path in fitted_on:
+        fit = fit_prose_calibration(*data[path])
+        p(f"fitted on {path.name} ({len(data[path][1])} statements): slope {fit.slope:.3f}, intercept "
+          f"{fit.intercept:.3f}")
+        for other in paths:
+            if ids[other] != ids[path]:
+                probabilities, right = data[other]
+                shown = [fit.shown(probability) for probability in probabilities]
+                p(f"  on {other.name}: calibration error {calibration_error(probabilities, right):.3f} -> "
+                  f"{calibration_error(shown, right):.3f} ({len(right)} statements)")
+    probabilities = [value for path in fitted_on for value in data[path][0]]
+    right = [value for path in fitted_on for value in data[path][1]]
+    fit = fit_prose_calibration(probabilities, right)
+    p(f"fitted on {', '.join(path.name for path in fitted_on)} ({len(right)} statements), for the model file:")
+    p(f"  {kind}: {{slope: {fit.slope:.3f}, intercept: {fit.intercept:.3f}}}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analyzer.realstatements", description=__doc__.split("\n\n")[0])
     parser.add_argument("round1", type=Path, help="folder of round 1's postings with its index.csv")
     parser.add_argument("round2", type=Path, help="folder of round 2's postings with its index.csv")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write statements_r*.csv to")
+    parser.add_argument("--out", type=Path, help="folder to write statements_r*.csv to")
+    parser.add_argument("--check", action="store_true",
+                        help="print, per posting, how many of its labelled statements are found (writes nothing)")
+    parser.add_argument("--segmenter-checkout", type=Path, metavar="DIR",
+                        help=f"segment with the package of this checkout (of commit {LABELS_COMMIT}, whose segmenter "
+                             "cut the labelled statements)")
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     args = parser.parse_args(argv)
+    if not args.check and args.out is None:
+        parser.error("give --out DIR to write the statements, or --check")
     try:
-        for path in rebuild({"1": args.round1, "2": args.round2}, args.out, args.labels):
+        folders = {"1": args.round1, "2": args.round2}
+        if args.check:
+            labels = read_labels(args.labels)
+            total = [0, 0]
+            for round_id, folder in folders.items():
+                statements = duty_statements(folder, args.segmenter_checkout)
+                for name, found, labelled in check_postings(statements, labels, round_id):
+                    print(f"round {round_id}  {name}  {found}/{labelled}")
+                    total = [total[0] + found, total[1] + labelled]
+            print(f"found {total[0]} of {total[1]} labelled statements (a statement two annotators labelled counts "
+                  "once)")
+            return 0
+        for path in rebuild(folders, args.out, args.labels, args.segmenter_checkout):
             print(path)
     except AnalyzerError as error:
-        print(f"error: {error}")
+        print(f"error: {error}", file=sys.stderr)
         return 2
     return 0
 

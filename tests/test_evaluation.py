@@ -376,24 +376,43 @@ def test_real_statements_are_drawn_the_same_way_every_time(tmp_path):
 
 def test_real_statement_labels_are_joined_by_hash_and_a_mismatch_is_named(tmp_path):
     from analyzer.errors import AnalyzerError
-    from analyzer.realstatements import join_labels, text_hash
+    from analyzer.realstatements import check_postings, join_labels, text_hash
 
-    sample = [("a.txt", "Own the product backlog"), ("b.txt", "Hire engineers")]
+    # Each label finds its statement in its own posting by hash, wherever the segmenter put it.
+    statements = {"a.txt": ["Write user stories", "Own the product backlog"], "b.txt": ["Hire engineers"]}
+    owned = text_hash("Own the product backlog")
     labels = [
-        {"id": "r1-0000", "round": "1", "annotator": "a", "file": "a.txt", "text_sha1": text_hash(sample[0][1]),
+        {"id": "r1-0000", "round": "1", "annotator": "a", "file": "a.txt", "text_sha1": owned,
          "labels": "backlog_management", "level": "A", "note": ""},
-        {"id": "r1-0000", "round": "1", "annotator": "b", "file": "a.txt", "text_sha1": text_hash(sample[0][1]),
+        {"id": "r1-0000", "round": "1", "annotator": "b", "file": "a.txt", "text_sha1": owned,
          "labels": "backlog_management", "level": "R", "note": ""},
         {"id": "r2-0000", "round": "2", "annotator": "a", "file": "z.txt", "text_sha1": "0", "labels": "",
          "level": "-", "note": ""},
     ]
-    rows = join_labels(sample, labels, "1")
+    rows = join_labels(statements, labels, "1")
     assert sorted(rows) == ["statements_r1", "statements_r1_b"]
     assert rows["statements_r1"] == [{"id": "r1-0000", "text": "Own the product backlog",
                                       "labels": "backlog_management", "level": "A", "style": "real", "note": ""}]
-    stale = [dict(labels[0], text_sha1=text_hash("Own the backlog"))]
-    with pytest.raises(AnalyzerError, match="r1-0000"):
-        join_labels(sample, stale, "1")
+    assert check_postings(statements, labels, "1") == [("a.txt", 1, 1)]
+    # A statement of another posting, or one the segmenter cut otherwise, is not found: the error names the label
+    # and says how to segment as the labels were.
+    for stale in (dict(labels[0], text_sha1=text_hash("Own the backlog")), dict(labels[0], file="b.txt")):
+        with pytest.raises(AnalyzerError, match=r"r1-0000.*--segmenter-checkout"):
+            join_labels(statements, [stale], "1")
+        assert check_postings(statements, [stale], "1")[0][1] == 0
+
+
+def test_real_postings_can_be_segmented_by_another_checkout(tmp_path):
+    from conftest import REPO
+
+    from analyzer.errors import AnalyzerError
+    from analyzer.realstatements import duty_statements
+
+    folder = _postings(tmp_path / "round", {"a.txt": "PM\n- Interview customers every week\n- 3+ years as a PM"})
+    # This checkout stands in for the labels' commit: its segmenter, run in a process of its own, reads alike.
+    assert duty_statements(folder, REPO) == duty_statements(folder) == {"a.txt": ["Interview customers every week"]}
+    with pytest.raises(AnalyzerError, match=r"not a checkout of this project.*git worktree add"):
+        duty_statements(folder, tmp_path)
 
 
 def test_two_labellings_of_the_same_statements_are_compared():
