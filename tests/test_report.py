@@ -481,19 +481,26 @@ def test_an_error_in_a_job_of_this_process_stops_the_second_one(tmp_path):
         run_jobs([Job(fail, draws=True), Job(ok), Job(ok)], 2, lambda message: None)
 
 
-def test_reports_say_what_the_confidence_means_on_real_prose(tmp_path, tiny_model):
-    # The calibration is fitted on the model's phrasings: a reader of the report must not take 0.9 for 90% on real
-    # job descriptions.
+@pytest.mark.parametrize("calibrated", [False, True])
+def test_reports_say_what_the_confidence_means_on_real_prose(tmp_path, tiny_model, calibrated):
+    # Without a calibration on real prose the confidence is fitted on the model's phrasings: a reader of the report
+    # must not take 0.9 for 90% on real job descriptions. With one, the report says what it was fitted on.
     from conftest import SEARCH_SQUAD_CSV, write_csv
 
+    from analyzer.mapping.prose import ProseCalibration
     from analyzer.pipeline import analyze
     from analyzer.report import write_reports
 
-    analysis = analyze(write_csv(tmp_path, SEARCH_SQUAD_CSV), model=tiny_model)
+    model = replace(tiny_model, prose_calibration=ProseCalibration(0.5, -1.0)) if calibrated else tiny_model
+    analysis = analyze(write_csv(tmp_path, SEARCH_SQUAD_CSV), model=model)
     written = {path.name: path for path in write_reports(analysis, tmp_path / "out", ("md", "html"))}
+    expected = "an annotator agreed with on real job descriptions" if calibrated else \
+        "read it as an order rather than a probability"
     for name in ("report.md", "report.html"):
         text = written[name].read_text(encoding="utf-8").replace("&#39;", "'")
-        assert "read it as an order rather than a probability" in text, name
+        assert expected in text, name
+    shown = ProseCalibration(0.5, -1.0) if calibrated else tiny_model.confidence_scale()
+    assert analysis.min_confidence == round(shown.shown(0.3), 3)
 
 
 def test_reports_flag_input_warnings_above_the_findings(tmp_path, tiny_model):

@@ -15,8 +15,6 @@ LEVEL_ORDER = ("A", "R", "C", "I")
 # Readable reports (HTML, Markdown) list at most this many people and findings; report.json and the
 # matrices always hold everything.
 MAX_PEOPLE_SHOWN = 2_000
-# What a mapping's confidence means on real postings (README, "Known failure modes"): the calibration is fitted on the
-# model's own phrasings, and on real prose it runs high.
 # What a confidence means, by whether the model maps its mapper's onto real prose (analyzer.mapping.prose).
 CONFIDENCE_ON_REAL_PROSE = ("The confidence is the share of such mappings an annotator agreed with on real job "
                             "descriptions (calibrated on 900 hand-labelled statements of real postings); on text close "
