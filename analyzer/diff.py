@@ -131,6 +131,13 @@ def diff_analyses(before: Analysis, after: Analysis) -> Diff:
     )
 
 
+def _at_default(analysis: Analysis) -> bool:
+    from analyzer.mapping.prose import default_min_confidence
+
+    return analysis.model is not None and \
+        analysis.min_confidence == default_min_confidence(analysis.model.confidence_scale(analysis.semantic))
+
+
 def reading_differences(before: Analysis, after: Analysis) -> tuple[str, ...]:
     """Warnings for each way the two analyses read job descriptions differently (none when read alike).
 
@@ -149,9 +156,10 @@ def reading_differences(before: Analysis, after: Analysis) -> tuple[str, ...]:
     if (before.model_id, before.model_version) != (after.model_id, after.model_version):
         notes.append(f"the two analyses used different role models ({before.model_id} {before.model_version} and "
                      f"{after.model_id} {after.model_version}), {cause}")
-    if None not in (before.min_confidence, after.min_confidence) and before.min_confidence != after.min_confidence:
+    if None not in (before.min_confidence, after.min_confidence) and before.min_confidence != after.min_confidence \
+            and not (_at_default(before) and _at_default(after)):  # each mapper's default: one threshold, two scales
         notes.append(f"the two analyses mapped statements at different confidence thresholds "
-                     f"({before.min_confidence:.2f} and {after.min_confidence:.2f}), {cause}")
+                     f"({before.min_confidence:g} and {after.min_confidence:g}), {cause}")
     if before.semantic != after.semantic:
         which = "the first" if before.semantic else "the second"
         notes.append(f"only {which} analysis read statements with the semantic mapper, {cause}")

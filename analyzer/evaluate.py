@@ -263,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="score the semantic mapper (MiniLM sentence vectors beside the wording; needs the "
                              "semantic extra)")
     args = parser.parse_args(argv)
+    if args.fit_prose_calibration and not args.statements:
+        parser.error("--fit-prose-calibration fits on labelled statements: give them with --statements CSV...")
     try:
         model = load_model(args.model)
         started = time.perf_counter()
@@ -272,14 +274,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     kind = "semantic mapper" if mapper.semantic else "mapper"
     print(f"model {model.id} {model.version}; {kind} trained in {time.perf_counter() - started:.1f} s; statements "
-          f"mapped at a confidence of {mapper.min_confidence:.2f} or more")
+          f"mapped at a confidence of {mapper.min_confidence:g} or more (the classifier's probability "
+          f"{mapper.classifier.threshold:.3g} or more)")
     path = args.eval_dir / f"statements_{args.split}.csv"
     if path.exists():
         rows = read_statements(path)
         report = score_statements(model, rows, predict_statements(mapper, rows))
         print_statement_report(report, args.split, show_errors=args.errors)
         print()
-        print(f"confidence calibration (held duty rows; unmapped below {mapper.min_confidence:.2f}):")
+        print(f"confidence calibration (held duty rows; bands of the classifier's probability, unmapped below "
+              f"{mapper.classifier.threshold:.3g}):")
         for line in calibration_lines(calibration_table(mapper, rows)):
             print(line)
         if args.reference:

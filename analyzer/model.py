@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -131,6 +132,7 @@ class RoleModel:
     # and the semantic one; the identity when the file says nothing.
     prose_calibration: ProseCalibration = IDENTITY
     semantic_prose_calibration: ProseCalibration = IDENTITY
+    prose_calibration_source: str = ""  # the section's fitted_on: what the numbers were fitted on
     fingerprint: str = ""  # sha256 of the file's bytes and its adverts: keys caches together with the version
     adverts: tuple[Advert, ...] = field(default=(), repr=False, compare=False)  # see analyzer.adverts
     _by_id: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -334,47 +336,59 @@ def parse_model(data: Any, source: str = "<model>", base_dir: str | Path | None 
     if default_model_path().parent not in search:
         search.append(default_model_path().parent)
     adverts = read_adverts(checker, checker.strings(data, "adverts", ""), search, role_ids, job_families)
-    calibrations = _parse_prose_calibrations(checker, data.get(PROSE_CALIBRATION_KEY))
+    calibrations, calibration_source = _parse_prose_calibrations(checker, data.get(PROSE_CALIBRATION_KEY))
     checker.raise_if_any(source)
     return RoleModel(
         id=model_id, version=version, name=name, description=description, roles=roles,
         families=families, responsibilities=responsibilities, rules=rules,
         expectations=expectations, source=source, adverts=adverts,
         prose_calibration=calibrations["default"], semantic_prose_calibration=calibrations["semantic"],
+        prose_calibration_source=calibration_source,
     )
 
 
-def _parse_prose_calibrations(checker: Checker, data: Any) -> dict[str, ProseCalibration]:
+def _parse_prose_calibrations(checker: Checker, data: Any) -> tuple[dict[str, ProseCalibration], str]:
     """``confidence_on_real_prose: {default: {slope, intercept}, semantic: {...}, fitted_on: text}`` (optional; a
-    mapper left out shows its own probability)."""
+    mapper left out shows its own probability): the calibration per mapper, and what they were fitted on."""
     found = dict.fromkeys(_MAPPERS, IDENTITY)
     if data is None:
-        return found
-    fix = ("write it as 'confidence_on_real_prose: {default: {slope: 0.5, intercept: -1.0}}', from python -m "
-           "analyzer.realstatements --fit-prose-calibration, or leave it out")
+        return found, ""
+    fix = ("write it as 'confidence_on_real_prose: {default: {slope: 0.5, intercept: -1.0}}' with the numbers from "
+           "python -m analyzer.evaluate --statements FILE... --fit-prose-calibration, or leave it out")
     if not isinstance(data, dict):
         checker.add(PROSE_CALIBRATION_KEY, "not_a_mapping", f"'{PROSE_CALIBRATION_KEY}' must be a mapping", fix)
-        return found
+        return found, ""
     for key in data:
         if key not in (*_MAPPERS, "fitted_on"):
             checker.add(f"{PROSE_CALIBRATION_KEY}.{key}", "unknown_key", f"unknown key {key!r}",
                         f"use {', '.join(_MAPPERS)} or fitted_on")
+    if not any(mapper in data for mapper in _MAPPERS):
+        checker.add(PROSE_CALIBRATION_KEY, "missing", f"names no mapper ({' or '.join(_MAPPERS)})", fix)
+    if "fitted_on" in data and not isinstance(data["fitted_on"], str):
+        checker.add(f"{PROSE_CALIBRATION_KEY}.fitted_on", "not_text", "'fitted_on' must be text (where the numbers "
+                    "come from)")
     for mapper in _MAPPERS:
-        where = f"{PROSE_CALIBRATION_KEY}.{mapper}"
-        pair = data.get(mapper)
-        if pair is None:
-            continue
-        numbers = {key: pair.get(key) for key in ("slope", "intercept")} if isinstance(pair, dict) else {}
-        if not numbers or any(isinstance(value, bool) or not isinstance(value, int | float)
-                              for value in numbers.values()):
-            checker.add(where, "bad_calibration", "needs the numbers 'slope' and 'intercept'", fix)
-        elif not 0 < numbers["slope"] < 100 or abs(numbers["intercept"]) > 100:
-            checker.add(f"{where}.slope", "bad_calibration",
-                        f"slope {numbers['slope']!r} and intercept {numbers['intercept']!r} are out of range "
-                        "(the slope must be above 0, which keeps the order of scores; both below 100)", fix)
+        if mapper in data:
+            calibration = _prose_calibration(checker, data[mapper], f"{PROSE_CALIBRATION_KEY}.{mapper}", fix)
+            found[mapper] = calibration or IDENTITY
+    source = data.get("fitted_on")
+    return found, source.strip() if isinstance(source, str) else ""
+
+
+def _prose_calibration(checker: Checker, pair: Any, where: str, fix: str) -> ProseCalibration | None:
+    if not isinstance(pair, dict) or set(pair) != {"slope", "intercept"}:
+        checker.add(where, "bad_calibration", "needs exactly the numbers 'slope' and 'intercept'", fix)
+        return None
+    numbers = {}
+    for key, limits in (("slope", "above 0 and below 100 (above 0 keeps the order of scores)"),
+                        ("intercept", "from -100 to 100")):
+        value = pair[key]
+        usable = not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+        if not usable or (key == "slope" and not 0 < value < 100) or (key == "intercept" and abs(value) > 100):
+            checker.add(f"{where}.{key}", "bad_calibration", f"{key} {value!r} must be a number {limits}", fix)
         else:
-            found[mapper] = ProseCalibration(float(numbers["slope"]), float(numbers["intercept"]))
-    return found
+            numbers[key] = float(value)
+    return ProseCalibration(numbers["slope"], numbers["intercept"]) if len(numbers) == 2 else None
 
 
 def _parse_role(checker: Checker, item: dict, where: str) -> Role:

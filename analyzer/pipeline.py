@@ -45,7 +45,7 @@ def get_mapper(model: RoleModel, min_confidence: float | None = None, semantic: 
     UsageError
         A bad ``min_confidence``, or ``semantic`` without the ``semantic`` extra installed.
     """
-    check_mapper_options(min_confidence, semantic)  # before training (half a minute for the semantic mapper)
+    check_mapper_options(min_confidence, semantic, model)  # before training (half a minute for the semantic mapper)
     return _mapper_for(model, semantic).with_min_confidence(min_confidence)
 
 
@@ -91,8 +91,9 @@ def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
         Bad input or model; the message says what, where and how to fix it.
     """
     say = progress or (lambda message: None)
-    check_mapper_options(min_confidence, semantic)  # before the slow reading: a bad option fails fast
+    check_mapper_options(min_confidence, semantic)  # before loading anything: a bad option fails fast
     role_model = model if isinstance(model, RoleModel) else load_model(model)
+    check_mapper_options(min_confidence, semantic, role_model)  # ... and before the slow reading
     say("reading input")
     org = read_org(path, columns, sheet=sheet, scope=scope, anonymize=anonymize, documents=documents)
     return analyze_table(org, role_model, progress=say, workers=workers, cache=cache, min_confidence=min_confidence,
@@ -112,7 +113,7 @@ def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = N
     :func:`analyze`.
     """
     say = progress or (lambda message: None)
-    threshold = check_mapper_options(min_confidence, semantic)
+    threshold = check_mapper_options(min_confidence, semantic, model)
     titles = TitleReader(model)
     mappings = _map_descriptions([record.text for record in org.records], model, say, workers, cache, threshold,
                                  semantic)

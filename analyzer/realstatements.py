@@ -87,24 +87,29 @@ def read_labels(path: Path = DEFAULT_LABELS) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def posting_files(folder: Path) -> list[str]:
-    """The postings listed in ``folder/index.csv``, in name order; raises when the index or a posting is missing."""
+def posting_files(folder: Path, missing_ok: bool = False) -> list[str]:
+    """The postings listed in ``folder/index.csv``, in name order; raises when the index is missing, or a posting
+    unless ``missing_ok`` (then only those present are listed)."""
     index = folder / "index.csv"
     if not index.exists():
         raise AnalyzerError(f"{index}: no index.csv; give the folder of one round's postings with its index.csv")
     with index.open(encoding="utf-8", newline="") as handle:
         files = sorted(row["file"] for row in csv.DictReader(handle))
     missing = [name for name in files if not (folder / name).exists()]
+    if missing_ok:
+        return [name for name in files if name not in missing]
     if missing:
         raise AnalyzerError(f"{folder}: {len(missing)} postings listed in index.csv are missing (first: "
                             f"{', '.join(missing[:3])}); fetch them as evaluation/real_dev/FETCHING.md says")
     return files
 
 
-def duty_statements(folder: Path, segmenter_checkout: Path | None = None) -> dict[str, list[str]]:
+def duty_statements(folder: Path, segmenter_checkout: Path | None = None, missing_ok: bool = False
+                    ) -> dict[str, list[str]]:
     """Each posting's duty statements (the first line, its title, left out), segmented by this package or, with
-    ``segmenter_checkout``, by the package in that folder (another commit's checkout), in a process of its own."""
-    files = posting_files(folder)
+    ``segmenter_checkout``, by the package in that folder (a checkout of ``LABELS_COMMIT``), in a process of its own.
+    ``missing_ok``: postings not fetched yet are left out instead of raising."""
+    files = posting_files(folder, missing_ok)
     if segmenter_checkout is None:
         found = {}
         for name in files:
@@ -116,6 +121,11 @@ def duty_statements(folder: Path, segmenter_checkout: Path | None = None) -> dic
     if not (checkout / "analyzer" / "segment.py").exists():
         raise AnalyzerError(f"{checkout}: not a checkout of this project (no analyzer/segment.py); make one with "
                             f"git worktree add {checkout} {LABELS_COMMIT}")
+    head = subprocess.run(["git", "-C", str(checkout), "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=False).stdout.strip()
+    if head and not head.startswith(LABELS_COMMIT):  # not a git checkout (an unpacked archive): taken on trust
+        raise AnalyzerError(f"{checkout} is a checkout of {head[:7]}, not of {LABELS_COMMIT}, whose segmenter cut the "
+                            f"labelled statements; make one with git worktree add ../labels-segmenter {LABELS_COMMIT}")
     done = subprocess.run([sys.executable, "-c", _SEGMENT_SCRIPT, str(folder.resolve()), *files], cwd=checkout,
                           env={**os.environ, "PYTHONPATH": str(checkout)}, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -124,13 +134,13 @@ def duty_statements(folder: Path, segmenter_checkout: Path | None = None) -> dic
     return json.loads(done.stdout)
 
 
-def join_labels(statements: dict[str, list[str]], labels: Iterable[dict[str, str]], round_id: str
-                ) -> dict[str, list[dict[str, str]]]:
+def join_labels(statements: dict[str, list[str]], labels: Iterable[dict[str, str]], round_id: str,
+                segmented_as_labelled: bool = False) -> dict[str, list[dict[str, str]]]:
     """Rows of ``statements_<round>[_<annotator>].csv`` per output name, from one round's duty statements per posting
     and the labels: each label's statement is the one of its posting with its hash.
 
-    Raises :class:`AnalyzerError` naming every label whose statement is not found: the postings or the segmenter
-    differ from those the labels were made on.
+    Raises :class:`AnalyzerError` naming every label whose statement is not found: the postings or (unless
+    ``segmented_as_labelled``) the segmenter differ from those the labels were made on.
     """
     by_hash = {(name, text_hash(text)): text for name, texts in statements.items() for text in texts}
     out: dict[str, list[dict[str, str]]] = {}
@@ -146,12 +156,15 @@ def join_labels(statements: dict[str, list[str]], labels: Iterable[dict[str, str
         out.setdefault(name, []).append({"id": label["id"], "text": text, "labels": label["labels"],
                                          "level": label["level"], "style": "real", "note": label["note"]})
     if problems:
+        first = (f"{len(problems)} labelled statements of round {round_id} are not in the postings as segmented "
+                 f"(first: {', '.join(problems[:5])}). ")
+        refetch = "fetch them again as evaluation/real_dev/FETCHING.md says"
+        if segmented_as_labelled:
+            raise AnalyzerError(first + "Their postings differ from those labelled (--check names them): " + refetch)
         raise AnalyzerError(
-            f"{len(problems)} labelled statements of round {round_id} are not in the postings as segmented (first: "
-            f"{', '.join(problems[:5])}). The labels were drawn with the segmenter of commit {LABELS_COMMIT}: check it "
-            f"out (git worktree add ../labels-segmenter {LABELS_COMMIT}) and pass --segmenter-checkout "
-            "../labels-segmenter; if some are still missing, their postings differ from those labelled (--check names "
-            "them): fetch them again as evaluation/real_dev/FETCHING.md says")
+            first + f"The labels were drawn with the segmenter of commit {LABELS_COMMIT}: check it out (git worktree "
+            f"add ../labels-segmenter {LABELS_COMMIT}) and pass --segmenter-checkout ../labels-segmenter; if some are "
+            "still missing, their postings differ from those labelled (--check names them): " + refetch)
     return out
 
 
@@ -170,7 +183,8 @@ def rebuild(folders: dict[str, Path], out_dir: Path, labels_path: Path = DEFAULT
             segmenter_checkout: Path | None = None) -> list[Path]:
     """Write the labelled statements of each round (``{"1": folder, "2": folder}``) to ``out_dir``."""
     labels = read_labels(labels_path)
-    found = {round_id: join_labels(duty_statements(folder, segmenter_checkout), labels, round_id)
+    found = {round_id: join_labels(duty_statements(folder, segmenter_checkout), labels, round_id,
+                                   segmented_as_labelled=segmenter_checkout is not None)
              for round_id, folder in folders.items()}
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -223,6 +237,7 @@ def print_more_statements(model: RoleModel, mapper: Mapper, paths: Sequence[Path
         p(f"{path.name}: top-1 {report.top1:.3f} ({hits}/{report.positives} held rows), "
           f"macro P/R/F1 {report.macro_precision:.3f} / {report.macro_recall:.3f} / {report.macro_f1:.3f}, "
           f"no duty left unmapped {report.abstention_rate:.3f} ({report.rows - report.positives} rows)")
+        p("  by the classifier's probability (held duty rows):")
         for line in calibration_lines(calibration_table(mapper, rows), indent="    "):
             p(line)
         scale = model.confidence_scale(mapper.semantic)
@@ -321,9 +336,10 @@ def main(argv: list[str] | None = None) -> int:
             labels = read_labels(args.labels)
             total = [0, 0]
             for round_id, folder in folders.items():
-                statements = duty_statements(folder, args.segmenter_checkout)
+                statements = duty_statements(folder, args.segmenter_checkout, missing_ok=True)
                 for name, found, labelled in check_postings(statements, labels, round_id):
-                    print(f"round {round_id}  {name}  {found}/{labelled}")
+                    state = "" if name in statements else "  (not fetched yet)"
+                    print(f"round {round_id}  {name}  {found}/{labelled}{state}")
                     total = [total[0] + found, total[1] + labelled]
             print(f"found {total[0]} of {total[1]} labelled statements (a statement two annotators labelled counts "
                   "once)")

@@ -59,7 +59,9 @@ class ResponsibilityMatch:
     subject; a role id when the clause's subject is someone of that role ("product owners decide
     ..."), which is the reader only if that is the reader's role; ``"partner:<role>"`` for a clause
     about a colleague ("work with the product owner, who prioritises the backlog"); ``"_other"``
-    for other people (engineers, stakeholders).
+    for other people (engineers, stakeholders). ``score`` is the classifier's calibrated probability (fitted on the
+    model's phrasings), which the role reader reads; the confidence shown to users (holdings, ``min_confidence``)
+    is ``model.confidence_scale(semantic).shown(score)`` (:mod:`analyzer.mapping.prose`).
     """
 
     responsibility: str
@@ -266,7 +268,8 @@ class Analysis:
     columns: dict[str, str] = field(default_factory=dict)  # field -> input column used
     title_only: bool = False  # the input has no description column at all
     column_reasons: dict[str, str] = field(default_factory=dict)  # field -> why that input column was taken
-    # calibrated confidence a duty statement needed to be mapped (None: not recorded, e.g. built by hand)
+    # confidence a duty statement needed to be mapped, on the scale shown to users (analyzer.mapping.prose; None: not
+    # recorded, e.g. built by hand)
     min_confidence: float | None = None
     semantic: bool = False  # duty statements were read with sentence vectors too (the semantic mapper)
     model: RoleModel | None = field(default=None, repr=False, compare=False)

@@ -256,7 +256,7 @@ class _Editor:
     def _set(self, pid: str, resp: str, level: str | None, note: str, evidence: tuple[str, ...] = ()) -> None:
         person = self.people[pid]
         kept = [h for h in person.holdings if h.responsibility != resp]
-        if level is not None:
+        if level is not None:  # set by the scenario, not read from a description: as sure as can be (score 1.0)
             kept.append(Holding(resp, Level(level), 1.0, (*evidence, note)))
         order = {r: i for i, r in enumerate(self.model.responsibility_ids)}
         kept.sort(key=lambda h: order.get(h.responsibility, len(order)))

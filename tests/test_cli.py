@@ -90,9 +90,9 @@ def test_min_confidence_is_recorded_and_checked_by_the_library(tmp_path, tiny_mo
     assert main([*common, "--out", str(tmp_path / "o"), "--min-confidence", "1.5"]) == 2
     err = capsys.readouterr().err
     assert err == ("error: the minimum confidence must be a number from 0 up to (not including) 1, got 1.5; the "
-                   "default model's default is 0.20 (the share of mappings right on real job descriptions), and a "
-                   "higher value such as 0.3 or 0.4 maps fewer statements, more surely (the others are listed as "
-                   "unmapped)\n")
+                   "default is the model's (0.196 for the bundled one: the share of mappings right on real job "
+                   "descriptions; 0.3 for a model without a calibration on real prose), and a higher value maps fewer "
+                   "statements, more surely (the others are listed as unmapped)\n")
 
 
 def test_semantic_without_its_extra_is_a_one_line_error_before_the_input_is_read(tiny_model_file, capsys,
@@ -113,7 +113,7 @@ def test_min_confidence_help_states_the_librarys_default(capsys):
 
     with pytest.raises(SystemExit):
         main(["--help"])
-    assert f"(default: the model's, {shown_min_confidence(None):.1f} for the bundled one;" in \
+    assert f"(default: the model's, {shown_min_confidence(None):g} for the bundled one;" in \
         " ".join(capsys.readouterr().out.split())
 
 

@@ -94,7 +94,7 @@ def test_analyses_read_differently_are_compared_with_a_warning(before):
     diff = diff_analyses(replace(before, min_confidence=0.3), read_otherwise)
     assert [warning.split(",")[0] for warning in diff.warnings] == [
         "the two analyses used different role models (tiny 0.0.1 and tiny 9.9)",
-        "the two analyses mapped statements at different confidence thresholds (0.30 and 0.50)",
+        "the two analyses mapped statements at different confidence thresholds (0.3 and 0.5)",
         "only the second analysis read statements with the semantic mapper",
     ]
     assert diff.level_changes == () and diff.fixed == diff.introduced == ()
@@ -103,6 +103,23 @@ def test_analyses_read_differently_are_compared_with_a_warning(before):
                          "changes may come from how the descriptions were read, not from the organisation.")
     assert json.loads(diff_json(diff))["warnings"] == list(diff.warnings)
     assert "- Warning: the two analyses used different role models" in diff_markdown(diff)
+
+
+def test_each_mappers_default_threshold_is_not_a_difference(before, tiny_model):
+    # The default and the semantic mapper each show the classifier's default threshold on their own scale: two
+    # numbers for one threshold, which is no reason to warn.
+    from dataclasses import replace
+
+    from analyzer.mapping.prose import ProseCalibration, default_min_confidence
+
+    model = replace(tiny_model, prose_calibration=ProseCalibration(0.5, -1.0),
+                    semantic_prose_calibration=ProseCalibration(0.45, -0.9))
+    plain = replace(before, model=model, min_confidence=default_min_confidence(model.confidence_scale()))
+    semantic = replace(plain, semantic=True, min_confidence=default_min_confidence(model.confidence_scale(True)))
+    assert plain.min_confidence != semantic.min_confidence
+    assert [warning.split(",")[0] for warning in diff_analyses(plain, semantic).warnings] == [
+        "only the second analysis read statements with the semantic mapper"]
+    assert len(diff_analyses(plain, replace(semantic, min_confidence=0.4)).warnings) == 2
 
 
 def test_renderings_are_deterministic_and_complete(before, after, tmp_path):

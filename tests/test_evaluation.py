@@ -402,17 +402,45 @@ def test_real_statement_labels_are_joined_by_hash_and_a_mismatch_is_named(tmp_pa
         assert check_postings(statements, [stale], "1")[0][1] == 0
 
 
-def test_real_postings_can_be_segmented_by_another_checkout(tmp_path):
+def test_check_names_postings_not_fetched_yet_and_goes_on(tmp_path, capsys):
+    from analyzer.realstatements import main, text_hash
+
+    rounds = []
+    for round_id in "12":
+        folder = _postings(tmp_path / f"r{round_id}", {"a.txt": "PM\n- Interview customers every week"})
+        (folder / "index.csv").write_text("file\na.txt\nb.txt\n", encoding="utf-8")  # b.txt: not fetched yet
+        rounds.append(str(folder))
+    labels = tmp_path / "labels.csv"
+    labels.write_text("id,round,annotator,file,text_sha1,labels,level,note\n"
+                      f"r1-0000,1,a,a.txt,{text_hash('Interview customers every week')},user_market_research,R,\n"
+                      f"r1-0001,1,a,b.txt,{text_hash('Own the roadmap')},roadmap_prioritization,A,\n", encoding="utf-8")
+    assert main([*rounds, "--check", "--labels", str(labels)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "round 1  a.txt  1/1", "round 1  b.txt  0/1  (not fetched yet)",
+        "found 1 of 2 labelled statements (a statement two annotators labelled counts once)"]
+    assert main([*rounds, "--out", str(tmp_path / "out"), "--labels", str(labels)]) == 2  # writing needs them all
+    assert "1 postings listed in index.csv are missing" in capsys.readouterr().err
+
+
+def test_real_postings_can_be_segmented_by_another_checkout(tmp_path, monkeypatch):
+    import subprocess
+
     from conftest import REPO
 
+    from analyzer import realstatements
     from analyzer.errors import AnalyzerError
     from analyzer.realstatements import duty_statements
 
     folder = _postings(tmp_path / "round", {"a.txt": "PM\n- Interview customers every week\n- 3+ years as a PM"})
-    # This checkout stands in for the labels' commit: its segmenter, run in a process of its own, reads alike.
-    assert duty_statements(folder, REPO) == duty_statements(folder) == {"a.txt": ["Interview customers every week"]}
     with pytest.raises(AnalyzerError, match=r"not a checkout of this project.*git worktree add"):
         duty_statements(folder, tmp_path)
+    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    if head:  # a git checkout of another commit than the labels' is refused (an unpacked archive is taken on trust)
+        with pytest.raises(AnalyzerError, match=rf"checkout of {head[:7]}, not of {realstatements.LABELS_COMMIT}"):
+            duty_statements(folder, REPO)
+        monkeypatch.setattr(realstatements, "LABELS_COMMIT", head[:7])
+    # This checkout stands in for the labels' commit: its segmenter, run in a process of its own, reads alike.
+    assert duty_statements(folder, REPO) == duty_statements(folder) == {"a.txt": ["Interview customers every week"]}
 
 
 def test_two_labellings_of_the_same_statements_are_compared():
@@ -454,8 +482,11 @@ def test_more_statement_files_are_scored_and_compared(tmp_path, default_model):
     print_more_statements(default_model, get_mapper(default_model), [tmp_path / "a.csv", tmp_path / "b.csv"], out)
     lines = out.getvalue().splitlines()
     assert lines[1].startswith("a.csv: top-1 1.000 (1/1 held rows)")
-    bands = lines[2:7]  # a.csv's calibration: its one held duty row, in one band, read right
+    assert lines[2] == "  by the classifier's probability (held duty rows):"
+    bands = lines[3:8]  # a.csv's calibration: its one held duty row, in one band, read right
     assert all(line.startswith("    confidence ") for line in bands)
+    # ... and on the scale shown to users (the default model's calibration on real prose)
+    assert lines[8].startswith("  as shown (the model's calibration on real prose")
     assert [int(line.split(": ")[1].split()[0]) for line in bands].count(1) == 1
     assert any(line.endswith(" 1 rows, top class right 1.00") for line in bands)
     assert lines[-1] == ("b.csv labels a.csv's statements: its main label is among the other's on 1/1 held rows "

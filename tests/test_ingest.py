@@ -443,6 +443,14 @@ ENGLISH_LOOKALIKES = {
     "hyphens": ('Own pre-launch and post-launch reviews, co-ordinate go-to-market with sales, run A/B tests, set '
                  'OKRs with the team, and keep a pulse on in-app feedback, NPS and churn across the self-serve and '
                  'sales-led motions.'),
+    # A translation beside the English (as one in German is read as English, half and half), and a description
+    # pasted from social media in "mathematical bold" letters (read as the letters they are).
+    "bilingual": ("You will own the roadmap of the payments platform and work with the engineers who build it. "
+                  "Вы будете отвечать за дорожную карту платёжной платформы и работать с инженерами."),
+    "all_bold": "𝗬𝗼𝘂 𝘄𝗶𝗹𝗹 𝗼𝘄𝗻 𝘁𝗵𝗲 𝗿𝗼𝗮𝗱𝗺𝗮𝗽 𝗮𝗻𝗱 𝘁𝗮𝗹𝗸 𝘁𝗼 𝘁𝗵𝗲 𝗰𝘂𝘀𝘁𝗼𝗺𝗲𝗿𝘀 𝘄𝗵𝗼 𝘂𝘀𝗲 𝘁𝗵𝗲 𝗽𝗿𝗼𝗱𝘂𝗰𝘁 𝗲𝘃𝗲𝗿𝘆 𝗱𝗮𝘆.",
+    # Shorthand and addresses: "w/" is "with", not Polish "w"; ".se" and ".cz" are domains, not Czech "se".
+    "notes_and_addresses": ("PM, payments. Roadmap w/ eng leads; pricing w/ finance; discovery w/ design. Jobs: "
+                            "careers.acme.se, careers.acme.cz, jobs.acme.fi; apply via se.linkedin.com/jobs."),
 }
 
 

@@ -311,7 +311,7 @@ def test_a_higher_min_confidence_maps_a_subset_and_shares_the_trained_classifier
 
 @pytest.mark.parametrize("value", [-0.1, 1, 1.5, float("nan"), "0.4", True])
 def test_a_min_confidence_outside_0_to_1_is_a_usage_error(value):
-    with pytest.raises(UsageError, match=r"from 0 up to \(not including\) 1, got .*default is 0.20 \(the share"):
+    with pytest.raises(UsageError, match=r"from 0 up to \(not including\) 1, got .*0.196 for the bundled one"):
         check_min_confidence(value)
 
 
@@ -332,6 +332,21 @@ def test_the_confidence_shown_is_the_models_calibration_on_real_prose(default_mo
     holding = assemble_person(record, mapping, role, default_model).holding("roadmap_prioritization")
     strongest = max(m.score for s in mapping.mappings for m in s.matches if m.responsibility == holding.responsibility)
     assert holding.score == pytest.approx(scale.shown(strongest), abs=1e-4) and holding.score < strongest
+
+
+def test_a_threshold_above_what_the_model_shows_is_a_usage_error_and_title_guesses_are_on_the_scale(
+        default_model, default_mapper):
+    scale = default_model.confidence_scale()
+    with pytest.raises(UsageError, match=r"above the highest confidence the product_org model.s mapper shows"):
+        default_mapper.with_min_confidence(0.998)
+    # Just under the highest, every statement mapped shows at least the threshold.
+    near = default_mapper.with_min_confidence(0.997)
+    mapping = near.map_text("- Own and order the product backlog\n- Hire engineers and run their performance reviews")
+    assert all(scale.shown(m.score) >= 0.997 - 1e-9 for s in mapping.mappings for m in s.matches)
+    # A title-only holding is a guess: shown as a statement the classifier gives 0.5, below most evidence.
+    record = _person("", "Product Owner")
+    person = assemble_person(record, None, combine(TitleReader(default_model).read(record.title), None), default_model)
+    assert {holding.score for holding in person.holdings} == {round(scale.shown(0.5), 4)}
 
 
 def test_a_model_without_a_calibration_on_real_prose_shows_the_classifiers_probability(tiny_model, tiny_mapper):

@@ -156,9 +156,17 @@ def test_duplicate_ids_and_bad_ids(tiny_data):
 
 @pytest.mark.parametrize(("section", "where", "fragment"), [
     ([0.5, -1.0], "confidence_on_real_prose", "must be a mapping"),
-    ({"defualt": {"slope": 0.5, "intercept": -1}}, "confidence_on_real_prose.defualt", "unknown key 'defualt'"),
-    ({"default": {"slope": "0.5", "intercept": -1}}, "confidence_on_real_prose.default", "'slope' and 'intercept'"),
-    ({"default": {"slope": -0.5, "intercept": -1}}, "confidence_on_real_prose.default.slope", "must be above 0"),
+    ({"default": {"slope": 0.5, "intercept": -1}, "semantc": {"slope": 0.5, "intercept": -1}},
+     "confidence_on_real_prose.semantc", "unknown key 'semantc'"),
+    ({"default": {"slope": 0.5}}, "confidence_on_real_prose.default", "'slope' and 'intercept'"),
+    ({"default": {"slope": "0.5", "intercept": -1}}, "confidence_on_real_prose.default.slope", "must be a number"),
+    ({"default": {"slope": -0.5, "intercept": -1}}, "confidence_on_real_prose.default.slope", "above 0"),
+    ({"default": {"slope": 0.5, "intercept": float("nan")}}, "confidence_on_real_prose.default.intercept",
+     "from -100 to 100"),
+    ({"default": {"slope": 0.5, "intercept": 500}}, "confidence_on_real_prose.default.intercept", "from -100 to 100"),
+    ({"fitted_on": "a note"}, "confidence_on_real_prose", "names no mapper"),
+    ({"default": {"slope": 0.5, "intercept": -1}, "fitted_on": 5}, "confidence_on_real_prose.fitted_on",
+     "must be text"),
 ])
 def test_a_bad_calibration_on_real_prose_is_reported_with_its_path_and_fix(tiny_data, section, where, fragment):
     tiny_data["confidence_on_real_prose"] = section
@@ -166,7 +174,8 @@ def test_a_bad_calibration_on_real_prose_is_reported_with_its_path_and_fix(tiny_
         parse_model(tiny_data, "m.yaml")
     [problem] = caught.value.problems
     assert problem.where == where and fragment in problem.message
-    assert "--fit-prose-calibration" in problem.fix or "use default, semantic or fitted_on" in problem.fix
+    assert "python -m analyzer.evaluate --statements FILE... --fit-prose-calibration" in problem.fix or \
+        "use default, semantic or fitted_on" in problem.fix or problem.code == "not_text"
 
 
 def test_a_calibration_on_real_prose_is_read_per_mapper(tiny_data):

@@ -3,14 +3,14 @@
 The document classifier (:mod:`analyzer.mapping.jobs`) learns from the model's example descriptions as the segmenter
 reads them. Segmenting the 576 of the default model was about 1.4 s of CPU, more than half of the classifier's
 training and about 0.85 s of a machine's first run on two cores (training 3.9 s -> 3.0 s). So their statements are
-stored in ``segments.json`` in the default model's ``adverts`` folder, keyed by each description's text (sha256) and
-by a fingerprint of the segmenter: the source of the modules segmentation runs through, the language data, the
-versions of spaCy and spacy-lookups-data, and the version of the Unicode database Python's text handling uses (its
-case mapping, character classes and ``\\w`` move with it). PyYAML only reads the language data, whose bytes are in
-the fingerprint: its version is not, so that a new release does not make every install segment again. A description
-whose text is not in the file, or a file written by another segmenter, is segmented as before: a stale file costs
-time, never a different reading. A user's own model reads its own descriptions the same way (they are not in the
-file).
+stored in ``segments.json`` in the default model's ``adverts`` folder, keyed by each description's text (sha256) and by
+a fingerprint of the segmenter: the source of the modules segmentation runs through, the language data, and the versions
+of spaCy and spacy-lookups-data. A description whose text is not in the file, or a file written by another segmenter, is
+segmented as before: a stale file costs time, never a different reading. Left out on purpose: PyYAML's version (it only
+reads the language data, whose bytes are in the fingerprint) and Python's Unicode database (each Python minor version
+has its own, so the file would be stale on every Python but the one that wrote it; the example descriptions are English
+prose, whose segmentation does not turn on the characters a Unicode version adds). A user's own model reads its own
+descriptions the same way (they are not in the file).
 
 ``tests/test_map.py`` checks that the shipped file is what the segmenter reads now; after a change to segmentation or
 to the example descriptions, write it again with ``python -m analyzer.mapping.advert_segments``.
@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import metadata
@@ -46,7 +45,6 @@ def segmenter_fingerprint() -> str:
         digest.update(name.encode() + b"\0" + (package / name).read_bytes() + b"\0")
     for distribution in ("spacy", "spacy-lookups-data"):
         digest.update(f"{distribution}=={metadata.version(distribution)}\0".encode())
-    digest.update(f"unicode=={unicodedata.unidata_version}\0".encode())
     return digest.hexdigest()
 
 

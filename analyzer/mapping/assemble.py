@@ -12,7 +12,7 @@ Rules applied here (documented in the README's model card and evaluation/HISTORY
 - A holding's score is its strongest statement's confidence, on the scale shown to the user (the model's
   calibration on real prose, :mod:`analyzer.mapping.prose`); the statements keep the classifier's own.
 - Without a job description, the canonical role's owned responsibilities are assumed at A, marked
-  as inferred from the title (title-only exports).
+  as inferred from the title (title-only exports), with the score of a statement the classifier gives 0.5.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from analyzer.records import (
 
 MAX_EVIDENCE = 5
 MIN_OWNED_FOR_COMBINED = 2  # responsibilities of each role a person must do to cover a combined role
+# A holding inferred from a title alone is as sure as a statement the classifier gives this probability (shown, like
+# every holding's score, on the model's scale: 0.271 for the bundled model): a guess, not evidence.
 TITLE_ONLY_SCORE = 0.5
 _SCORE_DECIMALS = 4  # as the mapper rounds the classifier's: the same bytes on every platform
 
@@ -43,7 +45,7 @@ def assemble_person(record: PersonRecord, mapping: TextMapping | None, role: Rol
     who agree on those share one reading of the mapping.
     """
     if mapping is None or not mapping.mappings:
-        return _from_title(record, role, model, has_text=mapping is not None and bool(mapping.statements))
+        return _from_title(record, role, model, mapping is not None and bool(mapping.statements), semantic)
     if readings is None:
         holdings, unmapped, excluded = _read_mapping(mapping, role, model, semantic)
     else:
@@ -119,14 +121,14 @@ def _owning_roles(role: RoleGuess, levels: dict[str, Level], model: RoleModel) -
     return owning
 
 
-def _from_title(record: PersonRecord, role: RoleGuess, model: RoleModel, has_text: bool) -> PersonAnalysis:
+def _from_title(record: PersonRecord, role: RoleGuess, model: RoleModel, has_text: bool, semantic: bool = False
+                ) -> PersonAnalysis:
     if has_text or role.canonical is None:
         # A description with no duty statements (only requirements or boilerplate), or a title that
         # names no product role: nothing can be inferred.
         return PersonAnalysis(record=record, role=role, holdings=(), title_only=not has_text)
     note = (f"Inferred from the title {record.title!r} (no job description): the "
             f"{model.role(role.canonical).name} role is accountable for this in the role model.")
-    holdings = tuple(
-        Holding(resp_id, Level.A, TITLE_ONLY_SCORE, (note,)) for resp_id in model.owned_by(role.canonical)
-    )
+    score = round(model.confidence_scale(semantic).shown(TITLE_ONLY_SCORE), _SCORE_DECIMALS)
+    holdings = tuple(Holding(resp_id, Level.A, score, (note,)) for resp_id in model.owned_by(role.canonical))
     return PersonAnalysis(record=record, role=role, holdings=holdings, title_only=True)

@@ -185,7 +185,9 @@ class ResponsibilityMapper:
 def make_responsibility_mapper(nlp: Language, name: str, model: str, min_confidence: float | None,
                                semantic: bool) -> ResponsibilityMapper:
     """Factory of the ``responsibility_mapper`` component (``model``: a role-model path, "" for the default;
-    ``min_confidence``: the confidence a statement needs to be mapped (None: the model's default), see
+    ``min_confidence``: the confidence a statement needs to be mapped, on the scale shown to users (None: the model's
+    default; the statements' own scores are the classifier's probability: ``model.confidence_scale(semantic)
+    .shown(score)`` puts one on that scale), see
     :meth:`analyzer.mapping.mapper.Mapper.with_min_confidence`; ``semantic``: read sentence vectors too, with
     the ``semantic`` extra)."""
     return ResponsibilityMapper(nlp, name, model, min_confidence, semantic)

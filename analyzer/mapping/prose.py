@@ -15,9 +15,9 @@ threshold a user gives (``--min-confidence``) is taken on the shown scale and co
 that scale: each holding's score (the strongest statement's) in the reports, and the threshold.
 
 The two numbers are model data (``confidence_on_real_prose`` in the model file, one pair per mapper). A model
-without them shows the classifier's own probability (the identity map). ``python -m analyzer.realstatements
---fit-prose-calibration`` fits them on the labelled statements and prints how well a fit on one round calibrates
-the other (evaluation/HISTORY.md, iteration 10).
+without them shows the classifier's own probability (the identity map). ``python -m analyzer.evaluate --statements
+FILE... --fit-prose-calibration`` fits them on the labelled statements and prints how well a fit on one round
+calibrates the other (evaluation/HISTORY.md, iteration 10).
 
 Examples
 --------
@@ -51,7 +51,10 @@ def _logit(p: float) -> float:
 
 
 def _sigmoid(x: float) -> float:
-    return 1 / (1 + math.exp(-x))
+    # Either form for its own sign, so that no exponent overflows (a model's slope may be tiny or huge).
+    if x >= 0:
+        return 1 / (1 + math.exp(-x))
+    return math.exp(x) / (1 + math.exp(x))
 
 
 @dataclass(frozen=True)
@@ -71,11 +74,19 @@ class ProseCalibration:
             return probability
         return _sigmoid(self.slope * _logit(probability) + self.intercept)
 
+    @property
+    def highest(self) -> float:
+        """The highest confidence this scale shows (probabilities are clipped just below 1)."""
+        return self.shown(1.0)
+
     def phrasing(self, shown: float) -> float:
-        """The classifier's probability that is shown as ``shown`` (the inverse of :meth:`shown`)."""
+        """The classifier's probability that is shown as ``shown`` (the inverse of :meth:`shown`, clipped as it is:
+        above :attr:`highest` nothing is shown, and the probability returned is above 1)."""
         if self.is_identity or shown <= 0:
             return shown
-        return _sigmoid((_logit(shown) - self.intercept) / self.slope)
+        if shown > self.highest:
+            return math.inf
+        return min(_sigmoid((_logit(shown) - self.intercept) / self.slope), 1 - _EPSILON)
 
 
 IDENTITY = ProseCalibration()

@@ -50,7 +50,7 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
              f"{info.skipped} skipped). Role model: {model.id} {model.version}.")
     if analysis.min_confidence is not None:
         intro += (f" Duty statements were mapped onto a responsibility at a confidence of "
-                  f"{analysis.min_confidence:.2f} or more; the others are listed as unmapped. "
+                  f"{analysis.min_confidence:g} or more; the others are listed as unmapped. "
                   f"{confidence_caveat(analysis)}")
     if analysis.semantic:
         intro += " Statements were read by the semantic mapper (MiniLM sentence vectors beside their wording)."

@@ -101,7 +101,7 @@ def print_summary(analysis: Analysis, out_dir: Path, written: Sequence[Path], co
     info = summary(analysis)
     default = shown_min_confidence(None, analysis.model, analysis.semantic) if analysis.model else None
     threshold = "" if analysis.min_confidence in (None, default) else \
-        f", mapping statements at a confidence of {analysis.min_confidence:.2f} or more"
+        f", mapping statements at a confidence of {analysis.min_confidence:g} or more"
     semantic = ", reading statements with sentence vectors too (--semantic)" if analysis.semantic else ""
     out.print(Text(f"Analysed {info.people} people ({info.skipped} rows skipped) with model "
                    f"{analysis.model_id} {analysis.model_version}{threshold}{semantic}."), soft_wrap=True)

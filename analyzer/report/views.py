@@ -17,8 +17,8 @@ LEVEL_ORDER = ("A", "R", "C", "I")
 MAX_PEOPLE_SHOWN = 2_000
 # What a confidence means, by whether the model maps its mapper's onto real prose (analyzer.mapping.prose).
 CONFIDENCE_ON_REAL_PROSE = ("The confidence is the share of such mappings an annotator agreed with on real job "
-                            "descriptions (calibrated on 900 hand-labelled statements of real postings); on text close "
-                            "to the role model's own phrasings the mappings are right more often than it says.")
+                            "descriptions (the model's calibration, fitted on {source}); on text close to the role "
+                            "model's own phrasings the mappings are right more often than it says.")
 CONFIDENCE_ON_PHRASINGS = ("The confidence is calibrated on the role model's own phrasings; on real job descriptions "
                            "it runs high, so read it as an order rather than a probability.")
 
@@ -26,8 +26,11 @@ CONFIDENCE_ON_PHRASINGS = ("The confidence is calibrated on the role model's own
 def confidence_caveat(analysis: Analysis) -> str:
     """What the confidence shown in ``analysis`` means (see :mod:`analyzer.mapping.prose`)."""
     model = analysis.model
-    calibrated = model is not None and not model.confidence_scale(analysis.semantic).is_identity
-    return CONFIDENCE_ON_REAL_PROSE if calibrated else CONFIDENCE_ON_PHRASINGS
+    if model is None or model.confidence_scale(analysis.semantic).is_identity:
+        return CONFIDENCE_ON_PHRASINGS
+    return CONFIDENCE_ON_REAL_PROSE.format(source=model.prose_calibration_source or "labelled statements of real "
+                                           "postings")
+
 MAX_FINDINGS_SHOWN = 2_000
 LEVEL_NAMES = {"A": "accountable", "R": "responsible", "C": "consulted", "I": "informed"}
 
