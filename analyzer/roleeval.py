@@ -32,6 +32,7 @@ class JdResult:
     gold_family: str = ""  # the labelled family of a non-product job, when the index gives one
     part: str = ""  # the part of the corpus the file belongs to, when the index has a ``part`` column
     with_title: str = ""  # the role as ``analyze`` names it, title and content combined ("": not computed)
+    with_title_confidence: float = 0.0  # ... and how sure that reading says it is (RoleGuess.confidence)
 
 
 # Wording by which an index's notes say a label is doubtful (the corpus README's "Labels with doubts"; the
@@ -59,13 +60,13 @@ def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResu
     results = []
     for entry, mapping in zip(entries, mappings, strict=True):
         reading = role_from_content(mapping, model)
-        named = combine(titles.read(entry["title"]), reading).canonical or "other"
+        guess = combine(titles.read(entry["title"]), reading)
         notes = entry.get("notes", "")
         doubt = "doubt" if entry["file"] in listed or _notes_raise_doubt(notes) else ""
         gold_family = (entry.get("family") or "") if entry["canonical_role"] == "other" else ""
         results.append(JdResult(entry["file"], entry["title"], entry["canonical_role"], reading.role or "other",
                                 reading.confidence, doubt, reading.reads_as_family or "", gold_family,
-                                entry.get("part") or "", named))
+                                entry.get("part") or "", guess.canonical or "other", guess.confidence))
     return results
 
 
@@ -165,6 +166,19 @@ def role_tally_lines(results: list[JdResult]) -> list[str]:
     return lines
 
 
+def _by_confidence(results: list[JdResult]) -> list[tuple[str, int, int]]:
+    """(confidence, readings, right) per confidence a reading of the title gives, from the surest down, then the
+    readings of a description alone (pooled: each gets its own value)."""
+    from analyzer.mapping.roles import TITLE_CONFIDENCES
+
+    bands: dict[float, list[bool]] = {}
+    for r in results:
+        bands.setdefault(r.with_title_confidence if r.with_title_confidence in TITLE_CONFIDENCES else -1.0,
+                         []).append(r.with_title == r.gold)
+    return [(f"{value:g}" if value >= 0 else "the description alone", len(hits), sum(hits))
+            for value, hits in sorted(bands.items(), reverse=True)]
+
+
 def print_jd_report(results: list[JdResult], out=sys.stdout, heading: str = "published JDs",
                     misses_only: bool = False) -> None:
     p = lambda *a: print(*a, file=out)  # noqa: E731
@@ -188,6 +202,8 @@ def print_jd_report(results: list[JdResult], out=sys.stdout, heading: str = "pub
         titled_role_hits, _, titled_other_hits, _ = _tally(results, lambda r: r.with_title)
         p(f"with the title, as analyze reads a job: roles {titled_role_hits}/{len(roles)}, other jobs kept out "
           f"{titled_other_hits}/{len(others)}")
+        p("  right by the reading's confidence (role.confidence): " + ", ".join(
+            f"{confidence}: {right}/{count}" for confidence, count, right in _by_confidence(results)))
     parts = sorted({r.part for r in results if r.part})
     for part in parts if len(parts) > 1 else ():
         part_role_hits, part_roles, part_other_hits, part_others = _tally([r for r in results if r.part == part])

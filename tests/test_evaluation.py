@@ -499,10 +499,17 @@ def test_the_role_report_gives_the_title_and_content_reading_apart():
     from analyzer.roleeval import JdResult, print_jd_report
 
     results = [
-        JdResult("pm.txt", "Product Manager", "product_manager", "other", 0.0, "", with_title="product_manager"),
-        JdResult("ba.txt", "Product Analyst", "other", "other", 0.0, "", with_title="product_manager"),
+        JdResult("pm.txt", "Product Manager", "product_manager", "other", 0.0, "", with_title="product_manager",
+                 with_title_confidence=0.6),
+        JdResult("ba.txt", "Product Analyst", "other", "other", 0.0, "", with_title="product_manager",
+                 with_title_confidence=0.6),
+        JdResult("po.txt", "", "product_owner", "product_owner", 0.4, "", with_title="product_owner",
+                 with_title_confidence=0.32),
     ]
     out = io.StringIO()
     print_jd_report(results, out)
-    assert "with the title, as analyze reads a job: roles 1/1, other jobs kept out 0/1" in out.getvalue()
-    assert "role-labelled accuracy    0.000  (0/1)" in out.getvalue()  # the content-alone figure is unchanged
+    assert "with the title, as analyze reads a job: roles 2/2, other jobs kept out 0/1" in out.getvalue()
+    # How often each confidence the reading gives is right: the role.confidence claim, measured.
+    assert "right by the reading's confidence (role.confidence): 0.6: 1/2, the description alone: 1/1" in \
+        out.getvalue()
+    assert "role-labelled accuracy    0.500  (1/2)" in out.getvalue()  # the content-alone figure is apart

@@ -118,6 +118,18 @@ FAMILY_TITLE = 0.9  # a non-product title, the content reading no role: 1.00 (22
 TITLE_ALONE = 0.6  # a role's title, the content reading none: 0.61 (18) / 0.62 (8)
 TITLE_AGAINST_CONTENT = 0.5  # a role's title, the content reading another role: 0.50 (12) / 0.50 (8)
 FAMILY_TITLE_AGAINST_CONTENT = 0.3  # a non-product title, the content reading a role: 0.33 (6) / 0.20 (5)
+# An ambiguous title ("TPM", "Product Lead") whose candidates the content ranks (too rare among the real postings to
+# measure: 3 readings, all right) ...
+AMBIGUOUS_TITLE_SUPPORTED = 0.75  # ... the content scores the candidate chosen
+AMBIGUOUS_TITLE_UNSUPPORTED = 0.4  # ... it does not
+AMBIGUOUS_TITLE_READ_AS_FAMILY = 0.6  # ... the content reads as a non-product job ("Product Analyst")
+# A role from the description alone: this share of the description's reading.
+CONTENT_ALONE_SHARE = 0.8
+# Every confidence a reading of a title gives (a reading of the description alone gives CONTENT_ALONE_SHARE times
+# its share, any value).
+TITLE_CONFIDENCES = frozenset({TITLE_AND_CONTENT_AGREE, FAMILY_TITLE, TITLE_ALONE, TITLE_AGAINST_CONTENT,
+                               FAMILY_TITLE_AGAINST_CONTENT, AMBIGUOUS_TITLE_SUPPORTED, AMBIGUOUS_TITLE_UNSUPPORTED,
+                               AMBIGUOUS_TITLE_READ_AS_FAMILY})
 _DECIMALS = 4
 
 
@@ -369,16 +381,16 @@ def combine(title: TitleReading, content: ContentReading | None) -> RoleGuess:
             confidence = TITLE_AGAINST_CONTENT
         canonical = title.role
     elif title.candidates and content and content.reads_as_family:  # "Product Analyst" doing an analyst's job
-        canonical, confidence = None, 0.6
+        canonical, confidence = None, AMBIGUOUS_TITLE_READ_AS_FAMILY
     elif title.candidates:
         supported = sorted(title.candidates, key=lambda r: (-content_score.get(r, 0.0), title.candidates.index(r)))
         canonical = supported[0]
-        confidence = 0.75 if content_score.get(canonical, 0.0) > 0 else 0.4
+        confidence = AMBIGUOUS_TITLE_SUPPORTED if content_score.get(canonical, 0.0) > 0 else AMBIGUOUS_TITLE_UNSUPPORTED
     elif title.family:
         canonical, confidence = None, FAMILY_TITLE if from_content is None else FAMILY_TITLE_AGAINST_CONTENT
     else:
         canonical = from_content
-        confidence = round(0.8 * content.confidence, _DECIMALS) if content and from_content else 0.0
+        confidence = round(CONTENT_ALONE_SHARE * content.confidence, _DECIMALS) if content and from_content else 0.0
     return RoleGuess(
         canonical=canonical,
         confidence=confidence,
