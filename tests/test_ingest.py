@@ -451,6 +451,9 @@ ENGLISH_LOOKALIKES = {
     # Shorthand and addresses: "w/" is "with", not Polish "w"; ".se" and ".cz" are domains, not Czech "se".
     "notes_and_addresses": ("PM, payments. Roadmap w/ eng leads; pricing w/ finance; discovery w/ design. Jobs: "
                             "careers.acme.se, careers.acme.cz, jobs.acme.fi; apply via se.linkedin.com/jobs."),
+    # An apostrophe typed as an acute accent (German keyboards): "We´ve" is one word, not "We" and Turkish "ve".
+    "acute_apostrophes": ("We´ve shipped. We´ve grown. We´ve hired. We´ve scaled. We´ve led. We´ve built. We´ve "
+                          "launched. Roadmap, pricing, discovery, OKRs, analytics, onboarding, retention."),
 }
 
 

@@ -99,7 +99,7 @@ MIN_OTHER_SHARE = 0.12
 # ... and at least this many times the share of English ones: a German description with an English heading and sign-off
 # is still German, a description half in English and half in German is read (as English) and not flagged.
 OTHER_TO_ENGLISH = 2.0
-_WORD = re.compile(r"[^\W\d_]+(?:['’‘´][^\W\d_]+)?")
+_WORD = re.compile(r"[^\W\d_]+(?:['’‘][^\W\d_]+)?")
 _LETTER = re.compile(r"[^\W\d_]")
 # Letters outside Basic Latin, Latin-1, Latin Extended-A and -B, IPA and Latin Extended Additional (Vietnamese): the
 # Latin alphabets.
@@ -111,10 +111,12 @@ _ENGLISH_SHORTHAND = re.compile(r"\bw/o?(?![\w/])", re.IGNORECASE)  # "with", "w
 
 
 def reads_as_english(text: str) -> bool:
-    """Whether ``text`` reads as English: False only when it has ``MIN_WORDS`` words or more and the function words
-    of another language outweigh the English ones (see the module docstring); True too when it is too short to tell."""
-    # NFKC: composed accents (as NFC), and "𝗯𝗼𝗹𝗱" or fullwidth letters pasted from social media read as the letters.
-    text = _MARKUP.sub(" ", unicodedata.normalize("NFKC", text))
+    """Whether ``text`` reads as English: False when it is written mostly in another script, or has ``MIN_WORDS`` words
+    or more and the function words of another language outweigh the English ones (see the module docstring); True too
+    when it is too short to tell."""
+    # NFKC: composed accents (as NFC), and "𝗯𝗼𝗹𝗱" or fullwidth letters pasted from social media read as the letters. An
+    # acute accent typed as an apostrophe ("we´ve") first, as NFKC would split it into a space and a combining accent.
+    text = _MARKUP.sub(" ", unicodedata.normalize("NFKC", text.replace("´", "'")))
     # Word by word, as a regex over the whole text is twice as slow (the check reads every distinct description).
     text = " ".join(token for token in text.split() if "." not in token or not _DOT_INSIDE.search(token))
     if "w/" in text or "W/" in text:
