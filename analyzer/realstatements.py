@@ -121,9 +121,10 @@ def duty_statements(folder: Path, segmenter_checkout: Path | None = None, missin
     if not (checkout / "analyzer" / "segment.py").exists():
         raise AnalyzerError(f"{checkout}: not a checkout of this project (no analyzer/segment.py); make one with "
                             f"git worktree add {checkout} {LABELS_COMMIT}")
-    head = subprocess.run(["git", "-C", str(checkout), "rev-parse", "HEAD"], capture_output=True, text=True,
-                          check=False).stdout.strip()
-    if head and not head.startswith(LABELS_COMMIT):  # not a git checkout (an unpacked archive): taken on trust
+    # Its commit, when it is the top of a git checkout of its own (an unpacked archive is taken on trust).
+    top, _, head = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--show-toplevel", "HEAD"],
+                                  capture_output=True, text=True, check=False).stdout.strip().partition("\n")
+    if top and Path(top).resolve() == checkout and not head.startswith(LABELS_COMMIT):
         raise AnalyzerError(f"{checkout} is a checkout of {head[:7]}, not of {LABELS_COMMIT}, whose segmenter cut the "
                             f"labelled statements; make one with git worktree add ../labels-segmenter {LABELS_COMMIT}")
     done = subprocess.run([sys.executable, "-c", _SEGMENT_SCRIPT, str(folder.resolve()), *files], cwd=checkout,
