@@ -124,10 +124,8 @@ def code_fingerprint() -> str:
 def namespace_for(model: RoleModel, min_confidence: float | None = None, semantic: bool = False) -> str:
     """The cache namespace of a role model with this analyzer (see the module docstring), of a mapping
     threshold other than the model's default, and of the semantic mapper (with the versions of its libraries)."""
-    from analyzer.mapping.prose import default_min_confidence
-
     parts = [model.id, model.version, model.fingerprint or _model_digest(model), __version__, code_fingerprint()]
-    if min_confidence is not None and min_confidence != default_min_confidence(model.confidence_scale(semantic)):
+    if min_confidence is not None and min_confidence != model.default_min_confidence(semantic):
         parts.append(f"min_confidence={float(min_confidence)!r}")
     if semantic:
         from analyzer.semantic import library_versions

@@ -132,10 +132,8 @@ def diff_analyses(before: Analysis, after: Analysis) -> Diff:
 
 
 def _at_default(analysis: Analysis) -> bool:
-    from analyzer.mapping.prose import default_min_confidence
-
-    return analysis.model is not None and \
-        analysis.min_confidence == default_min_confidence(analysis.model.confidence_scale(analysis.semantic))
+    return analysis.model is not None and analysis.min_confidence == analysis.model.default_min_confidence(
+        analysis.semantic)
 
 
 def reading_differences(before: Analysis, after: Analysis) -> tuple[str, ...]:

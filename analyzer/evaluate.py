@@ -45,11 +45,11 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
 
 from analyzer.errors import AnalyzerError
 from analyzer.mapping.mapper import Mapper
+from analyzer.mapping.prose import BANDS, calibration_bands
 from analyzer.model import RoleModel, load_model
 from analyzer.records import StatementKind
 from analyzer.roleeval import evaluate_adverts_cut, evaluate_jds, print_cut_summary, print_jd_report
@@ -118,28 +118,26 @@ def predict_statements(mapper: Mapper, rows: list[LabelledStatement]) -> list[tu
     return results
 
 
-def calibration_table(mapper: Mapper, rows: list[LabelledStatement], edges: tuple[float, ...] = (
-        0.0, 0.3, 0.5, 0.7, 0.9, 1.0001)) -> list[tuple[float, float, int, float]]:
+def calibration_table(mapper: Mapper, rows: list[LabelledStatement], edges: tuple[float, ...] = BANDS
+                      ) -> list[tuple[float, float, int, float, float]]:
     """How often the classifier's top class is right, by its calibrated confidence, on held duty rows.
 
-    Returns (low, high, rows, share right) per confidence band: a calibrated confidence of 0.6 should be
-    right about 60% of the time. The top class is the statement's best guess, mapped or not.
+    Returns (low, high, rows, mean confidence, share right) per confidence band
+    (:func:`analyzer.mapping.prose.calibration_bands`): a calibrated confidence of 0.6 should be right about 60% of
+    the time. The top class is the statement's best guess, mapped or not.
     """
     held = [row for row in rows if row.held and classify_statement(row.text) is StatementKind.DUTY]
     mappings = mapper.map_statements([row.text for row in held])
-    table = []
-    for low, high in pairwise(edges):
-        band = [(row, mapping) for row, mapping in zip(held, mappings, strict=True)
-                if low <= mapping.best_score < high]
-        right = sum(mapping.best_guess in row.held for row, mapping in band)
-        table.append((low, min(high, 1.0), len(band), right / len(band) if band else 0.0))
-    return table
+    return calibration_bands([mapping.best_score for mapping in mappings],
+                             [mapping.best_guess in row.held for row, mapping in zip(held, mappings, strict=True)],
+                             edges)
 
 
-def calibration_lines(table: list[tuple[float, float, int, float]], indent: str = "  ") -> list[str]:
-    """One line per confidence band of :func:`calibration_table`."""
+def calibration_lines(table: list[tuple[float, float, int, float, float]], indent: str = "  ") -> list[str]:
+    """One line per confidence band of :func:`calibration_table` (or of
+    :func:`analyzer.mapping.prose.calibration_bands`)."""
     return [f"{indent}confidence {low:.1f}-{high:.1f}: {count:>4} rows, top class right {right:.2f}"
-            for low, high, count, right in table]
+            for low, high, count, _, right in table]
 
 
 def score_statements(model: RoleModel, rows: list[LabelledStatement],

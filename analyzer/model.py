@@ -26,7 +26,7 @@ import yaml
 
 from analyzer.adverts import Advert, read_adverts
 from analyzer.errors import ModelError, Problem
-from analyzer.mapping.prose import IDENTITY, ProseCalibration
+from analyzer.mapping.prose import IDENTITY, ProseCalibration, default_min_confidence
 from analyzer.modelcheck import Checker
 
 # libyaml's safe loader parses the default model ~15x faster than the pure-Python one (same result).
@@ -153,6 +153,10 @@ class RoleModel:
     def confidence_scale(self, semantic: bool = False) -> ProseCalibration:
         """How the confidence of this model's mapper (the semantic one with ``semantic``) is shown to the user."""
         return self.semantic_prose_calibration if semantic else self.prose_calibration
+
+    def default_min_confidence(self, semantic: bool = False) -> float:
+        """The default threshold of this model's mapper (the semantic one with ``semantic``), as the user sees it."""
+        return default_min_confidence(self.confidence_scale(semantic))
 
     def family(self, family_id: str) -> Family:
         return self._lookup("Family", family_id)

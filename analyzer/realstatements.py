@@ -29,12 +29,11 @@ import random
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
 from pathlib import Path
 
 from analyzer.errors import AnalyzerError
 from analyzer.mapping.mapper import Mapper
-from analyzer.mapping.prose import calibration_error, fit_prose_calibration
+from analyzer.mapping.prose import calibration_bands, calibration_error, fit_prose_calibration
 from analyzer.model import RoleModel
 from analyzer.records import StatementKind
 from analyzer.segment import segment
@@ -45,6 +44,8 @@ MIN_WORDS = 3  # shorter duty statements are fragments ("coach other members" is
 # Run from a checkout, as analyzer.evaluate is: the labels live in the repository (not in the wheel).
 DEFAULT_LABELS = Path("evaluation") / "real_dev" / "statements_labels.csv"
 FIELDS = ("id", "text", "labels", "level", "style", "note")
+# Bands of the confidence as shown on real prose, which seldom goes above 0.7 (the classifier's bands: prose.BANDS).
+SHOWN_BANDS = (0.0, 0.2, 0.3, 0.5, 0.7, 1.0001)
 LABELS_COMMIT = "53ae524"  # the commit whose segmenter cut the labelled statements
 # Run in another checkout's package (``--segmenter-checkout``): each posting's duty statements, as JSON.
 _SEGMENT_SCRIPT = """
@@ -249,7 +250,7 @@ def print_more_statements(model: RoleModel, mapper: Mapper, paths: Sequence[Path
               f"calibration error {calibration_error(probabilities, right):.3f} -> "
               f"{calibration_error(shown, right):.3f} on {len(right)} statements read as a duty with a responsibility "
               "on top")
-            for line in calibration_lines(shown_calibration_table(shown, right), indent="    "):
+            for line in calibration_lines(calibration_bands(shown, right, SHOWN_BANDS), indent="    "):
                 p(line)
         if reference:
             scores = reference_scores(model, rows)
@@ -276,17 +277,6 @@ def prose_calibration_rows(mapper: Mapper, rows: Sequence) -> tuple[list[float],
     return [probability for probability, _ in pairs], [right for _, right in pairs]
 
 
-def shown_calibration_table(shown: Sequence[float], right: Sequence[bool], edges: tuple[float, ...] = (
-        0.0, 0.2, 0.3, 0.5, 0.7, 1.0001)) -> list[tuple[float, float, int, float]]:
-    """(low, high, rows, share right) per band of the confidence shown (the bands of the shown scale, which tops out
-    near 0.7)."""
-    table = []
-    for low, high in pairwise(edges):
-        band = [hit for value, hit in zip(shown, right, strict=True) if low <= value < high]
-        table.append((low, min(high, 1.0), len(band), sum(band) / len(band) if band else 0.0))
-    return table
-
-
 def print_prose_calibration_fit(model: RoleModel, mapper: Mapper, paths: Sequence[Path], out=sys.stdout) -> None:
     """Fit the map of :mod:`analyzer.mapping.prose` on each labelled statement file and score it on the others, then on
     all of them (a file labelling the same statements as an earlier one, a second annotator's, is scored, not fitted
@@ -294,8 +284,9 @@ def print_prose_calibration_fit(model: RoleModel, mapper: Mapper, paths: Sequenc
     from analyzer.evaluate import read_statements
 
     p = lambda *a: print(*a, file=out)  # noqa: E731
-    data = {path: prose_calibration_rows(mapper, read_statements(path)) for path in paths}
-    ids = {path: {row.id for row in read_statements(path)} for path in paths}
+    rows = {path: read_statements(path) for path in paths}
+    data = {path: prose_calibration_rows(mapper, rows[path]) for path in paths}
+    ids = {path: {row.id for row in rows[path]} for path in paths}
     fitted_on = [path for index, path in enumerate(paths)
                  if all(ids[path] != ids[earlier] for earlier in paths[:index])]
     kind = "semantic" if mapper.semantic else "default"

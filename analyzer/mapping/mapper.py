@@ -23,7 +23,6 @@ from analyzer.mapping.classifier import (
 )
 from analyzer.mapping.clauses import Clause, is_title_line, read_clauses, self_mentions
 from analyzer.mapping.jobs import JobClassifier, document_statements
-from analyzer.mapping.prose import default_min_confidence
 from analyzer.model import RoleModel, load_model
 from analyzer.nlp import straight_apostrophes
 from analyzer.records import ResponsibilityMatch, StatementKind, StatementMapping, TextMapping
@@ -95,7 +94,8 @@ class Mapper:
         checked = check_min_confidence(min_confidence, self.model, self.semantic)
         scale = self.model.confidence_scale(self.semantic)
         # The default as shown (rounded) is the default itself: the same mappings, and the same cache namespace.
-        threshold = DEFAULT_THRESHOLD if checked in (None, default_min_confidence(scale)) else scale.phrasing(checked)
+        threshold = DEFAULT_THRESHOLD if checked in (None, self.model.default_min_confidence(self.semantic)) \
+            else scale.phrasing(checked)
         if threshold == self.classifier.threshold:
             return self
         mapper = copy.copy(self)
@@ -198,7 +198,7 @@ def shown_min_confidence(min_confidence: float | None, model: RoleModel | None =
     classifier's probability) on the scale of ``model``'s mapper (the default model's when None), to 3 decimals."""
     if min_confidence is not None:
         return float(min_confidence)
-    return default_min_confidence((model or load_model()).confidence_scale(semantic))
+    return (model or load_model()).default_min_confidence(semantic)
 
 
 def check_mapper_options(min_confidence: float | None, semantic: bool, model: RoleModel | None = None

@@ -117,17 +117,31 @@ def fit_prose_calibration(probabilities: Sequence[float], right: Sequence[bool])
     return ProseCalibration(slope=float(fitted.coef_[0][0]), intercept=float(fitted.intercept_[0]))
 
 
-def calibration_error(shown: Sequence[float], right: Sequence[bool],
-                      edges: Sequence[float] = (0.0, 0.3, 0.5, 0.7, 0.9, 1.0001)) -> float:
+BANDS = (0.0, 0.3, 0.5, 0.7, 0.9, 1.0001)  # confidence bands of the calibration tables (the last one holds 1.0)
+
+
+def calibration_bands(confidences: Sequence[float], right: Sequence[bool], edges: Sequence[float] = BANDS
+                      ) -> list[tuple[float, float, int, float, float]]:
+    """(low, high, rows, mean confidence, share right) per band of ``edges``; an empty band has 0 for both means.
+
+    >>> calibration_bands([0.9, 0.9, 0.2], [True, False, False], (0.0, 0.5, 1.0001))
+    [(0.0, 0.5, 1, 0.2, 0.0), (0.5, 1.0, 2, 0.9, 0.5)]
+    """
+    table = []
+    for low, high in pairwise(edges):
+        band = [(value, hit) for value, hit in zip(confidences, right, strict=True) if low <= value < high]
+        count = len(band)
+        table.append((low, min(high, 1.0), count, sum(value for value, _ in band) / count if count else 0.0,
+                      sum(hit for _, hit in band) / count if count else 0.0))
+    return table
+
+
+def calibration_error(confidences: Sequence[float], right: Sequence[bool], edges: Sequence[float] = BANDS) -> float:
     """Expected calibration error over the bands of ``edges``: the mean gap, weighted by rows, between the confidence
-    shown and the share right in each band.
+    and the share right in each band.
 
     >>> calibration_error([0.9, 0.9, 0.2, 0.2], [True, False, False, False])
     0.3
     """
-    total = 0.0
-    for low, high in pairwise(edges):
-        band = [(p, r) for p, r in zip(shown, right, strict=True) if low <= p < high]
-        if band:
-            total += len(band) * abs(sum(p for p, _ in band) / len(band) - sum(r for _, r in band) / len(band))
-    return round(total / len(shown), 12) if len(shown) else 0.0
+    total = sum(count * abs(mean - share) for _, _, count, mean, share in calibration_bands(confidences, right, edges))
+    return round(total / len(confidences), 12) if len(confidences) else 0.0

@@ -94,12 +94,11 @@ SHOWN_WARNINGS = 3  # the summary lists this many of the input's warnings; the r
 
 def print_summary(analysis: Analysis, out_dir: Path, written: Sequence[Path], console: Console | None = None) -> None:
     """The end-of-run summary: what was analysed, the findings, the three to read first, the report path."""
-    from analyzer.mapping.mapper import shown_min_confidence
     from analyzer.report.views import summary
 
     out = console or _Console(file=sys.stdout, highlight=False)
     info = summary(analysis)
-    default = shown_min_confidence(None, analysis.model, analysis.semantic) if analysis.model else None
+    default = analysis.model.default_min_confidence(analysis.semantic) if analysis.model else None
     threshold = "" if analysis.min_confidence in (None, default) else \
         f", mapping statements at a confidence of {analysis.min_confidence:g} or more"
     semantic = ", reading statements with sentence vectors too (--semantic)" if analysis.semantic else ""

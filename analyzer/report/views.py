@@ -15,6 +15,8 @@ LEVEL_ORDER = ("A", "R", "C", "I")
 # Readable reports (HTML, Markdown) list at most this many people and findings; report.json and the
 # matrices always hold everything.
 MAX_PEOPLE_SHOWN = 2_000
+MAX_FINDINGS_SHOWN = 2_000
+LEVEL_NAMES = {"A": "accountable", "R": "responsible", "C": "consulted", "I": "informed"}
 # What a confidence means, by whether the model maps its mapper's onto real prose (analyzer.mapping.prose).
 CONFIDENCE_ON_REAL_PROSE = ("The confidence is the share of such mappings an annotator agreed with on real job "
                             "descriptions (the model's calibration, fitted on {source}); on text close to the role "
@@ -31,8 +33,6 @@ def confidence_caveat(analysis: Analysis) -> str:
     return CONFIDENCE_ON_REAL_PROSE.format(source=model.prose_calibration_source or "labelled statements of real "
                                            "postings")
 
-MAX_FINDINGS_SHOWN = 2_000
-LEVEL_NAMES = {"A": "accountable", "R": "responsible", "C": "consulted", "I": "informed"}
 
 # Which kind of problem a COO should hear about first when severities tie: work nobody does, then
 # work done twice, then work done by the wrong role; titles and combined roles are context. Kinds
