@@ -54,7 +54,7 @@ def vocabulary(candidates: int = CANDIDATES) -> tuple[list[str], np.ndarray]:
     """(words, log probabilities): the candidate words that are English words or that the default model's training
     rows use ("backlog", "standup", "analytics"); see the module docstring. The model's words are those of the
     model at build time: the table does not follow later edits of the model (rebuild it to take them in)."""
-    from analyzer.mapping.classifier import training_rows
+    from analyzer.mapping.training import training_rows
     from analyzer.mapping.wordvectors import TOKEN_RE
     from analyzer.model import load_model
 

@@ -300,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
             from analyzer.realstatements import print_prose_calibration_fit
 
             print()
-            print_prose_calibration_fit(model, mapper, args.statements)
+            dev_split = args.eval_dir / "statements_dev.csv"
+            print_prose_calibration_fit(model, mapper, args.statements, dev_split if dev_split.exists() else None)
     # One classifier per set serves the whole adverts and every cut: --adverts and --adverts-cut share them.
     cut_results = (evaluate_adverts_cut(mapper, model, [None, *(args.adverts_cut or ())])
                    if args.adverts or args.adverts_cut else {})

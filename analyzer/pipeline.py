@@ -122,7 +122,8 @@ def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = N
     analysis = Analysis(
         input_path=org.path, input_rows=org.rows, input_sha256=org.sha256, model_id=model.id,
         model_version=model.version, people=people, skipped_rows=list(org.skipped), findings=[],
-        warnings=_warnings_in_order(org, _descriptions_without_duties(org.records, mappings)),
+        warnings=_warnings_in_order(org, [*_model_warnings(model),
+                                          *_descriptions_without_duties(org.records, mappings)]),
         columns=dict(org.columns), title_only=org.title_only,
         column_reasons=dict(org.column_reasons), model=model,
         min_confidence=shown_min_confidence(threshold, model, semantic), semantic=semantic,
@@ -136,10 +137,13 @@ _READING_WARNINGS = ("not_english", "title_only")
 
 def _warnings_in_order(org: OrgTable, reading: list[str]) -> list[str]:
     """The input's warnings, those about reading the descriptions (and ``reading``, the mapping stage's) first."""
-    if len(org.problems) != len(org.warnings):  # a table built by hand: its warnings as given
-        return [*org.warnings, *reading]
     first = [str(p) for p in org.problems if p.code in _READING_WARNINGS]
     return [*first, *reading, *(str(p) for p in org.problems if p.code not in _READING_WARNINGS)]
+
+
+def _model_warnings(model: RoleModel) -> list[str]:
+    """What the model says about how its readings can be trusted (a calibration fitted for other phrasings)."""
+    return [model.prose_calibration_note] if model.prose_calibration_note else []
 
 
 def _descriptions_without_duties(records: list[PersonRecord], mappings: list[TextMapping]) -> list[str]:

@@ -33,8 +33,9 @@ from pathlib import Path
 
 from analyzer.errors import AnalyzerError
 from analyzer.mapping.mapper import Mapper
-from analyzer.mapping.prose import calibration_bands, calibration_error, fit_prose_calibration
-from analyzer.model import RoleModel
+from analyzer.mapping.prose import calibration_bands, calibration_error, fit_prose_calibration, mean_log_odds
+from analyzer.mapping.training import training_digest
+from analyzer.model import PROSE_CALIBRATION_KEY, RoleModel
 from analyzer.records import StatementKind
 from analyzer.segment import segment
 
@@ -267,7 +268,7 @@ def print_more_statements(model: RoleModel, mapper: Mapper, paths: Sequence[Path
 def prose_calibration_rows(mapper: Mapper, rows: Sequence) -> tuple[list[float], list[bool]]:
     """(the classifier's probability, right) for every labelled statement the segmenter reads as a duty and whose top
     class is a responsibility: the mappings a user is shown, right when the annotator gives that responsibility."""
-    from analyzer.mapping.classifier import FAMILY_PREFIX
+    from analyzer.mapping.training import FAMILY_PREFIX
     from analyzer.segment import classify_statement
 
     duties = [row for row in rows if classify_statement(row.text) is StatementKind.DUTY]
@@ -277,10 +278,12 @@ def prose_calibration_rows(mapper: Mapper, rows: Sequence) -> tuple[list[float],
     return [probability for probability, _ in pairs], [right for _, right in pairs]
 
 
-def print_prose_calibration_fit(model: RoleModel, mapper: Mapper, paths: Sequence[Path], out=sys.stdout) -> None:
+def print_prose_calibration_fit(model: RoleModel, mapper: Mapper, paths: Sequence[Path],
+                                probe_statements: Path | None = None, out=sys.stdout) -> None:
     """Fit the map of :mod:`analyzer.mapping.prose` on each labelled statement file and score it on the others, then on
     all of them (a file labelling the same statements as an earlier one, a second annotator's, is scored, not fitted
-    on): the numbers for the model's ``confidence_on_real_prose``."""
+    on): the numbers for the model's ``confidence_on_real_prose``, with ``fitted_for``: the digest of the phrasings the
+    classifier learnt from and, when ``probe_statements`` (the dev split) is given, what it reads on them."""
     from analyzer.evaluate import read_statements
 
     p = lambda *a: print(*a, file=out)  # noqa: E731
@@ -304,8 +307,26 @@ def print_prose_calibration_fit(model: RoleModel, mapper: Mapper, paths: Sequenc
     probabilities = [value for path in fitted_on for value in data[path][0]]
     right = [value for path in fitted_on for value in data[path][1]]
     fit = fit_prose_calibration(probabilities, right)
-    p(f"fitted on {', '.join(path.name for path in fitted_on)} ({len(right)} statements), for the model file:")
+    p(f"fitted on {', '.join(path.name for path in fitted_on)} ({len(right)} statements), for the model file's "
+      f"{PROSE_CALIBRATION_KEY} (the other mapper's lines beside these):")
     p(f"  {kind}: {{slope: {fit.slope:.3f}, intercept: {fit.intercept:.3f}}}")
+    p("  fitted_for:")
+    p(f"    training_rows: {training_digest(model)}")
+    if probe_statements is not None:
+        p(f"    dev_split_log_odds: {{{kind}: {dev_split_log_odds(mapper, probe_statements):.3f}}}")
+    else:
+        p("    (no dev split at hand: dev_split_log_odds left out, so no test can tell when the calibration goes "
+          "stale)")
+
+
+def dev_split_log_odds(mapper: Mapper, path: Path) -> float:
+    """The mean log-odds of the confidence the mapper gives its top class on each statement of a labelled file (the
+    dev split, ``evaluation/statements_dev.csv``): a fingerprint of the classifier a calibration is fitted for
+    (:func:`analyzer.mapping.prose.mean_log_odds`)."""
+    from analyzer.evaluate import read_statements
+
+    return mean_log_odds([mapping.best_score
+                          for mapping in mapper.map_statements([row.text for row in read_statements(path)])])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from analyzer.errors import UsageError
@@ -11,6 +13,7 @@ from analyzer.mapping.clauses import coordinated_parts, is_title_line, read_clau
 from analyzer.mapping.mapper import Mapper, check_min_confidence
 from analyzer.mapping.roles import combine, role_from_content
 from analyzer.mapping.titles import TitleReader
+from analyzer.model import parse_model
 from analyzer.pipeline import get_mapper
 from analyzer.records import Level, PersonRecord
 
@@ -463,7 +466,7 @@ def test_the_whole_document_reading_takes_in_the_requirements_too(default_mapper
 def test_training_rows_give_each_text_and_label_once_weighing_as_often_as_the_model_gives_it():
     from collections import Counter
 
-    from analyzer.mapping.classifier import FAMILY_PREFIX, KEYWORD_WEIGHT, training_rows
+    from analyzer.mapping.training import FAMILY_PREFIX, KEYWORD_WEIGHT, training_rows
     from analyzer.model import load_model
 
     model = load_model()
@@ -481,6 +484,62 @@ def test_training_rows_give_each_text_and_label_once_weighing_as_often_as_the_mo
     assert len(set(pairs)) == len(pairs)  # a copy cannot sit on both sides of a calibration fold
     assert dict(zip(pairs, weights, strict=True)) == dict(given)
     assert max(weights) >= KEYWORD_WEIGHT
+
+
+@pytest.mark.parametrize("edit", [
+    lambda data: data["responsibilities"][0]["phrasings"].append("Decide which epics ship this quarter"),
+    lambda data: data["responsibilities"][0].update(name=data["responsibilities"][0]["name"] + " (product)"),
+    lambda data: data["responsibilities"][0].update(description="Decides the order of the work"),
+    lambda data: data["responsibilities"][1].setdefault("keywords", []).append("appraisals"),
+    lambda data: data["responsibilities"].reverse(),  # the classifier meets its rows in another order
+])
+def test_the_training_digest_follows_every_row_the_classifier_learns_from(edit):
+    import yaml
+    from conftest import TINY_MODEL
+
+    from analyzer.mapping.training import training_digest
+
+    data = yaml.safe_load(TINY_MODEL)
+    before = training_digest(parse_model(data))
+    edit(data)
+    assert training_digest(parse_model(data)) != before
+
+
+def test_the_training_digest_ignores_what_the_classifier_does_not_learn_from():
+    import yaml
+    from conftest import TINY_MODEL
+
+    from analyzer.mapping.training import training_digest
+
+    data = yaml.safe_load(TINY_MODEL)
+    before = training_digest(parse_model(data))
+    data["responsibilities"][0]["contributors"] = []
+    data["roles"][0]["name"] = "Product Boss"
+    assert training_digest(parse_model(data)) == before
+
+
+def _assert_calibration_fits(mapper) -> None:
+    from analyzer.mapping.prose import PROBE_TOLERANCE
+    from analyzer.realstatements import dev_split_log_odds
+
+    kind = "semantic" if mapper.semantic else "default"
+    recorded = mapper.model.prose_calibration_probe[kind]
+    today = dev_split_log_odds(mapper, Path(__file__).parents[1] / "evaluation" / "statements_dev.csv")
+    assert abs(today - recorded) <= PROBE_TOLERANCE, (
+        f"the {kind} statement classifier reads the dev split otherwise than the one the model's "
+        f"confidence_on_real_prose was fitted for (mean log-odds {today:.3f}, fitted for {recorded:.3f}): fit the "
+        "calibration again (python -m analyzer.evaluate --statements ... --fit-prose-calibration"
+        f"{' --semantic' if mapper.semantic else ''}, evaluation/real_dev/README.md) and write its lines into the "
+        "model")
+
+
+def test_the_bundled_calibration_was_fitted_for_the_classifier_of_today(default_mapper):
+    _assert_calibration_fits(default_mapper)
+
+
+def test_the_bundled_semantic_calibration_was_fitted_for_the_semantic_classifier_of_today(default_model):
+    pytest.importorskip("sentence_transformers", reason="the semantic extra is not installed")
+    _assert_calibration_fits(Mapper(default_model, semantic=True))
 
 
 def test_training_in_forked_processes_equals_training_in_one(tiny_model, monkeypatch):

@@ -44,18 +44,17 @@ from sklearn.svm import LinearSVC
 from analyzer.mapping.clauses import mask_partner_roles
 from analyzer.mapping.features import CachedTfidf
 from analyzer.mapping.prose import DEFAULT_THRESHOLD
+from analyzer.mapping.training import FAMILY_PREFIX, training_rows
 from analyzer.mapping.wordvectors import SentenceVectors
 from analyzer.model import RoleModel
 from analyzer.nlp import lemmas
 
-FAMILY_PREFIX = "family:"
 # A coordinated part ("..., and run their reviews") is a fragment: short, without the sentence's context,
 # and its calibrated confidence (fitted on whole phrasings) runs high. It adds a responsibility only
 # above this stricter bar (chosen on the dev split; 0.6-0.8 score alike there).
 PART_THRESHOLD = 0.7
 SECOND_LABEL_GAP = 0.25  # a second responsibility is kept when its decision value is this close ...
 SECOND_LABEL_FLOOR = -0.35  # ... and at least this high (the SVM's own "yes" is 0)
-KEYWORD_WEIGHT = 2.0  # keywords are short: each weighs this many training rows
 _SVM_C = 1.0  # 0.5-2 score alike on dev; 1-2 a little better in cross-validation over the phrasings
 _SVM_TOL = 1e-3  # scikit-learn's 1e-4 gives the same predictions on dev and takes 25% longer to train
 # Two folds fit in two processes beside the final SVM, where three left one process fitting two in turn: training
@@ -330,26 +329,3 @@ def _fit_calibrator(folds: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     X = _calibration_features(np.concatenate(tops), np.concatenate(seconds))
     return LogisticRegression(random_state=_SEED).fit(X, np.concatenate(correct).astype(int),
                                                       sample_weight=np.concatenate(weights))
-
-
-def training_rows(model: RoleModel) -> tuple[list[str], list[str], list[float]]:
-    """(texts, labels, weights) the classifier learns from: the model's phrasings, keywords, names and
-    descriptions, each distinct (text, label) pair once, weighing as many rows as it was given (a keyword
-    weighs ``KEYWORD_WEIGHT``).
-
-    A pair given twice is one weighted row rather than two equal ones: the SVM's objective is the same, and
-    the calibration's folds cannot hold one copy out while training on the other (which made the held-out
-    scores of those rows optimistic).
-    """
-    weights: dict[tuple[str, str], float] = {}
-
-    def add(texts: list[str], label: str, weight: float = 1.0) -> None:
-        for text in texts:
-            weights[text, label] = weights.get((text, label), 0.0) + weight
-
-    for resp in model.responsibilities:
-        add([*resp.phrasings, resp.description, resp.name], resp.id)
-        add(list(resp.keywords), resp.id, KEYWORD_WEIGHT)
-    for family in model.families:
-        add(list(family.phrasings), FAMILY_PREFIX + family.id)
-    return [text for text, _ in weights], [label for _, label in weights], list(weights.values())

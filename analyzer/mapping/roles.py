@@ -88,9 +88,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from analyzer.adverts import OTHER, OTHER_PREFIX
-from analyzer.mapping.classifier import FAMILY_PREFIX
 from analyzer.mapping.clauses import asked_experience
 from analyzer.mapping.titles import TitleReading
+from analyzer.mapping.training import FAMILY_PREFIX
 from analyzer.model import RoleModel
 from analyzer.records import Level, RoleGuess, StatementKind, TextMapping
 
