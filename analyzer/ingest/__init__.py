@@ -64,10 +64,9 @@ class OrgTable:
     records: list[PersonRecord]
     skipped: list[SkippedRow]
     columns: dict[str, str]  # field -> input column
-    warnings: list[str] = field(default_factory=list)
     title_only: bool = False  # no description column: analysed from titles
     column_reasons: dict[str, str] = field(default_factory=dict)  # field -> why that column was taken
-    problems: list[Problem] = field(default_factory=list)  # the non-fatal problems behind ``warnings``
+    problems: list[Problem] = field(default_factory=list)  # what the input got wrong that analysis can live with
     kind: str = ""  # csv, xlsx, xls, json, html, documents
     encoding: str = ""
     sheet: str = ""
@@ -76,6 +75,11 @@ class OrgTable:
     scope_rule: str = ""
     system: str | None = None  # the HR system whose headers the export uses, when one stands out
     anonymized: bool = False
+
+    @property
+    def warnings(self) -> list[str]:
+        """The non-fatal problems as one line each ("where: message; fix")."""
+        return [str(problem) for problem in self.problems]
 
 
 def read_org(path: str | Path, columns: ColumnChoice | None = None, *, sheet: str | int | None = None,
@@ -170,7 +174,7 @@ def _organise(path: Path, rows: list[Row], table: RawTable | None, plan: ColumnP
         reasons["name"] = "first and last name joined"
     return OrgTable(
         path=str(path), rows=len(rows), sha256=digest, records=records, skipped=skipped,
-        columns=columns, warnings=[str(problem) for problem in log.warnings], title_only=title_only,
+        columns=columns, title_only=title_only,
         column_reasons=reasons, problems=list(log.warnings),
         kind=table.kind if table is not None else "documents", encoding=table.encoding if table else "",
         sheet=table.sheet if table else "", delimiter=table.delimiter if table else "",
