@@ -425,6 +425,15 @@ OTHER_LANGUAGES = {
                "긴밀히 협력하여 고객 인터뷰를 통해 기능의 우선순위를 결정합니다."),
     "arabic": ("ستكون مسؤولاً عن استراتيجية المنتج وخارطة الطريق لمنصة الدفع، وستعمل بشكل وثيق مع فريق التطوير "
                 "والمصممين لتحديد أولويات الميزات بناءً على مقابلات العملاء."),
+    # Bullet lists of nouns, with hardly a function word: read by their accented words.
+    "czech_list": ("Náplň práce:\n- Řízení produktového backlogu a stanovení priorit\n- Spolupráce s vývojovým týmem "
+                   "na plánování sprintů\n- Sběr požadavků od zákazníků\n- Tvorba produktové vize a roadmapy\n- "
+                   "Vyhodnocování metrik produktu"),
+    "turkish_list": ("Görev ve sorumluluklar:\n- Ürün yol haritasının oluşturulması\n- Yazılım ekibiyle sprint "
+                     "planlaması\n- Müşteri ihtiyaçlarının analizi\n- Ürün performansının takibi ve raporlanması\n- "
+                     "Paydaşlarla düzenli iletişim"),
+    "vietnamese": ("Mô tả công việc: xây dựng chiến lược sản phẩm và lộ trình phát triển, quản lý backlog, phối hợp "
+                   "với đội ngũ phát triển, thu thập yêu cầu từ khách hàng và báo cáo kết quả cho ban lãnh đạo."),
     "hindi": ("आप हमारे भुगतान प्लेटफ़ॉर्म की उत्पाद रणनीति और रोडमैप के लिए ज़िम्मेदार होंगे, विकास टीम और "
                "डिज़ाइनरों के साथ मिलकर काम करेंगे और ग्राहकों से बात करके प्राथमिकताएँ तय करेंगे।"),
 }
@@ -451,6 +460,13 @@ ENGLISH_LOOKALIKES = {
     # Shorthand and addresses: "w/" is "with", not Polish "w"; ".se" and ".cz" are domains, not Czech "se".
     "notes_and_addresses": ("PM, payments. Roadmap w/ eng leads; pricing w/ finance; discovery w/ design. Jobs: "
                             "careers.acme.se, careers.acme.cz, jobs.acme.fi; apply via se.linkedin.com/jobs."),
+    # Accented names and borrowed words: capitalised names are not the text's words, and "café" is English too.
+    "accented_names": ("You will report to Zoë Brontë and work with José Núñez, Søren Ødegård and Łukasz Wróbel in our "
+                       "São Paulo, Bogotá and Malmö offices. Own the roadmap and decide what the team builds next."),
+    "borrowed_words": ("We're a café chain: send your résumé. You'll own the roadmap of our café app and its naïve "
+                       "Bayes recommender, work with the sous-chef on the menu feature and present to the board."),
+    "offices": ("Offices: Zürich, Genève, Malmö, Kraków, Łódź, Gdańsk, Brno, Plzeň, İstanbul, İzmir, Köln, "
+                "Düsseldorf. Teams: Payments, Identity, Search, Growth, Platform, Data."),
     # An apostrophe typed as an acute accent (German keyboards): "We´ve" is one word, not "We" and Turkish "ve".
     "acute_apostrophes": ("We´ve shipped. We´ve grown. We´ve hired. We´ve scaled. We´ve led. We´ve built. We´ve "
                           "launched. Roadmap, pricing, discovery, OKRs, analytics, onboarding, retention."),
