@@ -161,6 +161,10 @@ def reading_differences(before: Analysis, after: Analysis) -> tuple[str, ...]:
     if before.semantic != after.semantic:
         which = "the first" if before.semantic else "the second"
         notes.append(f"only {which} analysis read statements with the semantic mapper, {cause}")
+    for analysis in (before, after):  # a calibration fitted for other phrasings (analyzer.modelprose), once per model
+        note = analysis.model.calibration_note(analysis.semantic) if analysis.model is not None else ""
+        if note and note not in notes:
+            notes.append(note)
     return tuple(notes)
 
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import math
-import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -28,8 +26,9 @@ import yaml
 from analyzer.adverts import Advert, read_adverts
 from analyzer.errors import ModelError, Problem
 from analyzer.mapping.prose import IDENTITY, ProseCalibration, default_min_confidence
-from analyzer.mapping.training import DIGEST_LENGTH, training_digest
+from analyzer.mapping.training import training_digest
 from analyzer.modelcheck import Checker
+from analyzer.modelprose import PROSE_CALIBRATION_KEY, calibration_note, read_prose_calibrations
 
 # libyaml's safe loader parses the default model ~15x faster than the pure-Python one (same result).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -39,8 +38,6 @@ RULE_KINDS = ("forbidden_accountability", "combined_roles", "shared_responsibili
 RULE_FINDINGS = ("conflicting", "ambiguous_title", "combined_role")
 SEVERITIES = ("high", "medium", "low", "info")
 IMPACTS = ("high", "medium", "low")
-PROSE_CALIBRATION_KEY = "confidence_on_real_prose"  # see analyzer.mapping.prose
-_MAPPERS = ("default", "semantic")
 
 
 @dataclass(frozen=True)
@@ -135,11 +132,12 @@ class RoleModel:
     prose_calibration: ProseCalibration = IDENTITY
     semantic_prose_calibration: ProseCalibration = IDENTITY
     prose_calibration_source: str = ""  # the section's fitted_on: what the numbers were fitted on
-    # fitted_for.dev_split_log_odds per mapper: what the calibrated classifier read on the dev split (a test checks
-    # that the classifier of today still reads it so, or the calibration must be fitted again)
+    # dev_split_log_odds per mapper: what the calibrated classifier read on the dev split (a test checks that the
+    # classifier of today still reads it so, or the calibration must be fitted again)
     prose_calibration_probe: dict[str, float] = field(default_factory=dict, compare=False)
-    # A warning when the calibration was fitted for a classifier trained on other phrasings (see _calibration_note)
-    prose_calibration_note: str = ""
+    # Per mapper, a warning when its calibration was fitted for a classifier trained on other phrasings
+    # (analyzer.modelprose.calibration_note)
+    prose_calibration_notes: tuple[tuple[str, str], ...] = ()  # (mapper, note), hashable as the model is
     fingerprint: str = ""  # sha256 of the file's bytes and its adverts: keys caches together with the version
     adverts: tuple[Advert, ...] = field(default=(), repr=False, compare=False)  # see analyzer.adverts
     _by_id: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -160,6 +158,11 @@ class RoleModel:
     def confidence_scale(self, semantic: bool = False) -> ProseCalibration:
         """How the confidence of this model's mapper (the semantic one with ``semantic``) is shown to the user."""
         return self.semantic_prose_calibration if semantic else self.prose_calibration
+
+    def calibration_note(self, semantic: bool = False) -> str:
+        """A warning that the calibration of this model's mapper (the semantic one with ``semantic``) was fitted for a
+        classifier trained on other phrasings ("" when it was fitted for this model's, or there is none)."""
+        return dict(self.prose_calibration_notes).get("semantic" if semantic else "default", "")
 
     def default_min_confidence(self, semantic: bool = False) -> float:
         """The default threshold of this model's mapper (the semantic one with ``semantic``), as the user sees it."""
@@ -347,132 +350,21 @@ def parse_model(data: Any, source: str = "<model>", base_dir: str | Path | None 
     if default_model_path().parent not in search:
         search.append(default_model_path().parent)
     adverts = read_adverts(checker, checker.strings(data, "adverts", ""), search, role_ids, job_families)
-    calibration = _parse_prose_calibrations(checker, data.get(PROSE_CALIBRATION_KEY))
+    calibrations, calibration_source = read_prose_calibrations(checker, data.get(PROSE_CALIBRATION_KEY))
     checker.raise_if_any(source)
     model = RoleModel(
         id=model_id, version=version, name=name, description=description, roles=roles,
         families=families, responsibilities=responsibilities, rules=rules,
         expectations=expectations, source=source, adverts=adverts,
-        prose_calibration=calibration.scales["default"], semantic_prose_calibration=calibration.scales["semantic"],
-        prose_calibration_source=calibration.fitted_on, prose_calibration_probe=calibration.probe,
+        prose_calibration=calibrations["default"].scale, semantic_prose_calibration=calibrations["semantic"].scale,
+        prose_calibration_source=calibration_source,
+        prose_calibration_probe={mapper: entry.dev_split_log_odds for mapper, entry in calibrations.items()
+                                 if entry.dev_split_log_odds is not None},
     )
-    return dataclasses.replace(model, prose_calibration_note=_calibration_note(model, calibration.training_rows))
-
-
-@dataclass(frozen=True)
-class _CalibrationSection:
-    scales: dict[str, ProseCalibration]
-    fitted_on: str = ""
-    training_rows: str = ""  # fitted_for.training_rows: the digest of what the calibrated classifier learnt from
-    probe: dict[str, float] = field(default_factory=dict)  # fitted_for.dev_split_log_odds
-
-
-_CALIBRATION_FIX = ("write it as the lines python -m analyzer.evaluate --statements FILE... --fit-prose-calibration "
-                    "prints, or leave the section out")
-
-
-def _parse_prose_calibrations(checker: Checker, data: Any) -> _CalibrationSection:
-    """``confidence_on_real_prose: {default: {slope, intercept}, semantic: {...}, fitted_on: text, fitted_for:
-    {training_rows: digest, dev_split_log_odds: {default: number, semantic: number}}}`` (optional; a mapper left out
-    shows its own probability): the calibration per mapper, what it was fitted on and for which classifier."""
-    section = _CalibrationSection(dict.fromkeys(_MAPPERS, IDENTITY))
-    if data is None:
-        return section
-    fix = _CALIBRATION_FIX
-    if not isinstance(data, dict):
-        checker.add(PROSE_CALIBRATION_KEY, "not_a_mapping", f"'{PROSE_CALIBRATION_KEY}' must be a mapping", fix)
-        return section
-    for key in data:
-        if key not in (*_MAPPERS, "fitted_on", "fitted_for"):
-            checker.add(f"{PROSE_CALIBRATION_KEY}.{key}", "unknown_key", f"unknown key {key!r}",
-                        f"use {', '.join(_MAPPERS)}, fitted_on or fitted_for")
-    if not any(mapper in data for mapper in _MAPPERS):
-        checker.add(PROSE_CALIBRATION_KEY, "missing", f"names no mapper ({' or '.join(_MAPPERS)})", fix)
-    if "fitted_on" in data and not isinstance(data["fitted_on"], str):
-        checker.add(f"{PROSE_CALIBRATION_KEY}.fitted_on", "not_text", "'fitted_on' must be text (where the numbers "
-                    "come from)")
-    for mapper in _MAPPERS:
-        if mapper in data:
-            section.scales[mapper] = _prose_calibration(checker, data[mapper], f"{PROSE_CALIBRATION_KEY}.{mapper}",
-                                                        fix) or IDENTITY
-    training_rows, probe = _parse_fitted_for(checker, data.get("fitted_for"))
-    source = data.get("fitted_on")
-    return dataclasses.replace(section, fitted_on=source.strip() if isinstance(source, str) else "",
-                               training_rows=training_rows, probe=probe)
-
-
-def _parse_fitted_for(checker: Checker, data: Any) -> tuple[str, dict[str, float]]:
-    """``fitted_for``: (the training rows' digest, the dev split's mean log-odds per mapper)."""
-    where = f"{PROSE_CALIBRATION_KEY}.fitted_for"
-    if data is None:
-        checker.add(where, "missing", "a calibration must say which classifier it was fitted for: 'fitted_for' "
-                    "with the digest of the phrasings that classifier learnt from ('training_rows')",
-                    _CALIBRATION_FIX)
-        return "", {}
-    if not isinstance(data, dict):
-        checker.add(where, "not_a_mapping", "'fitted_for' must be a mapping", _CALIBRATION_FIX)
-        return "", {}
-    for key in data:
-        if key not in ("training_rows", "dev_split_log_odds"):
-            checker.add(f"{where}.{key}", "unknown_key", f"unknown key {key!r}",
-                        "use training_rows or dev_split_log_odds")
-    digest = data.get("training_rows")
-    if not isinstance(digest, str) or not re.fullmatch(f"[0-9a-f]{{{DIGEST_LENGTH}}}", digest):
-        checker.add(f"{where}.training_rows", "bad_digest",
-                    f"must be the {DIGEST_LENGTH} hex digits of the training rows' digest, got {digest!r}",
-                    _CALIBRATION_FIX)
-        digest = ""
-    probe: dict[str, float] = {}
-    odds = data.get("dev_split_log_odds", {})
-    if not isinstance(odds, dict):
-        checker.add(f"{where}.dev_split_log_odds", "not_a_mapping", "must map a mapper to a number",
-                    f"write it as '{{default: 1.234}}' ({', '.join(_MAPPERS)})")
-        odds = {}
-    for mapper, value in odds.items():
-        usable = not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
-        if mapper not in _MAPPERS or not usable:
-            checker.add(f"{where}.dev_split_log_odds.{mapper}", "bad_probe",
-                        f"{mapper!r}: {value!r} must be a mapper ({', '.join(_MAPPERS)}) and a number",
-                        _CALIBRATION_FIX)
-        else:
-            probe[mapper] = float(value)
-    return digest, probe
-
-
-def _calibration_note(model: RoleModel, fitted_for: str) -> str:
-    """A warning when the calibration was fitted for a classifier that learnt from other phrasings ("" when not).
-
-    It is kept rather than refused or dropped: a copy of the bundled model with a role added is the usual way to
-    adapt it, and on the development data a calibration fitted for one classifier stayed close for classifiers
-    trained otherwise (evaluation/HISTORY.md, iteration 11), where the classifier's own probability is far off (a
-    calibration error of 0.27). But nobody measured it for this one, and the user is told.
-    """
     digest = training_digest(model)
-    if not fitted_for or digest == fitted_for:
-        return ""
-    return str(Problem(
-        f"{model.source}: {PROSE_CALIBRATION_KEY}.fitted_for.training_rows", "calibration_for_other_phrasings",
-        f"the confidence calibration was fitted for a classifier that learnt from other phrasings (training rows "
-        f"{fitted_for}; this model's phrasings, keywords, names and descriptions give {digest}), so the confidences "
-        "shown and the threshold are an estimate for this model",
-        "fit it again on labelled statements (python -m analyzer.evaluate --model FILE --statements FILE... "
-        "--fit-prose-calibration), or delete the section to show the classifier's own probability"))
-
-
-def _prose_calibration(checker: Checker, pair: Any, where: str, fix: str) -> ProseCalibration | None:
-    if not isinstance(pair, dict) or set(pair) != {"slope", "intercept"}:
-        checker.add(where, "bad_calibration", "needs exactly the numbers 'slope' and 'intercept'", fix)
-        return None
-    numbers = {}
-    for key, limits in (("slope", "above 0 and below 100 (above 0 keeps the order of scores)"),
-                        ("intercept", "from -100 to 100")):
-        value = pair[key]
-        usable = not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
-        if not usable or (key == "slope" and not 0 < value < 100) or (key == "intercept" and abs(value) > 100):
-            checker.add(f"{where}.{key}", "bad_calibration", f"{key} {value!r} must be a number {limits}", fix)
-        else:
-            numbers[key] = float(value)
-    return ProseCalibration(numbers["slope"], numbers["intercept"]) if len(numbers) == 2 else None
+    notes = {mapper: calibration_note(source, mapper, entry, digest) for mapper, entry in calibrations.items()}
+    return dataclasses.replace(model, prose_calibration_notes=tuple((mapper, note) for mapper, note in notes.items()
+                                                                     if note))
 
 
 def _parse_role(checker: Checker, item: dict, where: str) -> Role:

@@ -122,7 +122,7 @@ def analyze_table(org: OrgTable, model: RoleModel, progress: Progress | None = N
     analysis = Analysis(
         input_path=org.path, input_rows=org.rows, input_sha256=org.sha256, model_id=model.id,
         model_version=model.version, people=people, skipped_rows=list(org.skipped), findings=[],
-        warnings=_warnings_in_order(org, [*_model_warnings(model),
+        warnings=_warnings_in_order(org, [*_model_warnings(model, semantic),
                                           *_descriptions_without_duties(org.records, mappings)]),
         columns=dict(org.columns), title_only=org.title_only,
         column_reasons=dict(org.column_reasons), model=model,
@@ -141,9 +141,10 @@ def _warnings_in_order(org: OrgTable, reading: list[str]) -> list[str]:
     return [*first, *reading, *(str(p) for p in org.problems if p.code not in _READING_WARNINGS)]
 
 
-def _model_warnings(model: RoleModel) -> list[str]:
-    """What the model says about how its readings can be trusted (a calibration fitted for other phrasings)."""
-    return [model.prose_calibration_note] if model.prose_calibration_note else []
+def _model_warnings(model: RoleModel, semantic: bool) -> list[str]:
+    """What the model says about how the mapper's readings can be trusted (a calibration fitted for other phrasings)."""
+    note = model.calibration_note(semantic)
+    return [note] if note else []
 
 
 def _descriptions_without_duties(records: list[PersonRecord], mappings: list[TextMapping]) -> list[str]:

@@ -35,7 +35,8 @@ from analyzer.errors import AnalyzerError
 from analyzer.mapping.mapper import Mapper
 from analyzer.mapping.prose import calibration_bands, calibration_error, fit_prose_calibration, mean_log_odds
 from analyzer.mapping.training import training_digest
-from analyzer.model import PROSE_CALIBRATION_KEY, RoleModel
+from analyzer.model import RoleModel
+from analyzer.modelprose import PROSE_CALIBRATION_KEY
 from analyzer.records import StatementKind
 from analyzer.segment import segment
 
@@ -282,8 +283,9 @@ def print_prose_calibration_fit(model: RoleModel, mapper: Mapper, paths: Sequenc
                                 probe_statements: Path | None = None, out=sys.stdout) -> None:
     """Fit the map of :mod:`analyzer.mapping.prose` on each labelled statement file and score it on the others, then on
     all of them (a file labelling the same statements as an earlier one, a second annotator's, is scored, not fitted
-    on): the numbers for the model's ``confidence_on_real_prose``, with ``fitted_for``: the digest of the phrasings the
-    classifier learnt from and, when ``probe_statements`` (the dev split) is given, what it reads on them."""
+    on): the mapper's line for the model's ``confidence_on_real_prose``, with ``training_rows``, the digest of the
+    phrasings the classifier learnt from, and, when ``probe_statements`` (the dev split) is given, what it reads on them
+    (``dev_split_log_odds``)."""
     from analyzer.evaluate import read_statements
 
     p = lambda *a: print(*a, file=out)  # noqa: E731
@@ -308,15 +310,13 @@ def print_prose_calibration_fit(model: RoleModel, mapper: Mapper, paths: Sequenc
     right = [value for path in fitted_on for value in data[path][1]]
     fit = fit_prose_calibration(probabilities, right)
     p(f"fitted on {', '.join(path.name for path in fitted_on)} ({len(right)} statements), for the model file's "
-      f"{PROSE_CALIBRATION_KEY} (the other mapper's lines beside these):")
-    p(f"  {kind}: {{slope: {fit.slope:.3f}, intercept: {fit.intercept:.3f}}}")
-    p("  fitted_for:")
-    p(f"    training_rows: {training_digest(model)}")
-    if probe_statements is not None:
-        p(f"    dev_split_log_odds: {{{kind}: {dev_split_log_odds(mapper, probe_statements):.3f}}}")
-    else:
-        p("    (no dev split at hand: dev_split_log_odds left out, so no test can tell when the calibration goes "
-          "stale)")
+      f"{PROSE_CALIBRATION_KEY}:")
+    probe = (f", dev_split_log_odds: {dev_split_log_odds(mapper, probe_statements):.3f}"
+             if probe_statements is not None else "")
+    p(f"  {kind}: {{slope: {fit.slope:.3f}, intercept: {fit.intercept:.3f}, training_rows: \"{training_digest(model)}\""
+      f"{probe}}}")
+    if probe_statements is None:
+        p("  (no dev split at hand: dev_split_log_odds left out, so no test can tell when the calibration goes stale)")
 
 
 def dev_split_log_odds(mapper: Mapper, path: Path) -> float:

@@ -53,8 +53,8 @@ def test_a_model_whose_calibration_was_fitted_for_other_phrasings_analyses_with_
     from analyzer.model import parse_model
 
     data = yaml.safe_load(TINY_MODEL)
-    data["confidence_on_real_prose"] = {"default": {"slope": 0.5, "intercept": -1.0},
-                                        "fitted_for": {"training_rows": training_digest(parse_model(data))}}
+    data["confidence_on_real_prose"] = {"default": {"slope": 0.5, "intercept": -1.0,
+                                                    "training_rows": training_digest(parse_model(data))}}
     data["responsibilities"][0]["phrasings"].append("Decide which epics ship this quarter")
     model_file = tmp_path / "edited.yaml"
     model_file.write_text(yaml.safe_dump(data), encoding="utf-8")
@@ -62,11 +62,11 @@ def test_a_model_whose_calibration_was_fitted_for_other_phrasings_analyses_with_
     out = tmp_path / "out"
     assert main([str(org), "--model", str(model_file), "--out", str(out), "--format", "json,md", "--no-cache"]) == 0
     printed = capsys.readouterr().out
-    assert f"Warnings: 1\n  - {model_file}: confidence_on_real_prose.fitted_for.training_rows: the confidence " \
-           "calibration was fitted for a classifier that learnt from other phrasings" in printed
+    assert f"Warnings: 1\n  - {model_file}: confidence_on_real_prose.default: the confidence calibration was fitted " \
+           "for a classifier that learnt from other phrasings" in printed
     [warning] = json.loads((out / "report.json").read_text(encoding="utf-8"))["warnings"]
     assert "so the confidences shown and the threshold are an estimate for this model" in warning
-    assert "fitted for the phrasings of another version of the model" in (out / "report.md").read_text("utf-8")
+    assert "fitted for other phrasings than this model's" in (out / "report.md").read_text("utf-8")
 
 
 def test_default_output_folder_is_reports_input_stem(tmp_path, tiny_model_file, monkeypatch):

@@ -122,6 +122,20 @@ def test_each_mappers_default_threshold_is_not_a_difference(before, tiny_model):
     assert len(diff_analyses(plain, replace(semantic, min_confidence=0.4)).warnings) == 2
 
 
+def test_a_models_calibration_note_is_a_diff_warning_once(before):
+    # A model whose calibration names no classifier: its analyses' confidences are an estimate (analyzer.modelprose),
+    # which a diff of two of them (or a what-if) says once, for the mapper each analysis read with.
+    from dataclasses import replace
+
+    data = yaml.safe_load(TINY_MODEL)
+    data["confidence_on_real_prose"] = {"default": {"slope": 0.5, "intercept": -1.0}}
+    model = parse_model(data, "copy.yaml")
+    noted = replace(before, model=model)
+    [warning] = diff_analyses(noted, noted).warnings
+    assert warning == model.calibration_note() and warning.startswith("copy.yaml: confidence_on_real_prose.default: ")
+    assert diff_analyses(replace(noted, semantic=True), replace(noted, semantic=True)).warnings == ()
+
+
 def test_renderings_are_deterministic_and_complete(before, after, tmp_path):
     diff = diff_analyses(before, after)
     data = json.loads(diff_json(diff))

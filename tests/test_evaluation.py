@@ -493,6 +493,43 @@ def test_more_statement_files_are_scored_and_compared(tmp_path, default_model):
                          "(1.000); both say whether a duty is held on 2/2")
 
 
+def test_the_fitted_calibration_line_is_the_model_files_entry_for_this_classifier(tmp_path, tiny_model):
+    # --fit-prose-calibration prints a line to paste into the model: it reads back as the entry it says, for the
+    # classifier it was fitted with (no warning), with what that classifier reads on the probe statements.
+    import io
+
+    import yaml
+    from conftest import TINY_MODEL
+
+    from analyzer.mapping.training import FAMILY_PREFIX
+    from analyzer.model import parse_model
+    from analyzer.realstatements import dev_split_log_odds, print_prose_calibration_fit
+
+    mapper = get_mapper(tiny_model)
+    texts = ["Own and order the product backlog", "Decide what goes on the roadmap next quarter",
+             "Hire engineers and run the interviews", "Facilitate the sprint planning and the retrospective",
+             "Write the acceptance criteria for each story", "Be accountable for delivering working software"]
+    tops = [m.best_guess for m in mapper.map_statements(texts)]
+    assert not any(top.startswith(FAMILY_PREFIX) for top in tops)
+    others = tops[1:] + tops[:1]  # a label the classifier does not give: wrong
+    header = "id,text,labels,level,style,note\n"
+    for name, labels in (("a.csv", [tops[0], others[1], tops[2], others[3], tops[4], others[5]]),
+                         ("b.csv", [others[0], tops[1], others[2], tops[3], others[4], tops[5]])):
+        rows = "".join(f"{n},{text},{label},R,real,\n"
+                       for n, (text, label) in enumerate(zip(texts, labels, strict=True)))
+        (tmp_path / name).write_text(header + rows, encoding="utf-8")
+    probe = tmp_path / "probe.csv"
+    probe.write_text(header + "".join(f"{n},{text},,-,real,\n" for n, text in enumerate(texts)), encoding="utf-8")
+    out = io.StringIO()
+    print_prose_calibration_fit(tiny_model, mapper, [tmp_path / "a.csv", tmp_path / "b.csv"], probe, out)
+    line = out.getvalue().splitlines()[-1]
+    data = yaml.safe_load(TINY_MODEL)
+    data["confidence_on_real_prose"] = yaml.safe_load(line)
+    model = parse_model(data)
+    assert not model.confidence_scale().is_identity and model.calibration_note() == ""
+    assert model.prose_calibration_probe == {"default": dev_split_log_odds(mapper, probe)}
+
+
 def test_the_role_report_gives_the_title_and_content_reading_apart():
     import io
 

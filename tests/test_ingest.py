@@ -467,6 +467,15 @@ ENGLISH_LOOKALIKES = {
                        "Bayes recommender, work with the sous-chef on the menu feature and present to the board."),
     "offices": ("Offices: Zürich, Genève, Malmö, Kraków, Łódź, Gdańsk, Brno, Plzeň, İstanbul, İzmir, Köln, "
                 "Düsseldorf. Teams: Payments, Identity, Search, Growth, Platform, Data."),
+    # Typographic apostrophes are not accents ("squad’s"), and a translation in Greek or Cyrillic is not Latin accents.
+    "curly_possessives": ("PM’s remit: company’s pricing, product’s roadmap, squad’s OKRs, team’s rituals, customer’s "
+                          "journeys, partner’s APIs, board’s reporting, CEO’s priorities, support’s escalations."),
+    "greek_translation": ("You will own the roadmap of the payments platform and work with the engineers who build it. "
+                          "Θα είστε υπεύθυνος για τον οδικό χάρτη της πλατφόρμας πληρωμών και θα συνεργάζεστε με τους "
+                          "μηχανικούς."),
+    "vietnamese_translation": ("You will own the roadmap of the payments platform and work with the engineers who "
+                               "build it. Bạn sẽ chịu trách nhiệm về lộ trình của nền tảng thanh toán và làm việc với "
+                               "các kỹ sư xây dựng nó."),
     # An apostrophe typed as an acute accent (German keyboards): "We´ve" is one word, not "We" and Turkish "ve".
     "acute_apostrophes": ("We´ve shipped. We´ve grown. We´ve hired. We´ve scaled. We´ve led. We´ve built. We´ve "
                           "launched. Roadmap, pricing, discovery, OKRs, analytics, onboarding, retention."),

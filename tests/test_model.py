@@ -154,94 +154,99 @@ def test_duplicate_ids_and_bad_ids(tiny_data):
     assert {"duplicate_id", "bad_id"} <= codes
 
 
-# Which classifier a calibration was fitted for; the digest is checked only once the rest of the model is valid.
-_FITTED_FOR = {"training_rows": "0123456789abcdef"}
+_PAIR = {"slope": 0.5, "intercept": -1}
 
 
 @pytest.mark.parametrize(("section", "where", "fragment"), [
     ([0.5, -1.0], "confidence_on_real_prose", "must be a mapping"),
-    ({"default": {"slope": 0.5, "intercept": -1}, "semantc": {"slope": 0.5, "intercept": -1}},
-     "confidence_on_real_prose.semantc", "unknown key 'semantc'"),
+    ({"default": _PAIR, "semantc": _PAIR}, "confidence_on_real_prose.semantc", "unknown key 'semantc'"),
     ({"default": {"slope": 0.5}}, "confidence_on_real_prose.default", "'slope' and 'intercept'"),
     ({"default": {"slope": "0.5", "intercept": -1}}, "confidence_on_real_prose.default.slope", "must be a number"),
     ({"default": {"slope": -0.5, "intercept": -1}}, "confidence_on_real_prose.default.slope", "above 0"),
     ({"default": {"slope": 0.5, "intercept": float("nan")}}, "confidence_on_real_prose.default.intercept",
      "from -100 to 100"),
+    ({"default": {"slope": 0.5, "intercept": 10**400}}, "confidence_on_real_prose.default.intercept",
+     "from -100 to 100"),
     ({"default": {"slope": 0.5, "intercept": 500}}, "confidence_on_real_prose.default.intercept", "from -100 to 100"),
     ({"fitted_on": "a note"}, "confidence_on_real_prose", "names no mapper"),
-    ({"default": {"slope": 0.5, "intercept": -1}, "fitted_on": 5}, "confidence_on_real_prose.fitted_on",
-     "must be text"),
-    ({"default": {"slope": 0.5, "intercept": -1}, "fitted_for": None}, "confidence_on_real_prose.fitted_for",
-     "must say which classifier it was fitted for"),
-    ({"default": {"slope": 0.5, "intercept": -1}, "fitted_for": {"training_rows": "e57ee3b3"}},
-     "confidence_on_real_prose.fitted_for.training_rows", "must be the 16 hex digits"),
-    ({"default": {"slope": 0.5, "intercept": -1}, "fitted_for": {**_FITTED_FOR, "dev_split": 1.0}},
-     "confidence_on_real_prose.fitted_for.dev_split", "unknown key 'dev_split'"),
-    ({"default": {"slope": 0.5, "intercept": -1},
-      "fitted_for": {**_FITTED_FOR, "dev_split_log_odds": {"default": "4"}}},
-     "confidence_on_real_prose.fitted_for.dev_split_log_odds.default", "must be a mapper (default, semantic) and a "
-     "number"),
-    ({"default": {"slope": 0.5, "intercept": -1}, "fitted_for": {**_FITTED_FOR, "dev_split_log_odds": [4.38]}},
-     "confidence_on_real_prose.fitted_for.dev_split_log_odds", "must map a mapper to a number"),
+    ({"default": _PAIR, "fitted_on": 5}, "confidence_on_real_prose.fitted_on", "must be text"),
+    ({"default": {**_PAIR, "training_rows": "e57ee3b3"}}, "confidence_on_real_prose.default.training_rows",
+     "must be the 16 hex digits"),
+    ({"default": {**_PAIR, "training_rows": 123456701234567}}, "confidence_on_real_prose.default.training_rows",
+     "was read as a number: quote the digest"),
+    ({"default": {**_PAIR, "dev_split": 1.0}}, "confidence_on_real_prose.default.dev_split", "unknown key 'dev_split'"),
+    ({"default": {**_PAIR, "dev_split_log_odds": "4"}}, "confidence_on_real_prose.default.dev_split_log_odds",
+     "must be a number, got '4'"),
 ])
 def test_a_bad_calibration_on_real_prose_is_reported_with_its_path_and_fix(tiny_data, section, where, fragment):
-    if isinstance(section, dict) and "fitted_for" not in section:
-        section = {**section, "fitted_for": _FITTED_FOR}
-    elif isinstance(section, dict) and section["fitted_for"] is None:
-        section = {key: value for key, value in section.items() if key != "fitted_for"}
     tiny_data["confidence_on_real_prose"] = section
     with pytest.raises(ModelError) as caught:
         parse_model(tiny_data, "m.yaml")
     [problem] = caught.value.problems
     assert problem.where == where and fragment in problem.message
-    assert "python -m analyzer.evaluate --statements FILE... --fit-prose-calibration" in problem.fix or \
-        problem.fix.startswith("use ") or "'{default: 1.234}'" in problem.fix or problem.code == "not_text"
+    assert "python -m analyzer.evaluate --model FILE --statements FILE... --fit-prose-calibration" in problem.fix or \
+        problem.fix.startswith("use ") or 'training_rows: "0123456789abcdef"' in problem.fix or \
+        problem.code == "not_text"
 
 
-def _fitted_for(data: dict) -> dict:
-    """``fitted_for`` naming the classifier that ``data``'s model trains (its training rows' digest)."""
+def _digest(data: dict) -> str:
+    """The digest of the rows the classifier of ``data``'s model learns from."""
     from analyzer.mapping.training import training_digest
 
-    return {"training_rows": training_digest(parse_model(data))}
+    return training_digest(parse_model(data))
 
 
 def test_a_calibration_on_real_prose_is_read_per_mapper(tiny_data):
-    tiny_data["confidence_on_real_prose"] = {"default": {"slope": 0.5, "intercept": -1.0}, "fitted_on": "a note",
-                                             "fitted_for": {**_fitted_for(tiny_data),
-                                                            "dev_split_log_odds": {"default": 4.38}}}
+    tiny_data["confidence_on_real_prose"] = {"fitted_on": "a note", "default": {
+        "slope": 0.5, "intercept": -1.0, "training_rows": _digest(tiny_data).upper(), "dev_split_log_odds": 4.38}}
     model = parse_model(tiny_data)
     assert (model.confidence_scale().slope, model.confidence_scale().intercept) == (0.5, -1.0)
     assert model.confidence_scale(semantic=True).is_identity
     assert model.prose_calibration_probe == {"default": 4.38}
+    assert model.calibration_note() == model.calibration_note(semantic=True) == ""  # upper-case hex is the digest
 
 
 def test_a_calibration_fitted_for_other_phrasings_is_kept_with_a_warning_naming_both_digests_and_a_fix(tiny_data):
-    fitted_for = _fitted_for(tiny_data)
-    tiny_data["confidence_on_real_prose"] = {"default": {"slope": 0.5, "intercept": -1.0}, "fitted_for": fitted_for}
-    assert parse_model(tiny_data, "models/mine.yaml").prose_calibration_note == ""
+    digest = _digest(tiny_data)
+    tiny_data["confidence_on_real_prose"] = {"default": {**_PAIR, "training_rows": digest},
+                                             "semantic": {**_PAIR, "training_rows": digest}}
     tiny_data["responsibilities"][0]["phrasings"].append("Decide which epics ship this quarter")
     model = parse_model(tiny_data, "models/mine.yaml")
     assert (model.confidence_scale().slope, model.confidence_scale().intercept) == (0.5, -1.0)
-    note = model.prose_calibration_note
-    assert note.startswith("models/mine.yaml: confidence_on_real_prose.fitted_for.training_rows: the confidence "
-                           "calibration was fitted for a classifier that learnt from other phrasings")
-    assert fitted_for["training_rows"] in note and "an estimate for this model" in note
-    assert "--fit-prose-calibration" in note and "delete the section" in note
-    # What the classifier does not learn from leaves the calibration standing: a responsibility's contributors.
+    note = model.calibration_note()
+    assert note.startswith("models/mine.yaml: confidence_on_real_prose.default: the confidence calibration was fitted "
+                           "for a classifier that learnt from other phrasings")
+    assert digest in note and _digest(tiny_data) in note and "an estimate for this model" in note
+    assert "--fit-prose-calibration" in note and "delete it" in note
+    assert model.calibration_note(semantic=True).startswith("models/mine.yaml: confidence_on_real_prose.semantic: the "
+                                                            "semantic mapper's confidence calibration")
+    # Each mapper's entry names its own classifier: one fitted again leaves the other's warning standing.
+    tiny_data["confidence_on_real_prose"]["default"]["training_rows"] = _digest(tiny_data)
+    model = parse_model(tiny_data, "models/mine.yaml")
+    assert model.calibration_note() == "" and model.calibration_note(semantic=True)
+    # What the classifier does not learn from leaves the digest as it was: a responsibility's contributors, a role.
     tiny_data["responsibilities"][0]["phrasings"].pop()
     tiny_data["responsibilities"][0]["contributors"] = []
-    assert parse_model(tiny_data).prose_calibration_note == ""
+    tiny_data["roles"][0]["name"] = "Product Boss"
+    assert parse_model(tiny_data).calibration_note(semantic=True) == ""
+
+
+def test_a_calibration_that_names_no_classifier_is_kept_with_a_warning(tiny_data):
+    # As a copy of the bundled model made before the entries named their classifier (model 1.7.0) is.
+    tiny_data["confidence_on_real_prose"] = {"default": _PAIR}
+    model = parse_model(tiny_data, "old-copy.yaml")
+    assert model.confidence_scale().slope == 0.5
+    assert f"names no classifier it was fitted for (no training_rows; this model's give {_digest(tiny_data)})" in \
+        model.calibration_note()
+    assert model.calibration_note(semantic=True) == ""  # the semantic mapper shows its own probability: nothing to warn
 
 
 def test_the_bundled_models_calibration_names_the_classifier_of_its_phrasings(default_model):
-    from analyzer.mapping.training import training_digest
-
     assert set(default_model.prose_calibration_probe) == {"default", "semantic"}
     assert not default_model.confidence_scale().is_identity
-    assert default_model.prose_calibration_note == "", (
+    assert default_model.prose_calibration_notes == (), (
         "the bundled model's phrasings changed since its confidence_on_real_prose was fitted: fit it again (python -m "
         "analyzer.evaluate --statements ... --fit-prose-calibration, with and without --semantic)")
-    assert training_digest(default_model) in (default_model_path().read_text(encoding="utf-8"))
 
 
 def test_unsupported_format_version(tiny_data):

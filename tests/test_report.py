@@ -513,9 +513,11 @@ def test_reports_flag_input_warnings_above_the_findings(tmp_path, tiny_model):
     out = tmp_path / "out"
     write_reports(analysis, out, ("html", "md"))
     text = (out / "report.html").read_text(encoding="utf-8")
-    callout = text.index("1 warning about the input</b>, to read before the findings: the input has no job description")
+    callout = text.index("1 warning about the input or the model</b>, to read before the findings: the input has no "
+                         "job description")
     assert callout < text.index('id="findings"') < text.index('id="warnings"')
     lines = (out / "report.md").read_text(encoding="utf-8").splitlines()
     [flag] = [n for n, line in enumerate(lines) if line.startswith(
-        "> **1 warning about the input**, to read before the findings: the input has no job description column")]
+        "> **1 warning about the input or the model**, to read before the findings: the input has no job description "
+        "column")]
     assert flag < lines.index("## Summary")

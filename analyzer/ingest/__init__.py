@@ -77,9 +77,9 @@ class OrgTable:
     anonymized: bool = False
 
     @property
-    def warnings(self) -> list[str]:
-        """The non-fatal problems as one line each ("where: message; fix")."""
-        return [str(problem) for problem in self.problems]
+    def warnings(self) -> tuple[str, ...]:
+        """The non-fatal problems as one line each ("where: message; fix"); add one to ``problems``, not here."""
+        return tuple(str(problem) for problem in self.problems)
 
 
 def read_org(path: str | Path, columns: ColumnChoice | None = None, *, sheet: str | int | None = None,

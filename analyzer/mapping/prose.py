@@ -127,7 +127,7 @@ PROBE_TOLERANCE = 0.01
 
 def mean_log_odds(probabilities: Sequence[float]) -> float:
     """The mean log-odds of ``probabilities`` to 3 decimals: the probe that says whether the classifier a calibration
-    was fitted for still reads a fixed set of statements (the dev split) as it did (``fitted_for.dev_split_log_odds``
+    was fitted for still reads a fixed set of statements (the dev split) as it did (each entry's ``dev_split_log_odds``
     in the model file).
 
     >>> mean_log_odds([0.5, 0.9, 0.1])

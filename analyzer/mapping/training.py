@@ -2,7 +2,7 @@
 
 Kept apart from :mod:`analyzer.mapping.classifier` (which needs scikit-learn) because the model loader checks the
 digest: a calibration on real prose (:mod:`analyzer.mapping.prose`) holds for the classifier it was fitted on, and a
-model whose phrasings changed since has another classifier (see ``fitted_for`` in ``models/README.md``).
+model whose phrasings changed since has another classifier (``training_rows`` in ``models/README.md``).
 
 Examples
 --------

@@ -61,8 +61,8 @@ def to_markdown(analysis: Analysis, images: list[tuple[str, str]] | None = None)
     if analysis.warnings:
         count = len(analysis.warnings)
         more = f" (and {count - 1} more, under Warnings)" if count > 1 else ""
-        lines += [f"> **{count} warning{'s' if count > 1 else ''} about the input**, to read before the findings: "
-                  f"{md_escape(analysis.warnings[0])}{more}", ""]
+        lines += [f"> **{count} warning{'s' if count > 1 else ''} about the input or the model**, to read before "
+                  f"the findings: {md_escape(analysis.warnings[0])}{more}", ""]
     lines += ["## Summary", ""]
     severities = " · ".join(f"**{count}** {sev}" for sev, count in info.by_severity)
     lines += [f"{info.findings} findings: {severities}.", ""]

@@ -21,8 +21,8 @@ LEVEL_NAMES = {"A": "accountable", "R": "responsible", "C": "consulted", "I": "i
 CONFIDENCE_ON_REAL_PROSE = ("The confidence is the share of such mappings an annotator agreed with on real job "
                             "descriptions (the model's calibration, fitted on {source}); on text close to the role "
                             "model's own phrasings the mappings are right more often than it says.")
-CALIBRATION_FOR_OTHER_PHRASINGS = ("That calibration was fitted for the phrasings of another version of the model, so "
-                                   "for this one it is an estimate (see the warnings).")
+CALIBRATION_FOR_OTHER_PHRASINGS = ("That calibration was fitted for other phrasings than this model's, so here it is "
+                                   "an estimate (see the warnings).")
 CONFIDENCE_ON_PHRASINGS = ("The confidence is calibrated on the role model's own phrasings; on real job descriptions "
                            "it runs high, so read it as an order rather than a probability.")
 
@@ -34,7 +34,7 @@ def confidence_caveat(analysis: Analysis) -> str:
         return CONFIDENCE_ON_PHRASINGS
     caveat = CONFIDENCE_ON_REAL_PROSE.format(source=model.prose_calibration_source or "labelled statements of real "
                                              "postings")
-    return f"{caveat} {CALIBRATION_FOR_OTHER_PHRASINGS}" if model.prose_calibration_note else caveat
+    return f"{caveat} {CALIBRATION_FOR_OTHER_PHRASINGS}" if model.calibration_note(analysis.semantic) else caveat
 
 
 # Which kind of problem a COO should hear about first when severities tie: work nobody does, then
