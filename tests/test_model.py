@@ -413,3 +413,28 @@ def test_arbitrary_advert_files_give_a_model_or_model_errors(tmp_path, tiny_data
         return
     assert all(advert.label in ("product_manager", "product_owner", "scrum_master", "engineering_manager",
                                 "other:software_engineering") for advert in model.adverts)
+
+
+# Values YAML can produce, and sections laid out as the real one is more often than chance would write them.
+_YAML_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.sampled_from([10**400, -10**400, 2**64]),
+                          st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20))
+_YAML_VALUES = st.recursive(_YAML_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=4)), max_leaves=10)
+_ENTRY = st.dictionaries(st.sampled_from(["slope", "intercept", "training_rows", "dev_split_log_odds", "slop"]),
+                         _YAML_SCALARS, max_size=5)
+_SECTION = st.one_of(_YAML_VALUES, st.dictionaries(st.sampled_from(["default", "semantic", "fitted_on", "fitted_for"]),
+                                                   st.one_of(_ENTRY, _YAML_SCALARS), max_size=4))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(section=_SECTION)
+def test_an_arbitrary_calibration_section_gives_a_model_or_model_errors(tiny_data, section):
+    tiny_data["confidence_on_real_prose"] = section
+    try:
+        model = parse_model(tiny_data, "m.yaml")
+    except ModelError as error:
+        assert error.problems and all(p.where.startswith("confidence_on_real_prose") for p in error.problems)
+    else:
+        for semantic in (False, True):
+            scale = model.confidence_scale(semantic)
+            assert 0 <= scale.shown(0.5) <= 1 and isinstance(model.calibration_note(semantic), str)
