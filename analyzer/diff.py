@@ -137,7 +137,8 @@ def _at_default(analysis: Analysis) -> bool:
 
 
 def reading_differences(before: Analysis, after: Analysis) -> tuple[str, ...]:
-    """Warnings for each way the two analyses read job descriptions differently (none when read alike).
+    """Warnings for each way the two analyses read job descriptions differently (none when read alike), and the
+    model's warning that its calibration was fitted for other phrasings, for each mapper read with (once).
 
     Examples
     --------

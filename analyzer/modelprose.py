@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,8 +31,11 @@ from analyzer.modelcheck import Checker
 
 PROSE_CALIBRATION_KEY = "confidence_on_real_prose"
 MAPPERS = ("default", "semantic")
-FIT_COMMAND = "python -m analyzer.evaluate --model FILE --statements FILE... --fit-prose-calibration"
+# The dev split, not the default test split: it is the probe the entry records, and the test split stays unread.
+FIT_COMMAND = "python -m analyzer.evaluate --split dev --model FILE --statements FILE... --fit-prose-calibration"
 _FIX = f"write it as the line {FIT_COMMAND} prints (with --semantic for the semantic mapper), or leave the section out"
+_SHORT = reprlib.Repr()  # a value quoted back in a message, cut short (a 400-digit number is not read)
+_SHORT.maxstring = _SHORT.maxother = _SHORT.maxlong = 40
 _DIGEST_RE = re.compile(f"[0-9a-fA-F]{{{DIGEST_LENGTH}}}")
 
 
@@ -54,7 +58,12 @@ def read_prose_calibrations(checker: Checker, data: Any) -> tuple[dict[str, Mapp
         checker.add(PROSE_CALIBRATION_KEY, "not_a_mapping", f"'{PROSE_CALIBRATION_KEY}' must be a mapping", _FIX)
         return found, ""
     for key in data:
-        if key not in (*MAPPERS, "fitted_on"):
+        if key == "fitted_for":  # the layout of a draft of model 1.7.1, before each entry named its own classifier
+            checker.add(f"{PROSE_CALIBRATION_KEY}.fitted_for", "unknown_key", "'fitted_for' is not read: each "
+                        "mapper's entry names its own classifier", "move training_rows and that mapper's "
+                        "dev_split_log_odds into the default: and semantic: entries, e.g. default: {slope: 0.5, "
+                        "intercept: -1.0, training_rows: \"0123456789abcdef\"}")
+        elif key not in (*MAPPERS, "fitted_on"):
             checker.add(f"{PROSE_CALIBRATION_KEY}.{key}", "unknown_key", f"unknown key {key!r}",
                         f"use {', '.join(MAPPERS)} or fitted_on")
     if not any(mapper in data for mapper in MAPPERS):
@@ -82,24 +91,27 @@ def _mapper_calibration(checker: Checker, entry: Any, where: str) -> MapperCalib
                         ("intercept", "from -100 to 100")):
         value = _finite(entry[key])
         if value is None or (key == "slope" and not 0 < value < 100) or (key == "intercept" and abs(value) > 100):
-            checker.add(f"{where}.{key}", "bad_calibration", f"{key} {entry[key]!r} must be a number {limits}", _FIX)
+            checker.add(f"{where}.{key}", "bad_calibration", f"{key} {_SHORT.repr(entry[key])} must be a number "
+                        f"{limits}", _FIX)
         else:
             numbers[key] = value
     digest = entry.get("training_rows", "")
     if isinstance(digest, int) and not isinstance(digest, bool):
-        checker.add(f"{where}.training_rows", "bad_digest", f"{digest!r} was read as a number: quote the digest",
-                    "write it in quotes, as the fitting command prints it: training_rows: \"0123456789abcdef\"")
+        checker.add(f"{where}.training_rows", "bad_digest", "was read as a number (YAML reads unquoted digits as "
+                    "one): quote the digest", "write it in quotes, as the fitting command prints it: training_rows: "
+                    "\"0123456789abcdef\"")
         digest = ""
     elif not isinstance(digest, str) or (digest and not _DIGEST_RE.fullmatch(digest)):
         checker.add(f"{where}.training_rows", "bad_digest",
-                    f"must be the {DIGEST_LENGTH} hex digits of the training rows' digest, got {digest!r}", _FIX)
+                    f"must be the {DIGEST_LENGTH} hex digits of the training rows' digest, got "
+                    f"{_SHORT.repr(digest)}", _FIX)
         digest = ""
     probe = None
     if "dev_split_log_odds" in entry:
         probe = _finite(entry["dev_split_log_odds"])
         if probe is None:
             checker.add(f"{where}.dev_split_log_odds", "bad_probe",
-                        f"must be a number, got {entry['dev_split_log_odds']!r}", _FIX)
+                        f"must be a number, got {_SHORT.repr(entry['dev_split_log_odds'])}", _FIX)
     scale = ProseCalibration(numbers["slope"], numbers["intercept"]) if len(numbers) == 2 else IDENTITY
     return MapperCalibration(scale, digest.lower(), probe)
 
@@ -128,5 +140,5 @@ def calibration_note(source: str, mapper: str, calibration: MapperCalibration, d
         f"{source}: {PROSE_CALIBRATION_KEY}.{mapper}", "calibration_for_other_phrasings",
         f"the {which}confidence calibration {fitted_for}, so the confidences shown and the threshold are an "
         "estimate for this model",
-        f"fit it again on labelled statements ({FIT_COMMAND}), or delete it to show the classifier's own "
-        "probability"))
+        f"fit it again on labelled statements ({FIT_COMMAND}{' --semantic' if mapper == 'semantic' else ''}), or "
+        "delete it to show the classifier's own probability"))

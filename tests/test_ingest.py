@@ -470,9 +470,12 @@ ENGLISH_LOOKALIKES = {
     # Typographic apostrophes are not accents ("squad’s"), and a translation in Greek or Cyrillic is not Latin accents.
     "curly_possessives": ("PM’s remit: company’s pricing, product’s roadmap, squad’s OKRs, team’s rituals, customer’s "
                           "journeys, partner’s APIs, board’s reporting, CEO’s priorities, support’s escalations."),
-    "greek_translation": ("You will own the roadmap of the payments platform and work with the engineers who build it. "
-                          "Θα είστε υπεύθυνος για τον οδικό χάρτη της πλατφόρμας πληρωμών και θα συνεργάζεστε με τους "
-                          "μηχανικούς."),
+    "greek_translation": ("Own the payments roadmap, pricing, discovery, analytics, onboarding, retention and growth "
+                          "experiments for the platform. Θα είστε υπεύθυνος για τον οδικό χάρτη της πλατφόρμας "
+                          "πληρωμών."),
+    "russian_translation": ("Own the payments roadmap, pricing, discovery, analytics, onboarding, retention and growth "
+                            "experiments for the platform. Вы будете отвечать за дорожную карту платёжной "
+                            "платформы."),
     "vietnamese_translation": ("You will own the roadmap of the payments platform and work with the engineers who "
                                "build it. Bạn sẽ chịu trách nhiệm về lộ trình của nền tảng thanh toán và làm việc với "
                                "các kỹ sư xây dựng nó."),

@@ -528,7 +528,7 @@ def _assert_calibration_fits(mapper) -> None:
     assert abs(today - recorded) <= PROBE_TOLERANCE, (
         f"the {kind} statement classifier reads the dev split otherwise than the one the model's "
         f"confidence_on_real_prose was fitted for (mean log-odds {today:.3f}, fitted for {recorded:.3f}): fit the "
-        "calibration again (python -m analyzer.evaluate --statements ... --fit-prose-calibration"
+        "calibration again (python -m analyzer.evaluate --split dev --statements ... --fit-prose-calibration"
         f"{' --semantic' if mapper.semantic else ''}, evaluation/real_dev/README.md) and write its lines into the "
         "model")
 

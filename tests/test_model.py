@@ -173,8 +173,10 @@ _PAIR = {"slope": 0.5, "intercept": -1}
     ({"default": {**_PAIR, "training_rows": "e57ee3b3"}}, "confidence_on_real_prose.default.training_rows",
      "must be the 16 hex digits"),
     ({"default": {**_PAIR, "training_rows": 123456701234567}}, "confidence_on_real_prose.default.training_rows",
-     "was read as a number: quote the digest"),
+     "was read as a number (YAML reads unquoted digits as one): quote the digest"),
     ({"default": {**_PAIR, "dev_split": 1.0}}, "confidence_on_real_prose.default.dev_split", "unknown key 'dev_split'"),
+    ({"default": _PAIR, "fitted_for": {"training_rows": "0123456789abcdef"}}, "confidence_on_real_prose.fitted_for",
+     "each mapper's entry names its own classifier"),
     ({"default": {**_PAIR, "dev_split_log_odds": "4"}}, "confidence_on_real_prose.default.dev_split_log_odds",
      "must be a number, got '4'"),
 ])
@@ -184,8 +186,9 @@ def test_a_bad_calibration_on_real_prose_is_reported_with_its_path_and_fix(tiny_
         parse_model(tiny_data, "m.yaml")
     [problem] = caught.value.problems
     assert problem.where == where and fragment in problem.message
-    assert "python -m analyzer.evaluate --model FILE --statements FILE... --fit-prose-calibration" in problem.fix or \
-        problem.fix.startswith("use ") or 'training_rows: "0123456789abcdef"' in problem.fix or \
+    assert "python -m analyzer.evaluate --split dev --model FILE --statements FILE... --fit-prose-calibration" in \
+        problem.fix or \
+        problem.fix.startswith(("use ", "move ")) or 'training_rows: "0123456789abcdef"' in problem.fix or \
         problem.code == "not_text"
 
 
@@ -220,6 +223,8 @@ def test_a_calibration_fitted_for_other_phrasings_is_kept_with_a_warning_naming_
     assert "--fit-prose-calibration" in note and "delete it" in note
     assert model.calibration_note(semantic=True).startswith("models/mine.yaml: confidence_on_real_prose.semantic: the "
                                                             "semantic mapper's confidence calibration")
+    assert "--fit-prose-calibration --semantic)" in model.calibration_note(semantic=True)
+    assert "--semantic" not in note
     # Each mapper's entry names its own classifier: one fitted again leaves the other's warning standing.
     tiny_data["confidence_on_real_prose"]["default"]["training_rows"] = _digest(tiny_data)
     model = parse_model(tiny_data, "models/mine.yaml")
@@ -246,7 +251,7 @@ def test_the_bundled_models_calibration_names_the_classifier_of_its_phrasings(de
     assert not default_model.confidence_scale().is_identity
     assert default_model.prose_calibration_notes == (), (
         "the bundled model's phrasings changed since its confidence_on_real_prose was fitted: fit it again (python -m "
-        "analyzer.evaluate --statements ... --fit-prose-calibration, with and without --semantic)")
+        "analyzer.evaluate --split dev --statements ... --fit-prose-calibration, with and without --semantic)")
 
 
 def test_unsupported_format_version(tiny_data):

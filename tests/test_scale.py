@@ -321,3 +321,22 @@ def test_distinct_descriptions_follow_the_requested_budget():
     org = generate_org(2000, seed=1)
     distinct = len({normalise_description(person.description) for person in org.people})
     assert 80 <= distinct <= 120  # about one per 20 rows
+
+
+def test_the_cache_namespace_hashes_every_module_the_mapper_imports():
+    # A module left out of the code fingerprint would let a change to it reuse stale mappings (the calibration's
+    # parsing, moved out of model.py into modelprose.py, once was). Imported in a fresh interpreter, as a run does.
+    import subprocess
+    import sys
+
+    from analyzer import cache
+
+    code = ("import sys, analyzer.mapping.mapper, analyzer.model, analyzer.cache; "
+            "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('analyzer')))")
+    files = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    package = Path(cache.__file__).parent
+    hashed = [package / source for source in cache._MAPPING_SOURCES]
+    unhashed = [Path(file).relative_to(package) for file in files
+                if not any(Path(file) == source or source in Path(file).parents for source in hashed)
+                and Path(file).name not in cache.UNHASHED_MODULES]
+    assert unhashed == [], f"add them to analyzer/cache.py's _MAPPING_SOURCES: {unhashed}"
