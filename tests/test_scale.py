@@ -323,7 +323,7 @@ def test_distinct_descriptions_follow_the_requested_budget():
     assert 80 <= distinct <= 120  # about one per 20 rows
 
 
-def test_the_cache_namespace_hashes_every_module_the_mapper_imports():
+def test_the_cache_namespace_hashes_every_module_the_mapper_imports(tmp_path):
     # A module left out of the code fingerprint would let a change to it reuse stale mappings (the calibration's
     # parsing, moved out of model.py into modelprose.py, once was). Imported in a fresh interpreter, as a run does.
     import subprocess
@@ -333,8 +333,10 @@ def test_the_cache_namespace_hashes_every_module_the_mapper_imports():
 
     code = ("import sys, analyzer.mapping.mapper, analyzer.model, analyzer.cache; "
             "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('analyzer')))")
-    files = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    package = Path(cache.__file__).parent
+    package = Path(cache.__file__).parent  # the package this process imported (installed or the checkout)
+    environment = {**os.environ, "PYTHONPATH": str(package.parent)}
+    files = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
+                           env=environment).stdout.split()
     hashed = [package / source for source in cache._MAPPING_SOURCES]
     unhashed = [Path(file).relative_to(package) for file in files
                 if not any(Path(file) == source or source in Path(file).parents for source in hashed)
