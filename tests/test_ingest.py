@@ -479,6 +479,10 @@ ENGLISH_LOOKALIKES = {
     "vietnamese_translation": ("You will own the roadmap of the payments platform and work with the engineers who "
                                "build it. Bạn sẽ chịu trách nhiệm về lộ trình của nền tảng thanh toán và làm việc với "
                                "các kỹ sư xây dựng nó."),
+    # Commands in backticks are code, not words: "az" is the Azure CLI here, not Hungarian.
+    "code_spans": ("Deploy notes: run `az login`, then `az group create --name rg --location westeurope`, `az aks "
+                   "create -g rg -n cluster`, `az aks get-credentials -g rg -n cluster`, `az acr build -r reg -t app:1 "
+                   ".`, `az webapp up`, `az monitor metrics list`. Own the platform roadmap and the release process."),
     # An apostrophe typed as an acute accent (German keyboards): "We´ve" is one word, not "We" and Turkish "ve".
     "acute_apostrophes": ("We´ve shipped. We´ve grown. We´ve hired. We´ve scaled. We´ve led. We´ve built. We´ve "
                           "launched. Roadmap, pricing, discovery, OKRs, analytics, onboarding, retention."),

@@ -7,36 +7,36 @@ cannot be trusted. Ingestion warns about such descriptions (code ``not_english``
 title still names the role, and the user decides.
 
 The test reads the text in Unicode NFKC form (accents composed, mathematical bold and fullwidth letters read as
-letters), markup left out. A text written mostly in another script (Cyrillic, Greek, Arabic, Hebrew, Chinese, Japanese,
-Korean, Devanagari, ...: at least ``MIN_OTHER_SCRIPT_SHARE`` of its letters outside the Latin alphabets, and
-``MIN_LETTERS`` letters or more) is not English. In Latin script the test reads two shares of the words. One is of
-English function words ("the", "and", "you", "will", "with"), the words every English sentence needs and other languages
-do not use: words that other European languages share ("in", "an", "a", "on", "is", "we", "of", Danish "for", Portuguese
-"as") and words they borrow ("team") are left out. The other is of the function words of German, French, Spanish, Dutch,
-Italian, Portuguese, the Scandinavian languages, Polish and, since iteration 10, Czech and Slovak, Finnish, Hungarian,
-Romanian and Turkish ("und", "pour", "para", "het", "di", "och", "się", "nebo", "että", "hogy", "pentru", "için"),
-counted only as written in lower case, so that names and acronyms ("Los Angeles", "De Beers", "ES") are not read as
-articles. A word runs across an apostrophe, straight, typographic or typed as an accent ("we’ve" and "we´ve" are one
-word, not "we" and Turkish "ve"). A text is not English when the second share is at least ``MIN_OTHER_SHARE`` and
-``OTHER_TO_ENGLISH`` times the first: positive evidence of another language, so that a terse English keyword list
-("Roadmap; Jira; OKRs; SQL; stakeholder management") is not flagged, a German description with an English heading and
-sign-off is, and one half in English and half in German is not (it is read as English, and half of it is). Over the
-English texts at hand (the model's 576 example descriptions, the 176 held-out adverts, both rounds of real postings kept
-for development, the sample organisations' descriptions and a synthetic 10,000-person export's 916 distinct ones: 1,914
-texts long enough to judge), the English share is 0.086 at the lowest (a note-style description) and about 0.25 at the
-median, the other share 0.031 at most (iteration 9, before the five languages were added; see evaluation/HISTORY.md,
-iteration 10, for the check after). A review wrote 44 English and 36 non-English job descriptions in the first ten
-languages to probe the rule, and the word lists were then completed on them (so these figures are in-sample): 33 of the
-36 are flagged (not: terse German and Polish noun lists, German in capitals) and 1 of the 44 English ones (a list of
-German institutions' names, "Bundesamt für ...", with one sentence of English). Since iteration 11 a third share is
-read: of lower-case words with an accented Latin letter ("řízení", "görev"), so that a bullet list of nouns in Czech,
-Slovak, Polish, Hungarian, Turkish, Romanian or Vietnamese, written with its accents and with hardly a function word,
-is flagged as well (when that share is at least ``MIN_ACCENTED_SHARE`` and ``ACCENTED_TO_ENGLISH`` times the English
-function words'); names ("Zürich", "Łukasz") are capitalised and do not count. Still not flagged: terse German lists
-(nouns capitalised), lists written without their accents or in title case, lists in languages with few accents
-(Croatian, Slovenian, Estonian, Finnish), and languages written without accents (Indonesian, Swahili). A text shorter
-than ``MIN_WORDS`` words (and ``MIN_LETTERS`` letters) is not judged: a one-line HR description ("Owns the product
-backlog") says too little.
+letters), markup and Markdown code left out. A text written mostly in another script (Cyrillic, Greek, Arabic, Hebrew,
+Chinese, Japanese, Korean, Devanagari, ...: at least ``MIN_OTHER_SCRIPT_SHARE`` of its letters outside the Latin
+alphabets, and ``MIN_LETTERS`` letters or more) is not English. In Latin script the test reads two shares of the words.
+One is of English function words ("the", "and", "you", "will", "with"), the words every English sentence needs and other
+languages do not use: words that other European languages share ("in", "an", "a", "on", "is", "we", "of", Danish "for",
+Portuguese "as") and words they borrow ("team") are left out. The other is of the function words of German, French,
+Spanish, Dutch, Italian, Portuguese, the Scandinavian languages, Polish and, since iteration 10, Czech and Slovak,
+Finnish, Hungarian, Romanian and Turkish ("und", "pour", "para", "het", "di", "och", "się", "nebo", "että", "hogy",
+"pentru", "için"), counted only as written in lower case, so that names and acronyms ("Los Angeles", "De Beers", "ES")
+are not read as articles. A word runs across an apostrophe, straight, typographic or typed as an accent ("we’ve" and
+"we´ve" are one word, not "we" and Turkish "ve"). A text is not English when the second share is at least
+``MIN_OTHER_SHARE`` and ``OTHER_TO_ENGLISH`` times the first: positive evidence of another language, so that a terse
+English keyword list ("Roadmap; Jira; OKRs; SQL; stakeholder management") is not flagged, a German description with an
+English heading and sign-off is, and one half in English and half in German is not (it is read as English, and half of
+it is). Over the English texts at hand (the model's 576 example descriptions, the 176 held-out adverts, both rounds of
+real postings kept for development, the sample organisations' descriptions and a synthetic 10,000-person export's 916
+distinct ones: 1,914 texts long enough to judge), the English share is 0.086 at the lowest (a note-style description)
+and about 0.25 at the median, the other share 0.031 at most (iteration 9, before the five languages were added; see
+evaluation/HISTORY.md, iteration 10, for the check after). A review wrote 44 English and 36 non-English job descriptions
+in the first ten languages to probe the rule, and the word lists were then completed on them (so these figures are
+in-sample): 33 of the 36 are flagged (not: terse German and Polish noun lists, German in capitals) and 1 of the 44
+English ones (a list of German institutions' names, "Bundesamt für ...", with one sentence of English). Since iteration
+11 a third share is read: of lower-case words with an accented Latin letter ("řízení", "görev"), so that a bullet list
+of nouns in Czech, Slovak, Polish, Hungarian, Turkish, Romanian or Vietnamese, written with its accents and with hardly
+a function word, is flagged as well (when that share is at least ``MIN_ACCENTED_SHARE`` and ``ACCENTED_TO_ENGLISH``
+times the English function words'); names ("Zürich", "Łukasz") are capitalised and do not count. Still not flagged:
+terse German lists (nouns capitalised), lists written without their accents or in title case, lists in languages with
+few accents (Croatian, Slovenian, Estonian, Finnish), and languages written without accents (Indonesian, Swahili). A
+text shorter than ``MIN_WORDS`` words (and ``MIN_LETTERS`` letters) is not judged: a one-line HR description ("Owns the
+product backlog") says too little.
 
 Examples
 --------
@@ -126,6 +126,9 @@ _OTHER_SCRIPT_LETTER = re.compile(r"[^\W\d_A-Za-z\u00C0-\u02AF\u1E00-\u1EFF]")
 # English brings and the script share already weighs.
 _ACCENTED_LATIN = re.compile(r"[\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02AF\u1E00-\u1EFF]")
 _MARKUP = re.compile(r"<[^<>]{1,200}>")
+# Code in Markdown (a fenced block, or a span in backticks) is no language's words: "az login" is the Azure CLI, not
+# Hungarian "az".
+_CODE = re.compile(r"```.*?```|`[^`\n]{1,200}`", re.DOTALL)
 # Addresses and names with dots inside ("careers.acme.se", "jane@acme.cz", "Node.js"): no function word is written so.
 _DOT_INSIDE = re.compile(r"\w\.\w")
 _ENGLISH_SHORTHAND = re.compile(r"\bw/o?(?![\w/])", re.IGNORECASE)  # "with", "without": not Polish "w"
@@ -138,6 +141,8 @@ def reads_as_english(text: str) -> bool:
     # NFKC: composed accents (as NFC), and "𝗯𝗼𝗹𝗱" or fullwidth letters pasted from social media read as the letters. An
     # acute accent typed as an apostrophe ("we´ve") first, as NFKC would split it into a space and a combining accent.
     text = _MARKUP.sub(" ", unicodedata.normalize("NFKC", text.replace("´", "'")))
+    if "`" in text:
+        text = _CODE.sub(" ", text)
     # Word by word, as a regex over the whole text is twice as slow (the check reads every distinct description).
     text = " ".join(token for token in text.split() if "." not in token or not _DOT_INSIDE.search(token))
     if "w/" in text or "W/" in text:
@@ -170,6 +175,6 @@ def _shares(text: str) -> tuple[float, float, float, int]:
         return 0.0, 0.0, 0.0, 0
     english = sum(word.lower() in ENGLISH_FUNCTION_WORDS for word in words)
     other = sum(word in OTHER_FUNCTION_WORDS for word in words)
-    accented = 0 if text.isascii() else sum(word.islower() and _ACCENTED_LATIN.search(word) is not None
-                                            for word in words)
+    accented = 0 if text.isascii() else sum(not word.isascii() and word.islower() and
+                                            _ACCENTED_LATIN.search(word) is not None for word in words)
     return english / len(words), other / len(words), accented / len(words), len(words)
