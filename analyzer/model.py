@@ -361,7 +361,8 @@ def parse_model(data: Any, source: str = "<model>", base_dir: str | Path | None 
         prose_calibration_probe={mapper: entry.dev_split_log_odds for mapper, entry in calibrations.items()
                                  if entry.dev_split_log_odds is not None},
     )
-    digest = training_digest(model)
+    # The digest only matters to a calibration that maps something (calibration_note ignores the identity).
+    digest = training_digest(model) if any(not entry.scale.is_identity for entry in calibrations.values()) else ""
     notes = {mapper: calibration_note(source, mapper, entry, digest) for mapper, entry in calibrations.items()}
     return dataclasses.replace(model, prose_calibration_notes=tuple((mapper, note) for mapper, note in notes.items()
                                                                      if note))

@@ -118,13 +118,13 @@ MIN_ACCENTED_SHARE = 0.15
 ACCENTED_TO_ENGLISH = 4.0
 _WORD = re.compile(r"[^\W\d_]+(?:['’‘][^\W\d_]+)?")
 _LETTER = re.compile(r"[^\W\d_]")
-# Letters outside Basic Latin, Latin-1, Latin Extended-A and -B, IPA and Latin Extended Additional (Vietnamese): the
-# Latin alphabets.
-_OTHER_SCRIPT_LETTER = re.compile(r"[^\W\d_A-Za-z\u00C0-\u02AF\u1E00-\u1EFF]")
-# A letter of the Latin alphabets beyond ASCII (as _OTHER_SCRIPT_LETTER's ranges): "ř", "ğ", "ą", "ệ". Not a
-# typographic apostrophe ("squad’s" is an English word), and not Cyrillic or Greek, which a translation beside the
-# English brings and the script share already weighs.
-_ACCENTED_LATIN = re.compile(r"[\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02AF\u1E00-\u1EFF]")
+# The Latin alphabets beyond ASCII: Latin-1, Latin Extended-A and -B, IPA and Latin Extended Additional (Vietnamese).
+_LATIN_BEYOND_ASCII = "\u00C0-\u02AF\u1E00-\u1EFF"
+_OTHER_SCRIPT_LETTER = re.compile(rf"[^\W\d_A-Za-z{_LATIN_BEYOND_ASCII}]")
+# An accented Latin letter in a word: "ř", "ğ", "ą", "ệ" (the words hold only letters and apostrophes, so the range's
+# "×" and "÷" never meet it). Not a typographic apostrophe ("squad’s" is an English word), and not Cyrillic or Greek,
+# which a translation beside the English brings and the script share already weighs.
+_ACCENTED_LATIN = re.compile(f"[{_LATIN_BEYOND_ASCII}]")
 _MARKUP = re.compile(r"<[^<>]{1,200}>")
 # Code in Markdown (a fenced block, or a span in backticks) is no language's words: "az login" is the Azure CLI, not
 # Hungarian "az".
