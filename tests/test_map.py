@@ -159,6 +159,20 @@ def test_plural_nouns_are_not_duty_verbs_but_third_person_and_gerund_duties_are(
     assert is_title_line("Training Manager") and is_title_line("Reports Analyst")
 
 
+@pytest.mark.parametrize("duty", ["Groom the product backlog", "Be the voice of the customer",
+                                  "Contribute to the product roadmap", "Socialise the roadmap", "Curate the backlog",
+                                  "Liaise with the customers on requests"])
+def test_a_short_duty_naming_no_job_is_not_a_title_line(duty):
+    # Words such as "the" and "product" belong to role nouns ("the cpo", "head of product") but name no job.
+    assert not is_title_line(duty)
+
+
+@pytest.mark.parametrize("title", ["Senior Product Manager", "VP Product", "Head of Product", "Product Owner (m/f/d)",
+                                   "Senior PM, Payments", "Lead TPM", "Group PMM", "Lead Product Manager"])
+def test_a_job_title_standing_alone_is_a_title_line(title):
+    assert is_title_line(title)
+
+
 @pytest.mark.parametrize(("title", "role"), [
     ("Product Owner", "product_owner"),
     ("Sr. Product Owner II", "product_owner"),

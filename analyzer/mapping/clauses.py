@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -190,8 +191,19 @@ def _is_negated(lowered: str, raci: RaciLanguage) -> bool:
 
 _TITLE_WORDS = frozenset({"manager", "engineer", "designer", "analyst", "lead", "owner", "director", "head",
                           "specialist", "coordinator", "position", "vacancy", "role", "master", "coach", "marketer",
-                          "officer", "consultant", "architect", "developer", "scientist", "intern"})
+                          "officer", "consultant", "architect", "developer", "scientist", "intern", "vp", "chief"})
+# Role nouns that name who else acts in a sentence ("the customers", "the team", "the business"), not a job a title
+# line could name; the others' last words ("pm", "po", "tpm", "cpo", "marketers") are job words. A line of every word
+# of every role noun ("the", "product") read "Groom the product backlog" as a title and dropped it.
+_NOT_JOB_HEADS = frozenset({"customers", "users", "stakeholders", "team", "teams", "squad", "business", "else",
+                            "product", "engineering"})
 _MAX_TITLE_LINE_WORDS = 6
+
+
+@functools.cache
+def _job_heads() -> frozenset[str]:
+    """Last words of the role nouns that name a job ("product owner" -> "owner", "the cpo" -> "cpo")."""
+    return frozenset(noun.split()[-1] for noun in role_nouns().noun_to_role) - _NOT_JOB_HEADS
 
 
 def is_title_line(statement: str) -> bool:
@@ -208,21 +220,23 @@ def is_title_line(statement: str) -> bool:
     (True, False)
     >>> is_title_line("Hiring Manager"), is_title_line("Hiring engineers")
     (True, False)
+    >>> is_title_line("Senior PM, Payments"), is_title_line("Groom the product backlog")
+    (True, False)
     """
     found = list(TOKEN_RE.finditer(statement.lower()))
     words = [match.group() for match in found]
     if not words or len(words) > _MAX_TITLE_LINE_WORDS or {"you", "will", "we"} & set(words):
         return False
     verbs = load_language().duty_verbs
-    nouns = role_nouns().noun_words
+    heads = _job_heads()
 
     def names_a_job(word: str) -> bool:
-        return word in _TITLE_WORDS or word.rstrip("s") in _TITLE_WORDS or word in nouns
+        return word in _TITLE_WORDS or word.rstrip("s") in _TITLE_WORDS or word in heads
 
-    def modifies_a_title(index: int) -> bool:
-        if not words[index].endswith(("ing", "s")) or index + 1 == len(words):
+    def modifies_a_title(index: int) -> bool:  # "Training Manager", "Reports Analyst", "Lead TPM"
+        if (not words[index].endswith(("ing", "s")) and words[index] not in _TITLE_WORDS) or index + 1 == len(words):
             return False
-        return statement[found[index + 1].start()].isupper() and names_a_job(words[index + 1])
+        return statement[found[index + 1].start()].isupper() and any(map(names_a_job, words[index + 1:]))
 
     if any((verb_lemma(word) in verbs or _third_person_verb(word)) and not modifies_a_title(index)
            for index, word in enumerate(words)):
