@@ -203,6 +203,10 @@ def test_an_inverted_title_is_put_back_in_order(tiny_model):
     # A head noun with nothing after it, or not first, stays as it is.
     assert reader.normalise("Manager") == "manager"
     assert reader.normalise("Product Owner, Manager") == "product owner | manager"
+    # A head that leads a practice reads as it is usually written the other way round.
+    assert reader.normalise("Sr. Director, Product") == "director of product"
+    assert reader.normalise("Head, Product Design") == "head of product design"
+    assert reader.normalise("VP, Product") == "vice president of product"
 
 
 def test_ambiguous_title_offers_candidates(tiny_model):
@@ -236,6 +240,20 @@ def test_pm_means_program_manager_in_a_program_title(default_model):
     ("Senior Manager, Program Management", "program_manager"),
     ("Manager - Product Marketing", "product_marketing_manager"),
     ("Owner, Product", "product_owner"),
+    ("Director, Engineering", "engineering_manager"),
+    ("Head, Product", "lead_product_manager"),
+    # a qualifier that completes a title the model lists; others stay qualifiers
+    ("Product Manager, Technical", "technical_product_manager"),
+    ("Product Manager (Technical) - Payments", "technical_product_manager"),
+    ("Product Manager, Payments", "product_manager"),
+    ("Product Manager (m/f/d)", "product_manager"),
+    ("Product Manager - Payments | Remote", "product_manager"),
+    ("Engineering Manager, Checkout squad", "engineering_manager"),
+    # the head of product's field, not another discipline's
+    ("Head of Product Marketing", "product_marketing_manager"),
+    ("Head of Product Strategy", "lead_product_manager"),
+    ("Head of Product Engineering", "engineering_manager"),
+    ("Director of Software Engineering", "engineering_manager"),
 ])
 def test_titles_with_default_model(default_model, title, role):
     assert TitleReader(default_model).read(title).role == role
@@ -262,10 +280,26 @@ def test_titles_with_default_model(default_model, title, role):
     ("Manager, Data (Intermediate)", "data_analysis"),
     ("Director of Marketing - Boston or London", "marketing_general"),
     ("VP of Marketing", "executive_leadership"),
+    # "head of product" is the start of another discipline's title: the last noun names the job
+    ("Head of Product Design", "design_ux"),
+    ("Director of Product Design", "design_ux"),
+    ("VP Product Design", "design_ux"),
+    ("Head, Product Design", "design_ux"),
+    ("Head of Product Analytics", "data_analysis"),
+    ("Head of Product Support", "customer_success_support"),
+    ("VP of Product Management", "executive_leadership"),  # not the product manager its field ends with
 ])
 def test_other_families_with_default_model(default_model, title, family):
     reading = TitleReader(default_model).read(title)
     assert (reading.role, reading.family) == (None, family)
+
+
+def test_an_inverted_director_reads_as_the_director_of(default_model):
+    reader = TitleReader(default_model)
+    inverted, plain = reader.read("Sr. Director, Product"), reader.read("Director of Product")
+    assert (inverted.role, inverted.family, inverted.candidates, inverted.people_lead) == (
+        plain.role, plain.family, plain.candidates, plain.people_lead)
+    assert inverted.people_lead
 
 
 @pytest.mark.parametrize(("title", "role"), [

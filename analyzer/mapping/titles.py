@@ -3,8 +3,11 @@
 Titles are lowercased, split at qualifiers ("Technical Program Manager, Google Cloud Functions",
 "Senior PM - Platform"), abbreviations are expanded (Sr., Mgr, PMM, EM), seniority words removed
 (Senior, II, Intermediate, Interim), inverted titles put back in order ("Manager, Software
-Development") and the longest title phrase of the model's roles and families wins. Ambiguous titles
-("TPM", "Product Lead") return their candidate roles; the content decides.
+Development", "Director, Product" -> "director of product"), a qualifier that completes a title the model
+lists is kept with it ("Product Manager, Technical") and the longest title phrase of the model's roles and
+families wins, except that of two overlapping phrases the one that ends later names the job ("Head of
+Product Design" is a design job). Ambiguous titles ("TPM", "Product Lead") return their candidate roles;
+the content decides.
 
 Examples
 --------
@@ -16,6 +19,10 @@ Examples
 ('technical_product_manager', 'program_manager')
 >>> reader.read("Staff Software Engineer, Payments").family
 'software_engineering'
+>>> reader.read("Product Manager (Technical)").role
+'technical_product_manager'
+>>> reader.read("Head of Product Design").family
+'design_ux'
 """
 
 from __future__ import annotations
@@ -64,7 +71,8 @@ class TitleReader:
             phrases.setdefault(phrase, ("ambiguous", phrase))
         self._phrases = phrases
         ordered = sorted(phrases, key=lambda p: (-len(p.split()), -len(p)))
-        self._pattern = re.compile(r"\b(" + "|".join(re.escape(p) for p in ordered if p) + r")\b")
+        # A lookahead finds overlapping phrases too: "head of product" must not hide "product design".
+        self._pattern = re.compile(r"(?=\b(" + "|".join(re.escape(p) for p in ordered if p) + r")\b)")
 
     def _normalise_phrase(self, phrase: str) -> str:
         words = [self._abbreviations.get(word.rstrip("."), word.rstrip(".")) for word in _WORD_RE.findall(
@@ -85,7 +93,7 @@ class TitleReader:
             expanded = " ".join(expanded.split())
             if expanded:
                 segments.append(expanded)
-        return " | ".join(self._uninvert(segments))
+        return " | ".join(self._rejoin(self._uninvert(segments)))
 
     def _uninvert(self, segments: list[str]) -> list[str]:
         """["manager", "software development", ...] -> ["software development manager", ...]."""
@@ -97,11 +105,28 @@ class TitleReader:
                 field = segments[index + 1]
                 if head == "manager" and field.endswith(" management"):
                     field = field.removesuffix(" management")
-                result.append(f"{field} {head}")
+                # "Director, Product" is the director of product, as "Director of Product" is read; "product
+                # director" is a title no one lists.
+                lead_form = f"{head} of"
+                result.append(f"{lead_form} {field}" if lead_form in self._lead_prefixes else f"{field} {head}")
                 index += 2
             else:
                 result.append(head)
                 index += 1
+        return result
+
+    def _rejoin(self, segments: list[str]) -> list[str]:
+        """["product manager", "technical", "payments"] -> ["product manager technical", "payments"].
+
+        A qualifier is kept with the title before it only when together they are a title phrase of the
+        model ("product manager technical"); "Product Manager, Payments" keeps its team apart.
+        """
+        result: list[str] = []
+        for segment in segments:
+            if result and f"{result[-1]} {segment}" in self._phrases:
+                result[-1] = f"{result[-1]} {segment}"
+            else:
+                result.append(segment)
         return result
 
     @staticmethod
@@ -117,20 +142,29 @@ class TitleReader:
             meaning = "product manager"
         return [meaning if word == "pm" else word for word in words]
 
+    def _best_phrase(self, normalised: str) -> str | None:
+        """The longest title phrase in a normalised title, of those no later-ending phrase overlaps."""
+        spans = [(match.start(1), match.end(1)) for match in self._pattern.finditer(normalised)]
+        # A title's last noun names the job: in "head of product design" the job is design, so a phrase
+        # whose end another phrase runs past ("head of product" / "product design") is not the title.
+        kept = [(start, end) for start, end in spans
+                if not any(start < other_start < end < other_end for other_start, other_end in spans)]
+        best: tuple[int, int, str] | None = None
+        for start, end in kept:
+            phrase = normalised[start:end]
+            key = (len(phrase.split()), len(phrase), phrase)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        return None if best is None else best[2]
+
     def read(self, title: str | None) -> TitleReading:
         if not title or not title.strip():
             return TitleReading(None, None)
         normalised = self.normalise(title)
         people_lead = any(re.search(rf"(^|\s|\|){re.escape(p)}\b", normalised) for p in self._lead_prefixes)
-        best: tuple[int, int, str] | None = None
-        for match in self._pattern.finditer(normalised):
-            phrase = match.group(1)
-            key = (len(phrase.split()), len(phrase), phrase)
-            if best is None or key[:2] > best[:2]:
-                best = key
-        if best is None:
+        phrase = self._best_phrase(normalised)
+        if phrase is None:
             return TitleReading(None, None, normalised=normalised, people_lead=people_lead)
-        phrase = best[2]
         kind, item_id = self._phrases[phrase]
         if kind == "role":
             return TitleReading(item_id, None, matched=phrase, people_lead=people_lead, normalised=normalised)
