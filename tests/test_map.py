@@ -115,6 +115,19 @@ def test_the_readers_own_negation_excludes(text):
     assert all(clause.negated for clause in read_clauses(text))
 
 
+@pytest.mark.parametrize(("text", "responsibility"), [
+    ("Line manage two business analysts.", "performance_reviews"),
+    ("Manage a team of five data analysts.", "performance_reviews"),
+    ("You will line manage junior product managers.", "performance_reviews"),
+    ("Recruit, coach and manage delivery managers.", "hiring"),
+])
+def test_people_management_of_any_job_is_people_management(default_mapper, text, responsibility):
+    # Not the managed people's job family (business analysis, data analysis), nor mentoring PMs without line
+    # management: a lead PM who line-manages PMs is the people-manager variation the rules look for.
+    held = {m.responsibility for m in default_mapper.map_statements([text])[0].matches if m.level is not None}
+    assert responsibility in held
+
+
 def test_negation_is_scoped_to_its_clause():
     clauses = read_clauses("You will not manage people, but you will mentor junior PMs")
     assert [(c.text, c.negated) for c in clauses] == [("You will not manage people", True),
