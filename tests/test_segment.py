@@ -573,3 +573,14 @@ def test_the_parts_of_a_sentence_split_at_semicolons_continue_its_context():
                                       "product goes next.")] == ["boilerplate", "duty"]
     assert [kind for kind, _ in kinds("Run the sprint reviews with the team; and to keep the board current, "
                                       "hold a weekly triage.")] == ["duty", "duty"]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # "You are not ..." denies the reader a duty; it does not describe the candidate
+    ("You are not expected to run the sprints, but you will coach the team.", DUTY),
+    ("You're not the final approver of the budget, but you will draft it.", DUTY),
+    ("You are not the line manager of the engineers.", DUTY),
+    ("You're not afraid to ask naive questions.", REQ),
+])
+def test_you_are_not_denies_a_duty_rather_than_describing_the_candidate(text, kind):
+    assert classify_statement(text) is kind
