@@ -584,3 +584,28 @@ def test_the_parts_of_a_sentence_split_at_semicolons_continue_its_context():
 ])
 def test_you_are_not_denies_a_duty_rather_than_describing_the_candidate(text, kind):
     assert classify_statement(text) is kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # what the candidate has done or brings, worded without "experience" first or years in figures
+    ("Demonstrable experience running discovery", REQ),
+    ("Considerable experience in B2B pricing", REQ),
+    ("At least two years running agile teams", REQ),
+    ("A minimum of five years of product experience", REQ),
+    ("Four years' experience as a product owner", REQ),
+    ("The ideal candidate has shipped a mobile app.", REQ),
+    ("The right person has a strong background in fintech.", REQ),
+    ("You'll bring a track record of scaling marketplaces", REQ),
+    ("You will bring deep expertise in payments", REQ),
+    ("Previously led a team of designers", REQ),
+    ("Previously built and run a data platform", REQ),
+    # ... and the duties they resemble
+    ("Plan the next three years of the platform", DUTY),
+    ("You'll bring the squads together for planning", DUTY),
+    ("You will bring customer insight into every roadmap review", DUTY),
+    ("Revisit previously deprioritised bets each quarter", DUTY),
+    ("The ideal candidate will own the roadmap.", DUTY),
+    ("The ideal candidate will be comfortable running performance conversations.", DUTY),  # as the dev split reads it
+])
+def test_what_the_candidate_has_done_or_brings_is_a_requirement(text, kind):
+    assert classify_statement(text) is kind
