@@ -609,3 +609,30 @@ def test_you_are_not_denies_a_duty_rather_than_describing_the_candidate(text, ki
 ])
 def test_what_the_candidate_has_done_or_brings_is_a_requirement(text, kind):
     assert classify_statement(text) is kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # the hiring process spoken to the applicant, the terms and perks of the job, the employer by name
+    ("If you require any adjustments to the application process, tell us.", BOILER),
+    ("Please let us know of any accommodations you need during interviews.", BOILER),
+    ("Recruitment agencies should not contact us.", BOILER),
+    ("We do not accept unsolicited resumes.", BOILER),
+    ("Please note: we do not work with agencies or accept unsolicited CVs.", BOILER),
+    ("A learning & development budget and a new laptop", BOILER),
+    ("£1,500 L&D budget", BOILER),
+    ("At Globex, we're reinventing invoicing.", BOILER),
+    ("Here at Initech we believe in small teams.", BOILER),
+    ("Unfortunately we cannot sponsor visas.", BOILER),
+    ("We are unable to offer visa sponsorship", BOILER),
+    ("This is a remote-first position", BOILER),
+    ("This is an office-based role", BOILER),
+    ("You can work from anywhere in Europe.", BOILER),
+    # ... and the duties they resemble
+    ("Run the hiring process and keep candidates informed", DUTY),
+    ("Manage our relationships with recruitment agencies", DUTY),
+    ("Manage the team's learning & development budget", DUTY),
+    ("At each sprint review, you will demo what shipped", DUTY),
+    ("This is a remote-first role leading the payments squad", DUTY),
+])
+def test_applicant_notices_terms_and_perks_are_boilerplate(text, kind):
+    assert classify_statement(text) is kind
