@@ -48,6 +48,12 @@ def default_mapper(default_model):
     ("Be kept up to date on hiring plans", "I"),
     ("Keep stakeholders informed of progress", "R"),  # informing others is doing the work
     ("Work with the product owner to refine stories", "R"),  # "owner" in a role noun is not ownership
+    # making sure others are informed is the reader's work; receiving updates of any frequency keeps them informed
+    ("Ensure the board is kept informed of progress", "R"),
+    ("Make sure sales is regularly briefed on launches", "R"),
+    ("Keep leadership updated on risks", "R"),
+    ("Receive monthly reports from the squads", "I"),
+    ("Get weekly updates on hiring", "I"),
 ])
 def test_level_from_wording(text, level):
     assert read_level(text).value == level
@@ -138,6 +144,11 @@ def test_as_a_role_you_is_the_readers_clause_not_context():
     assert [(c.text, c.subject, c.negated) for c in clauses] == [
         ("As a Lead PM you'll coach other PMs", None, False), ("you won't manage them.", None, True)]
     assert len(read_clauses("As the team grows, you'll hire engineers")) == 1  # "as" opening a context still is
+
+
+def test_making_sure_others_are_informed_is_the_readers_duty():
+    clause, = read_clauses("Make sure the exec team is aware of launch dates")
+    assert (clause.subject, clause.level) == (None, Level.R)
 
 
 def test_not_only_is_not_negation():

@@ -59,6 +59,8 @@ _BY_READER_RE = re.compile(
 _READER_SUBJECT_RE = re.compile(
     r"^(you|we|the (successful|ideal|right) (candidate|applicant|person|hire)|this (role|position|person)"
     r"|the (role|position|post(holder)?|job ?holder|incumbent))\b", re.IGNORECASE)
+# An imperative that is no duty verb of its own, before the group it acts on ("Make sure the leadership team ...").
+_MAKE_SURE_RE = re.compile(r"^(?:make|makes|making) (?:sure|certain)\b", re.IGNORECASE)
 _MIN_CLAUSE_WORDS = 2
 # Substrings without which a statement has no contrast, relative clause or "as a" phrase (fast paths).
 _CONTRAST_HINTS = (";", " but ", " whereas ", "though ", " while ", ", you", ",you", ", so ", ", and you", " without ")
@@ -168,12 +170,15 @@ def clear_caches() -> None:
 
 
 def _informs_others(lowered: str) -> bool:
-    # "keep stakeholders informed" is the reader informing others (doing the work), not being informed.
+    # "keep stakeholders informed", "ensure leadership is regularly updated", "make sure the board is aware" are the
+    # reader informing others (doing the work), not being informed.
     return bool(_INFORMS_OTHERS_RE.search(lowered))
 
 
-_INFORMS_OTHERS_RE = re.compile(r"\b(keep|keeps|keeping|kept)\s+(?!up\b|abreast\b)[a-z ,&-]{1,60}\s+"
-                                r"(informed|up to date|up-to-date|in the loop|aware)\b")
+_INFORMS_OTHERS_RE = re.compile(
+    r"\b(?:(?:keep|keeps|keeping|kept)\s+(?!up\b|abreast\b)"
+    r"|(?:ensure|ensures|ensuring|make sure|makes sure|making sure)\s+(?:that\s+)?(?!you\b|you're\b)[a-z]+\b)"
+    r"[a-z ,&-]{0,60}\s+(?:informed|up to date|up-to-date|in the loop|aware|briefed|updated|notified)\b")
 
 
 def is_negated(text: str, raci: RaciLanguage | None = None) -> bool:
@@ -422,6 +427,8 @@ def _leading_subject(text: str, lowered: str | None = None) -> str | None:
     lowered = text.lower() if lowered is None else lowered
     if _READER_SUBJECT_RE.match(text) or (text[:3].lower() == "as " and _AS_A_READER_RE.match(text)):
         return None  # "you ...", "the successful candidate ...", "As a Lead PM, you ..."
+    if _MAKE_SURE_RE.match(text):
+        return None  # "Make sure the leadership team is aware ...": the reader's imperative, not the team's duty
     if ("by " in lowered or not text.isascii()) and _BY_READER_RE.search(text):
         return None  # "... are set by this role" (the pattern needs "by "; in ASCII, in any case)
     words = text.split(maxsplit=1)
