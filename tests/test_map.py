@@ -48,6 +48,12 @@ def default_mapper(default_model):
     ("Be kept up to date on hiring plans", "I"),
     ("Keep stakeholders informed of progress", "R"),  # informing others is doing the work
     ("Work with the product owner to refine stories", "R"),  # "owner" in a role noun is not ownership
+    # making sure others are informed is the reader's work; receiving updates of any frequency keeps them informed
+    ("Ensure the board is kept informed of progress", "R"),
+    ("Make sure sales is regularly briefed on launches", "R"),
+    ("Keep leadership updated on risks", "R"),
+    ("Receive monthly reports from the squads", "I"),
+    ("Get weekly updates on hiring", "I"),
 ])
 def test_level_from_wording(text, level):
     assert read_level(text).value == level
@@ -63,6 +69,10 @@ def test_hedge_before_ownership_word_wins():
     "This role has no direct reports",
     "You won't own the roadmap",
     "Hiring is handled by the engineering manager",
+    "Zero direct reports",
+    "IC position with 0 direct reports",
+    "Neither budgets nor hiring are part of the job",
+    "Neither hiring nor appraisals fall to you",
 ])
 def test_negation_excludes(text):
     assert all(clause.negated for clause in read_clauses(text))
@@ -132,6 +142,26 @@ def test_negation_is_scoped_to_its_clause():
     clauses = read_clauses("You will not manage people, but you will mentor junior PMs")
     assert [(c.text, c.negated) for c in clauses] == [("You will not manage people", True),
                                                        ("you will mentor junior PMs", False)]
+
+
+def test_without_people_management_negates_only_itself():
+    # "without line management" excludes line management, not the duty it qualifies
+    clauses = read_clauses("Mentor junior PMs without line management")
+    assert [(c.text, c.negated) for c in clauses] == [("Mentor junior PMs", False), ("without line management", True)]
+    assert read_clauses("An IC role without direct reports")[-1].negated
+    assert all(c.negated for c in read_clauses("Without line management responsibility"))
+
+
+def test_as_a_role_you_is_the_readers_clause_not_context():
+    clauses = read_clauses("As a Lead PM you'll coach other PMs, though you won't manage them.")
+    assert [(c.text, c.subject, c.negated) for c in clauses] == [
+        ("As a Lead PM you'll coach other PMs", None, False), ("you won't manage them.", None, True)]
+    assert len(read_clauses("As the team grows, you'll hire engineers")) == 1  # "as" opening a context still is
+
+
+def test_making_sure_others_are_informed_is_the_readers_duty():
+    clause, = read_clauses("Make sure the exec team is aware of launch dates")
+    assert (clause.subject, clause.level) == (None, Level.R)
 
 
 def test_not_only_is_not_negation():
@@ -512,6 +542,18 @@ def test_default_model_negation_and_subject(default_mapper):
     assert all(m.level is None for m in negated.matches)
     other = default_mapper.map_statements(["Work closely with the product owner, who prioritises the backlog"])[0]
     assert all(m.subject == "partner:product_owner" for m in other.matches if m.responsibility == "backlog_management")
+
+
+def test_mentoring_without_line_management_is_held(default_mapper):
+    for text in ("Coach and mentor junior product managers without line management.",
+                 "As a Lead PM you'll mentor the product managers, though you won't be their line manager."):
+        matches = default_mapper.map_statements([text])[0].matches
+        held = {(m.responsibility, m.level.value) for m in matches if m.level is not None and m.subject is None}
+        assert ("pm_mentoring", "R") in held, (text, matches)
+    for text in ("You will not manage people", "No direct reports", "This is not a people-management role",
+                 "Zero direct reports.", "Neither hiring nor performance reviews fall within this role."):
+        matches = default_mapper.map_statements([text])[0].matches
+        assert all(m.level is None for m in matches), (text, matches)
 
 
 def test_the_whole_document_reading_takes_in_the_requirements_too(default_mapper):

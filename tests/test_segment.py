@@ -573,3 +573,66 @@ def test_the_parts_of_a_sentence_split_at_semicolons_continue_its_context():
                                       "product goes next.")] == ["boilerplate", "duty"]
     assert [kind for kind, _ in kinds("Run the sprint reviews with the team; and to keep the board current, "
                                       "hold a weekly triage.")] == ["duty", "duty"]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # "You are not ..." denies the reader a duty; it does not describe the candidate
+    ("You are not expected to run the sprints, but you will coach the team.", DUTY),
+    ("You're not the final approver of the budget, but you will draft it.", DUTY),
+    ("You are not the line manager of the engineers.", DUTY),
+    ("You're not afraid to ask naive questions.", REQ),
+])
+def test_you_are_not_denies_a_duty_rather_than_describing_the_candidate(text, kind):
+    assert classify_statement(text) is kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # what the candidate has done or brings, worded without "experience" first or years in figures
+    ("Demonstrable experience running discovery", REQ),
+    ("Considerable experience in B2B pricing", REQ),
+    ("At least two years running agile teams", REQ),
+    ("A minimum of five years of product experience", REQ),
+    ("Four years' experience as a product owner", REQ),
+    ("The ideal candidate has shipped a mobile app.", REQ),
+    ("The right person has a strong background in fintech.", REQ),
+    ("You'll bring a track record of scaling marketplaces", REQ),
+    ("You will bring deep expertise in payments", REQ),
+    ("Previously led a team of designers", REQ),
+    ("Previously built and run a data platform", REQ),
+    # ... and the duties they resemble
+    ("Plan the next three years of the platform", DUTY),
+    ("You'll bring the squads together for planning", DUTY),
+    ("You will bring customer insight into every roadmap review", DUTY),
+    ("Revisit previously deprioritised bets each quarter", DUTY),
+    ("The ideal candidate will own the roadmap.", DUTY),
+    ("The ideal candidate will be comfortable running performance conversations.", DUTY),  # as the dev split reads it
+])
+def test_what_the_candidate_has_done_or_brings_is_a_requirement(text, kind):
+    assert classify_statement(text) is kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # the hiring process spoken to the applicant, the terms and perks of the job, the employer by name
+    ("If you require any adjustments to the application process, tell us.", BOILER),
+    ("Please let us know of any accommodations you need during interviews.", BOILER),
+    ("Recruitment agencies should not contact us.", BOILER),
+    ("We do not accept unsolicited resumes.", BOILER),
+    ("Please note: we do not work with agencies or accept unsolicited CVs.", BOILER),
+    ("A learning & development budget and a new laptop", BOILER),
+    ("£1,500 L&D budget", BOILER),
+    ("At Globex, we're reinventing invoicing.", BOILER),
+    ("Here at Initech we believe in small teams.", BOILER),
+    ("Unfortunately we cannot sponsor visas.", BOILER),
+    ("We are unable to offer visa sponsorship", BOILER),
+    ("This is a remote-first position", BOILER),
+    ("This is an office-based role", BOILER),
+    ("You can work from anywhere in Europe.", BOILER),
+    # ... and the duties they resemble
+    ("Run the hiring process and keep candidates informed", DUTY),
+    ("Manage our relationships with recruitment agencies", DUTY),
+    ("Manage the team's learning & development budget", DUTY),
+    ("At each sprint review, you will demo what shipped", DUTY),
+    ("This is a remote-first role leading the payments squad", DUTY),
+])
+def test_applicant_notices_terms_and_perks_are_boilerplate(text, kind):
+    assert classify_statement(text) is kind

@@ -38,13 +38,19 @@ from analyzer.records import Level
 
 _CONTRAST_RE = re.compile(
     r"\s*(?:;|,?\s+\b(?:but|whereas|although|though|while)\b"
-    r"|,\s*(?:so|and so|and)?\s*(?=(?:you|you'll|you're)\b))\s*",  # "..., so you'll ...": the reader's clause
+    r"|,\s*(?:so|and so|and)?\s*(?=(?:you|you'll|you're)\b)"  # "..., so you'll ...": the reader's clause
+    # "Mentor PMs without line management": the "without" phrase is a clause of its own (negated), so it denies
+    # line management and leaves the mentoring held
+    r"|,?\s+(?=without (?:any )?(?:direct reports|line management|people management|managing)\b))\s*",
     re.IGNORECASE)
 # "not only X", "the start, not the end" and "rather than" contrast rather than negate.
 _NOT_ONLY_RE = re.compile(r"\bnot (only|just|merely)\b|,\s*not\b|\brather than\b", re.IGNORECASE)
 # "explain it to directors who have never heard of Kafka": a negation about other people, not the reader.
 _WHO_CLAUSE_RE = re.compile(r"\bwho\b[^,;]*")
 # "When our architects propose X, you'll ...": the opening context clause is no duty of the reader's.
+# "As a Lead PM you'll mentor ...": "as a <role>" before the reader names the reader; it sets no scene, and the role
+# noun in it ("Lead") is not the clause's subject.
+_AS_A_READER_RE = re.compile(r"^as (?:an?|the) [^,;]{1,40}?,?\s*\byou(?:'ll|'re)?\b", re.IGNORECASE)
 _CONTEXT_OPENER_RE = re.compile(
     r"^(?:because|since|as|when|whenever|while|if|once|with|given|now that|after|before|until|where)\b", re.IGNORECASE)
 _YOU_RE = re.compile(r"\byou\b", re.IGNORECASE)
@@ -54,9 +60,11 @@ _BY_READER_RE = re.compile(
 _READER_SUBJECT_RE = re.compile(
     r"^(you|we|the (successful|ideal|right) (candidate|applicant|person|hire)|this (role|position|person)"
     r"|the (role|position|post(holder)?|job ?holder|incumbent))\b", re.IGNORECASE)
+# An imperative that is no duty verb of its own, before the group it acts on ("Make sure the leadership team ...").
+_MAKE_SURE_RE = re.compile(r"^(?:make|makes|making) (?:sure|certain)\b", re.IGNORECASE)
 _MIN_CLAUSE_WORDS = 2
 # Substrings without which a statement has no contrast, relative clause or "as a" phrase (fast paths).
-_CONTRAST_HINTS = (";", " but ", " whereas ", "though ", " while ", ", you", ",you", ", so ", ", and you")
+_CONTRAST_HINTS = (";", " but ", " whereas ", "though ", " while ", ", you", ",you", ", so ", ", and you", " without ")
 _RELATIVE_HINTS = (" who ", " which ", " that ")
 
 
@@ -163,12 +171,15 @@ def clear_caches() -> None:
 
 
 def _informs_others(lowered: str) -> bool:
-    # "keep stakeholders informed" is the reader informing others (doing the work), not being informed.
+    # "keep stakeholders informed", "ensure leadership is regularly updated", "make sure the board is aware" are the
+    # reader informing others (doing the work), not being informed.
     return bool(_INFORMS_OTHERS_RE.search(lowered))
 
 
-_INFORMS_OTHERS_RE = re.compile(r"\b(keep|keeps|keeping|kept)\s+(?!up\b|abreast\b)[a-z ,&-]{1,60}\s+"
-                                r"(informed|up to date|up-to-date|in the loop|aware)\b")
+_INFORMS_OTHERS_RE = re.compile(
+    r"\b(?:(?:keep|keeps|keeping|kept)\s+(?!up\b|abreast\b)"
+    r"|(?:ensure|ensures|ensuring|make sure|makes sure|making sure)\s+(?:that\s+)?(?!you\b|you're\b)[a-z]+\b)"
+    r"[a-z ,&-]{0,60}\s+(?:informed|up to date|up-to-date|in the loop|aware|briefed|updated|notified)\b")
 
 
 def is_negated(text: str, raci: RaciLanguage | None = None) -> bool:
@@ -428,8 +439,10 @@ def _third_person_verb(word: str) -> bool:
 
 def _leading_subject(text: str, lowered: str | None = None) -> str | None:
     lowered = text.lower() if lowered is None else lowered
-    if _READER_SUBJECT_RE.match(text):
-        return None  # "you ...", "the successful candidate ..."
+    if _READER_SUBJECT_RE.match(text) or (text[:3].lower() == "as " and _AS_A_READER_RE.match(text)):
+        return None  # "you ...", "the successful candidate ...", "As a Lead PM, you ..."
+    if _MAKE_SURE_RE.match(text):
+        return None  # "Make sure the leadership team is aware ...": the reader's imperative, not the team's duty
     if ("by " in lowered or not text.isascii()) and _BY_READER_RE.search(text):
         return None  # "... are set by this role" (the pattern needs "by "; in ASCII, in any case)
     words = text.split(maxsplit=1)
@@ -447,7 +460,7 @@ def _leading_subject(text: str, lowered: str | None = None) -> str | None:
 def _is_context(first: str, following: str) -> bool:
     """True for an opening clause that only sets the scene for the reader's duty: "When X happens, ...",
     or "The company is moving to subscriptions, so you'll ..." (no duty verb, no one else as subject)."""
-    if _CONTEXT_OPENER_RE.match(first):
+    if _CONTEXT_OPENER_RE.match(first) and not _AS_A_READER_RE.match(first):
         return True
     if not following.lower().startswith("you") or _YOU_RE.search(first):
         return False  # "In delivery you own the backlog, and you accept ...": the reader's duty too
