@@ -193,6 +193,9 @@ def test_plural_nouns_are_not_duty_verbs_but_third_person_and_gerund_duties_are(
         "Writes specs", "automates tests", "reports status")  # third person after a third-person duty
     assert coordinated_parts("Own the launch plan, building positioning messages and overseeing its success") == (
         "Own the launch plan", "building positioning messages", "overseeing its success")  # gerund duties
+    # Bare verbs share the object of the next duty ("Hire and grow the team": the team is hired too).
+    assert coordinated_parts("Define and prioritise the roadmap") == ("Define the roadmap", "prioritise the roadmap")
+    assert coordinated_parts("You will hire and grow the team") == ("You will hire the team", "grow the team")
     # A duty verb in any form keeps a short line from being read as a job title standing alone.
     assert not is_title_line("Facilitates technical decision-making among engineers")
     assert not is_title_line("Scoping and sequencing technical deliverables")

@@ -323,6 +323,8 @@ def coordinated_parts(text: str) -> tuple[str, ...]:
     ('Hire engineers', 'run their performance reviews')
     >>> coordinated_parts("Own pricing and packaging")
     ()
+    >>> coordinated_parts("Hire and grow the product design team")
+    ('Hire the product design team', 'grow the product design team')
     """
     if not any(joint in text for joint in _COORDINATOR_HINTS):
         return ()  # one piece: nothing coordinated
@@ -340,8 +342,27 @@ def coordinated_parts(text: str) -> tuple[str, ...]:
             parts[-1] = f"{parts[-1]} and {piece}" if piece else parts[-1]
         else:
             parts.append(piece)
-    parts = [part.strip() for part in parts if len(part.split()) >= _MIN_CLAUSE_WORDS]
+    parts = _share_objects([part.strip() for part in parts], verbs)
+    parts = [part for part in parts if len(part.split()) >= _MIN_CLAUSE_WORDS]
     return tuple(parts) if len(parts) > 1 else ()
+
+
+_VERB_LEAD_INS = frozenset({"will", "you'll", "we'll", "to", "also", "must", "should", "shall", "can", "and"})
+
+
+def _share_objects(parts: list[str], verbs: frozenset[str]) -> list[str]:
+    """Parts ending in a bare duty verb take the object of the next part that has one: in "Hire and grow the design
+    team" (and "You will hire and grow ...") the team is hired too."""
+    shared = list(parts)
+    for index, part in enumerate(parts[:-1]):
+        words = part.lower().split()
+        # Only a verb standing alone or after its lead-in: "Own the launch plan" ends in a noun that is a verb too.
+        if not words or words[-1] not in verbs or (len(words) > 1 and words[-2] not in _VERB_LEAD_INS):
+            continue
+        following = next((p.split(maxsplit=1) for p in parts[index + 1:] if len(p.split()) >= _MIN_CLAUSE_WORDS), None)
+        if following is not None:
+            shared[index] = f"{part} {following[1]}"
+    return shared
 
 
 def _may_name_a_canonical_role(text: str) -> bool:
