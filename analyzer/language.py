@@ -31,6 +31,8 @@ class SegmentLanguage:
     # from their start: the keywords of short headings, found anywhere in a long one, would drop duties under
     # "Key outcomes for the compensation platform squad".
     long_boilerplate_headings: re.Pattern
+    # Wording of the job's work in a posting's introduction, before its first heading (see segment.py)
+    intro_work_patterns: re.Pattern
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def load_language() -> Language:
             requirement_patterns=_compile(seg["requirement_patterns"], gated=True),
             field_headings=_compile(seg.get("field_headings", [])),
             long_boilerplate_headings=_compile(seg.get("long_boilerplate_headings", [])),
+            intro_work_patterns=_compile(seg.get("intro_work_patterns", [])),
         ),
         raci=RaciLanguage(
             levels=_compile_levels(raci),

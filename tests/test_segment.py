@@ -636,3 +636,28 @@ def test_what_the_candidate_has_done_or_brings_is_a_requirement(text, kind):
 ])
 def test_applicant_notices_terms_and_perks_are_boilerplate(text, kind):
     assert classify_statement(text) is kind
+
+
+INTRO = ("Acme helps 10,000 small businesses get paid faster. Founded in 2015, we now employ 400 people.\n"
+         "As our first payments PM you will own the payouts roadmap.\n"
+         "The Technical Manager oversees resourcing for the squads.\n"
+         "Lead the discovery for new payment methods.\n\n")
+
+
+def test_the_introduction_before_the_duties_heading_is_the_employers():
+    statements = segment(INTRO + "What you'll do\n- Define quarterly OKRs\n")
+    kinds = {s.text: s.kind for s in statements}
+    assert kinds["Acme helps 10,000 small businesses get paid faster."] is StatementKind.BOILERPLATE
+    assert kinds["Founded in 2015, we now employ 400 people."] is StatementKind.BOILERPLATE
+    # ... unless it is worded as the job's work: the reader, someone named doing it, a duty verb first
+    assert kinds["As our first payments PM you will own the payouts roadmap."] is StatementKind.DUTY
+    assert kinds["The Technical Manager oversees resourcing for the squads."] is StatementKind.DUTY
+    assert kinds["Lead the discovery for new payment methods."] is StatementKind.DUTY
+    assert kinds["Define quarterly OKRs"] is StatementKind.DUTY
+
+
+@pytest.mark.parametrize("rest", ["", "Requirements\n- 5+ years in product\n"])
+def test_without_a_duties_heading_the_opening_sentences_stay_the_jobs(rest):
+    # An HR export's description has no headings, and a heading that opens no duties says nothing of the opening.
+    statements = segment(INTRO + rest)
+    assert next(s for s in statements if s.text.startswith("Acme helps")).kind is StatementKind.DUTY
