@@ -661,3 +661,8 @@ def test_without_a_duties_heading_the_opening_sentences_stay_the_jobs(rest):
     # An HR export's description has no headings, and a heading that opens no duties says nothing of the opening.
     statements = segment(INTRO + rest)
     assert next(s for s in statements if s.text.startswith("Acme helps")).kind is StatementKind.DUTY
+
+
+def test_what_is_owned_by_the_reader_is_a_duty_and_what_backs_the_company_is_not():
+    assert classify_statement("Pricing and packaging are owned by you, with input from Finance.") is StatementKind.DUTY
+    assert classify_statement("Acme is backed by Sequoia and owned by its founders.") is StatementKind.BOILERPLATE
