@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -408,7 +409,7 @@ def test_a_higher_min_confidence_maps_a_subset_and_shares_the_trained_classifier
 
 @pytest.mark.parametrize("value", [-0.1, 1, 1.5, float("nan"), "0.4", True])
 def test_a_min_confidence_outside_0_to_1_is_a_usage_error(value):
-    with pytest.raises(UsageError, match=r"from 0 up to \(not including\) 1, got .*0.196 for the bundled one"):
+    with pytest.raises(UsageError, match=r"from 0 up to \(not including\) 1, got .*0.199 for the bundled one"):
         check_min_confidence(value)
 
 
@@ -898,3 +899,17 @@ def test_warnings_about_reading_the_descriptions_come_first(tmp_path, tiny_model
     path.write_text("Employee ID,Name,Job Title,Manager ID,Job Description\n" + rows, encoding="utf-8")
     warnings = analyze(path, model=tiny_model).warnings
     assert len(warnings) > 3 and "does not read as English" in warnings[0]
+
+
+def test_the_default_threshold_quoted_in_help_and_messages_is_the_bundled_models(default_model):
+    # The CLI's help and the library's messages quote the bundled model's default without loading it; a new fit of
+    # its confidence_on_real_prose must update them.
+    import analyzer.cli
+    import analyzer.mapping.mapper
+    import analyzer.pipeline
+
+    shown = f"{default_model.default_min_confidence(False):.3f}"
+    for module in (analyzer.cli, analyzer.mapping.mapper, analyzer.pipeline):
+        text = " ".join(Path(module.__file__).read_text(encoding="utf-8").split())
+        quoted = set(re.findall(r"(0\.\d{3}) for the bundled", text))
+        assert quoted == {shown}, (module.__name__, quoted)
