@@ -335,18 +335,29 @@ def test_titles_with_default_model(default_model, title, role):
     ("Head of Product Analytics", "data_analysis"),
     ("Head of Product Support", "customer_success_support"),
     ("VP of Product Management", "executive_leadership"),  # not the product manager its field ends with
+    # A lead's phrase gives way to a family, not a family's phrase to another, nor a lead's to a role
+    ("VP Product Management", "executive_leadership"),
+    ("VP Product Marketing", "executive_leadership"),
+    ("Support Operations Analyst", "customer_success_support"),
+    ("Research Operations Analyst", "design_ux"),
 ])
 def test_other_families_with_default_model(default_model, title, family):
     reading = TitleReader(default_model).read(title)
     assert (reading.role, reading.family) == (None, family)
 
 
-def test_an_inverted_director_reads_as_the_director_of(default_model):
+def test_an_inverted_lead_title_reads_as_its_of_form(default_model):
     reader = TitleReader(default_model)
-    inverted, plain = reader.read("Sr. Director, Product"), reader.read("Director of Product")
-    assert (inverted.role, inverted.family, inverted.candidates, inverted.people_lead) == (
-        plain.role, plain.family, plain.candidates, plain.people_lead)
-    assert inverted.people_lead
+    assert reader.normalise("Sr. Director, Product") == "director of product"
+    # "Head of Product" is a lead PM's title, so "Head, Product" is too (it read as no job before)
+    assert reader.read("Head, Product").role == reader.read("Head of Product").role == "lead_product_manager"
+    assert reader.read("Director, Engineering").role == "engineering_manager"
+
+
+@pytest.mark.parametrize("title", ["Product Marketing Director", "Product Marketing Coordinator",
+                                   "Product Marketing Analyst"])
+def test_a_product_marketing_title_is_not_read_as_the_family_its_end_overlaps(default_model, title):
+    assert TitleReader(default_model).read(title).role == "product_marketing_manager"
 
 
 @pytest.mark.parametrize(("title", "role"), [

@@ -143,12 +143,22 @@ class TitleReader:
         return [meaning if word == "pm" else word for word in words]
 
     def _best_phrase(self, normalised: str) -> str | None:
-        """The longest title phrase in a normalised title, of those no later-ending phrase overlaps."""
+        """The longest title phrase in a normalised title, read left to right as the phrases do not overlap, but a
+        lead's phrase ("head of product") gives way to a job family that overlaps its end ("product design"): the
+        head of product design leads design."""
+        # One span per start: the longest phrase starting there (the alternation is ordered longest first).
         spans = [(match.start(1), match.end(1)) for match in self._pattern.finditer(normalised)]
-        # A title's last noun names the job: in "head of product design" the job is design, so a phrase
-        # whose end another phrase runs past ("head of product" / "product design") is not the title.
-        kept = [(start, end) for start, end in spans
-                if not any(start < other_start < end < other_end for other_start, other_end in spans)]
+        kept: list[tuple[int, int]] = []
+        for start, end in spans:
+            if kept and start < kept[-1][1]:  # inside the phrase read before it
+                previous = kept[-1]
+                # Only a lead's phrase gives way, and only to a job family: "Product Marketing Director" is a product
+                # marketer, not a marketing director, and "VP Product Management" an executive.
+                if (end > previous[1] and self._is_lead_phrase(normalised[previous[0]:previous[1]])
+                        and self._phrases[normalised[start:end]][0] == "family"):
+                    kept[-1] = (start, end)
+                continue
+            kept.append((start, end))
         best: tuple[int, int, str] | None = None
         for start, end in kept:
             phrase = normalised[start:end]
@@ -156,6 +166,9 @@ class TitleReader:
             if best is None or key[:2] > best[:2]:
                 best = key
         return None if best is None else best[2]
+
+    def _is_lead_phrase(self, phrase: str) -> bool:
+        return any(phrase.startswith(f"{prefix} ") for prefix in self._lead_prefixes) or phrase.startswith("vp ")
 
     def read(self, title: str | None) -> TitleReading:
         if not title or not title.strip():
