@@ -214,6 +214,12 @@ def test_a_short_duty_naming_no_job_is_not_a_title_line(duty):
     assert not is_title_line(duty)
 
 
+@pytest.mark.parametrize("duty", ["Coach Product Owners", "Lead Engineers", "Lead UX Designers",
+                                  "Hiring Product Managers", "Coach Product Owners and Scrum Masters"])
+def test_a_title_word_before_people_in_the_plural_is_a_duty(duty):
+    assert not is_title_line(duty)
+
+
 @pytest.mark.parametrize("title", ["Senior Product Manager", "VP Product", "Head of Product", "Product Owner (m/f/d)",
                                    "Senior PM, Payments", "Lead TPM", "Group PMM", "Lead Product Manager"])
 def test_a_job_title_standing_alone_is_a_title_line(title):

@@ -16,7 +16,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analyzer.errors import ModelError
 from analyzer.mapping.classifier import _word_analyzer, prepare
-from analyzer.mapping.clauses import asked_experience
 from analyzer.mapping.jobs import (
     ADVERT_WEIGHT,
     OTHER_PREFIX,
@@ -24,6 +23,7 @@ from analyzer.mapping.jobs import (
     _training_features,
     document_parts,
 )
+from analyzer.mapping.mentions import asked_experience
 from analyzer.mapping.roles import (
     BRANCH_MARGIN,
     CLEAR_LEAD,

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from analyzer.language import RaciLanguage, any_match, leftmost_level, load_language
 from analyzer.mapping.nouns import (
     TOKEN_RE,
-    as_a_pattern,
-    experience_as_pattern,
     full_pattern,
     leading_pattern,
     noun_pattern,
@@ -244,8 +242,13 @@ def is_title_line(statement: str) -> bool:
     def names_a_job(word: str) -> bool:
         return word in _TITLE_WORDS or word.rstrip("s") in _TITLE_WORDS or word in heads
 
-    def modifies_a_title(index: int) -> bool:  # "Training Manager", "Reports Analyst", "Lead TPM"
-        if (not words[index].endswith(("ing", "s")) and words[index] not in _TITLE_WORDS) or index + 1 == len(words):
+    def modifies_a_title(index: int) -> bool:
+        # "Training Manager", "Reports Analyst", "Lead TPM", "Lead Product Manager": a title names one job, so before
+        # people in the plural the word is the verb ("Hiring Engineers", "Lead Engineers", "Coach Product Owners").
+        word, last = words[index], words[-1]
+        if (not word.endswith(("ing", "s")) and word not in _TITLE_WORDS) or index + 1 == len(words):
+            return False
+        if last.endswith("s") and not last.endswith(("ss", "us")):
             return False
         return statement[found[index + 1].start()].isupper() and any(map(names_a_job, words[index + 1:]))
 
@@ -363,73 +366,6 @@ def _share_objects(parts: list[str], verbs: frozenset[str]) -> list[str]:
         if following is not None:
             shared[index] = f"{part} {following[1]}"
     return shared
-
-
-def _may_name_a_canonical_role(text: str) -> bool:
-    """False when no canonical role noun can be in ``text`` (no word of a role noun, or only other nouns found):
-    only a canonical noun found in the text can name a canonical role, whatever pattern is then matched."""
-    present = _nouns_in(text)
-    return present is not _NO_NOUN_WORD and (present is None or role_nouns().canonical_in(present))
-
-
-def self_mentions(statement: str) -> tuple[str, ...]:
-    """Canonical roles a statement names as the job holder: "As a Scrum Master, you ...",
-    "PMs are expected to ...", "The product owner decides ...".
-
-    Examples
-    --------
-    >>> self_mentions("As a product owner, you will order the backlog")
-    ('product_owner',)
-    >>> self_mentions("Work with the product owner on the backlog")
-    ()
-    """
-    if not _may_name_a_canonical_role(statement):
-        return ()
-    noun_to_role = role_nouns().noun_to_role
-    found = []
-    lowered = statement.lower()
-    if "as " in lowered or not statement.isascii():  # "as a <noun>" needs "as " (ASCII: in any case)
-        for match in full_pattern(as_a_pattern).finditer(statement):
-            found.append(noun_to_role.get(match.group("noun").lower(), "_other"))
-    leading = full_pattern(leading_pattern).match(statement.strip())
-    if leading:
-        found.append(noun_to_role.get(leading.group("noun").lower(), "_other"))
-    return tuple(dict.fromkeys(role for role in found if role != "_other"))
-
-
-# A requirement that says the experience is not needed. Not "desirable but not essential", a nice-to-have that still
-# names the job.
-_NO_EXPERIENCE_RE = re.compile(
-    r"^(?:no|without)\b|\bno (?:prior |previous |formal )?experience\b|\bnot (?:required|needed|necessary)\b"
-    r"|\b(?:don't|do not|doesn't|does not|won't|will not) need\b|\bneed(?:n't| not)\b",
-    re.IGNORECASE)
-
-
-def asked_experience(requirement: str) -> tuple[str, ...]:
-    """Canonical roles a requirement asks the candidate to have been: "3+ years as a Scrum Master", "experience as a
-    product owner or product manager" (the first of a list). Who a posting asks for says which job it is; another job
-    ("experience as a software engineer") names no canonical role.
-
-    Examples
-    --------
-    >>> asked_experience("5+ years of experience as a Product Owner in an agile team")
-    ('product_owner',)
-    >>> asked_experience("Experience working with product owners")
-    ()
-    >>> asked_experience("Previous Scrum Master (CSM) experience"), asked_experience("You have been a PO before")
-    (('scrum_master',), ('product_owner',))
-    """
-    if not _may_name_a_canonical_role(requirement) or _NO_EXPERIENCE_RE.search(requirement):
-        return ()  # "No prior experience as a Scrum Master is needed"
-    noun_to_role = role_nouns().noun_to_role
-    found = []
-    for match in full_pattern(experience_as_pattern).finditer(requirement):
-        listed = match.group("as") or match.group("been") or match.group("held") or match.group("before")
-        # The first noun of a list is the job; the others are what the posting accepts instead ("experience as a
-        # product owner or product manager" in a product owner's posting): on the real postings kept for development
-        # and the example descriptions, the first was the labelled role in all ten lists seen.
-        found.append(noun_to_role.get(full_pattern(noun_pattern).match(listed).group(0).lower(), "_other"))
-    return tuple(dict.fromkeys(role for role in found if role != "_other"))
 
 
 def _is_duty_verb(word: str) -> bool:

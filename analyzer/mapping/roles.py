@@ -62,7 +62,7 @@ mentors and owns technical debt, narrowly an engineer in the document, as an eng
 seen in a listing of both rounds' margins, so round 2 does not confirm it independently here.
 
 Who a posting asks for is evidence of the job too: a requirement that asks the candidate to have been a canonical role
-("3+ years of experience as a Scrum Master", :func:`analyzer.mapping.clauses.asked_experience`) gives that role, and
+("3+ years of experience as a Scrum Master", :func:`analyzer.mapping.mentions.asked_experience`) gives that role, and
 the roles that specialise it (a lead or technical PM's posting asks for experience as a product manager), a vote of
 ``ASKED_FOR_WEIGHT`` (twice a self-mention's), and a family must lead such a role by more than ``BRANCH_MARGIN`` to
 make the posting "other". On the real postings kept for development, the ten that ask for one named the labelled role
@@ -88,7 +88,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from analyzer.adverts import OTHER, OTHER_PREFIX
-from analyzer.mapping.clauses import asked_experience
+from analyzer.mapping.mentions import asked_experience
 from analyzer.mapping.titles import TitleReading
 from analyzer.mapping.training import FAMILY_PREFIX
 from analyzer.model import RoleModel
