@@ -666,3 +666,31 @@ def test_without_a_duties_heading_the_opening_sentences_stay_the_jobs(rest):
 def test_what_is_owned_by_the_reader_is_a_duty_and_what_backs_the_company_is_not():
     assert classify_statement("Pricing and packaging are owned by you, with input from Finance.") is StatementKind.DUTY
     assert classify_statement("Acme is backed by Sequoia and owned by its founders.") is StatementKind.BOILERPLATE
+
+
+@pytest.mark.parametrize("text", [
+    "You will manage the team's training budget and plan conferences.",
+    "Responsible for the L&D budget of the design team.",
+    "Make adjustments to the hiring plan as priorities change.",
+    "Propose adjustments to the assessment framework used in performance reviews.",
+    "If you need adjustments to the product roadmap, talk to the PM.",
+    "Build a roadmap covering at least three years of investment",
+    "Lead the team for the next two years growing revenue",
+    "At sprint planning we agree the scope with the engineers.",
+    "At each sprint review, we demo the increment to stakeholders",
+    "You can work remotely with the support team to resolve incidents.",
+])
+def test_duties_near_the_words_of_perks_notices_and_experience_stay_duties(text):
+    assert classify_statement(text) is StatementKind.DUTY
+
+
+@pytest.mark.parametrize("sentence", [
+    "Key responsibilities include owning the product roadmap and managing a team of three PMs.",
+    "It is a hands-on leadership position: hiring, coaching and growing a team of six engineers.",
+    "Line management of two analysts is included.",
+    "Budgets and risks are managed here too.",
+])
+def test_duties_told_in_prose_in_the_introduction_stay_duties(sentence):
+    statements = segment(f"{sentence}\n\nAbout you\n- 5+ years in product\n\nWhat you'll do\n- Define OKRs\n")
+    assert statements[0].text == sentence.rstrip(".") + "." or statements[0].text.startswith(sentence[:30])
+    assert statements[0].kind is StatementKind.DUTY

@@ -350,6 +350,8 @@ def coordinated_parts(text: str) -> tuple[str, ...]:
     return tuple(parts) if len(parts) > 1 else ()
 
 
+_PREPOSITIONS = frozenset({"on", "to", "for", "with", "in", "about", "at", "from", "into", "across", "by", "of", "up",
+                           "out", "back", "through", "over", "around", "against", "towards", "toward", "within"})
 _VERB_LEAD_INS = frozenset({"will", "you'll", "we'll", "to", "also", "must", "should", "shall", "can", "and"})
 
 
@@ -363,7 +365,8 @@ def _share_objects(parts: list[str], verbs: frozenset[str]) -> list[str]:
         if not words or words[-1] not in verbs or (len(words) > 1 and words[-2] not in _VERB_LEAD_INS):
             continue
         following = next((p.split(maxsplit=1) for p in parts[index + 1:] if len(p.split()) >= _MIN_CLAUSE_WORDS), None)
-        if following is not None:
+        # An object, not the next verb's preposition: "Track and report on KPIs" does not track "on KPIs"
+        if following is not None and following[1].split()[0].lower() not in _PREPOSITIONS:
             shared[index] = f"{part} {following[1]}"
     return shared
 
