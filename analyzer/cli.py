@@ -79,7 +79,7 @@ def _mapping_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-confidence", metavar="P", type=float,
                         help="confidence (0 to 1: the chance a mapping is right, as measured on real job "
                              "descriptions) a duty statement needs to be mapped onto a responsibility; the others are "
-                             "listed as unmapped (default: the model's, 0.199 for the bundled one; 0.3-0.4 map fewer "
+                             "listed as unmapped (default: the model's, 0.215 for the bundled one; 0.3-0.4 map fewer "
                              "statements, more surely)")
     parser.add_argument("--semantic", action="store_true",
                         help="also read each duty statement with the MiniLM model itself (the default reads its "

@@ -76,7 +76,7 @@ def analyze(path: str | Path, model: RoleModel | str | Path | None = None,
     min_confidence:
         Confidence a duty statement needs to be mapped onto a responsibility; below it, the statement is listed as
         unmapped. The confidence is the chance the mapping is right as measured on real job descriptions (the
-        model's ``confidence_on_real_prose``, see :mod:`analyzer.mapping.prose`). None: the model's default (0.199
+        model's ``confidence_on_real_prose``, see :mod:`analyzer.mapping.prose`). None: the model's default (0.215
         for the bundled model). Higher values (0.3-0.4) map fewer statements, more surely: they trade some right
         mappings for fewer wrong ones (see the README).
     semantic:

@@ -181,7 +181,7 @@ def check_min_confidence(min_confidence: float | None, model: RoleModel | None =
             or math.isnan(min_confidence) or not 0 <= min_confidence < 1:
         raise UsageError(
             f"the minimum confidence must be a number from 0 up to (not including) 1, got {min_confidence!r}; the "
-            "default is the model's (0.199 for the bundled one: the share of mappings right on real job descriptions; "
+            "default is the model's (0.215 for the bundled one: the share of mappings right on real job descriptions; "
             "0.3 for a model without a calibration on real prose), and a higher value maps fewer statements, more "
             "surely (the others are listed as unmapped)")
     highest = model.confidence_scale(semantic).highest if model is not None else 1.0
