@@ -694,3 +694,10 @@ def test_duties_told_in_prose_in_the_introduction_stay_duties(sentence):
     statements = segment(f"{sentence}\n\nAbout you\n- 5+ years in product\n\nWhat you'll do\n- Define OKRs\n")
     assert statements[0].text == sentence.rstrip(".") + "." or statements[0].text.startswith(sentence[:30])
     assert statements[0].kind is StatementKind.DUTY
+
+
+def test_where_you_can_work_is_a_term_of_the_job_unless_it_is_with_the_team():
+    assert classify_statement("You can work from anywhere in the EU, with quarterly offsites") is \
+        StatementKind.BOILERPLATE
+    assert classify_statement("You can work remotely with the support team to resolve incidents.") is \
+        StatementKind.DUTY
