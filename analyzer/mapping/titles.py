@@ -5,9 +5,9 @@ Titles are lowercased, split at qualifiers ("Technical Program Manager, Google C
 (Senior, II, Intermediate, Interim), inverted titles put back in order ("Manager, Software
 Development", "Director, Product" -> "director of product"), a qualifier that completes a title the model
 lists is kept with it ("Product Manager, Technical") and the longest title phrase of the model's roles and
-families wins, except that of two overlapping phrases the one that ends later names the job ("Head of
-Product Design" is a design job). Ambiguous titles ("TPM", "Product Lead") return their candidate roles;
-the content decides.
+families wins; a lead's phrase gives way to a job family that overlaps its end ("Head of Product Design" is a
+design job, "Product Marketing Director" still a product marketer). Ambiguous titles ("TPM", "Product Lead")
+return their candidate roles; the content decides.
 
 Examples
 --------
