@@ -165,6 +165,12 @@ def test_making_sure_others_are_informed_is_the_readers_duty():
     assert (clause.subject, clause.level) == (None, Level.R)
 
 
+def test_a_without_phrase_denies_only_itself_and_ends_before_the_next_duty():
+    clauses = read_clauses("Drive alignment across teams without managing them, and report status weekly")
+    assert [(c.text, c.negated) for c in clauses] == [
+        ("Drive alignment across teams", False), ("without managing them", True), ("report status weekly", False)]
+
+
 def test_not_only_is_not_negation():
     assert not any(c.negated for c in read_clauses("Not only own the roadmap but also measure outcomes"))
 

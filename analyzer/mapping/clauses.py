@@ -428,12 +428,30 @@ def _is_context(first: str, following: str) -> bool:
     return not (_is_duty_verb(opener) or _READER_SUBJECT_RE.match(first)) and _leading_subject(first) is None
 
 
+# Where a "without ..." phrase (a clause of its own, negated) ends: at a comma before the next duty ("Drive alignment
+# without managing them, and report status weekly": the reporting is the reader's).
+_WITHOUT_END_RE = re.compile(r",\s*(?:and\s+)?(?=[a-z]+\b)", re.IGNORECASE)
+
+
+def _end_of_without(part: str) -> list[str]:
+    part = part.strip()
+    if not part.lower().startswith("without "):
+        return [part]
+    verbs = load_language().duty_verbs
+    for joint in _WITHOUT_END_RE.finditer(part):
+        rest = part[joint.end():]
+        first = rest.split(maxsplit=1)[0].lower() if rest.split() else ""
+        if first in verbs or verb_lemma(first) in verbs:
+            return [part[:joint.start()].strip(), rest.strip()]
+    return [part]
+
+
 def _split_contrast(statement: str) -> list[str]:
     lowered = statement.lower()
     if not any(hint in lowered for hint in _CONTRAST_HINTS):
         return [statement.strip()]
     guarded = _NOT_ONLY_RE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), statement)
-    parts = [part.replace("\u00a0", " ").strip() for part in _CONTRAST_RE.split(guarded)]
+    parts = [piece for part in _CONTRAST_RE.split(guarded) for piece in _end_of_without(part.replace("\u00a0", " "))]
     kept = [part for part in parts if part and len(part.split()) >= _MIN_CLAUSE_WORDS]
     if len(kept) > 1 and _is_context(kept[0], kept[1]):
         kept = kept[1:]
