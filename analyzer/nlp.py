@@ -120,6 +120,16 @@ def verb_lemma(word: str, *, gerunds: bool = True) -> str:
     return lemma(word)
 
 
+def is_verb_among(word: str, verbs: frozenset[str]) -> bool:
+    """Whether a lowercase word is one of ``verbs`` (lemmas) as it stands or as :func:`verb_lemma` reads it: the test
+    of a duty verb that opens a duty ("Lead ...", "Owns ...", "Hiring ...").
+
+    >>> is_verb_among("hiring", frozenset({"hire"})), is_verb_among("reports", frozenset({"report"}))
+    (True, False)
+    """
+    return word in verbs or verb_lemma(word) in verbs
+
+
 # Typographic apostrophes (and the acute accent, prime and full-width forms typed for one) read as the
 # straight one, in which the language data's patterns are written ("you'll", "won't", "we're"): text pasted from a
 # word processor or a web page writes "won’t", and its negation must count as much as "won't".

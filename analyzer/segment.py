@@ -31,7 +31,14 @@ from functools import lru_cache
 
 from analyzer.htmltext import html_to_text, looks_like_html
 from analyzer.language import any_match, load_language
-from analyzer.nlp import clear_sentences, split_sentences, split_words, straight_apostrophes, verb_lemma
+from analyzer.nlp import (
+    clear_sentences,
+    is_verb_among,
+    split_sentences,
+    split_words,
+    straight_apostrophes,
+    verb_lemma,
+)
 from analyzer.records import Statement, StatementKind
 
 # Bullets: list marks, "1." / "1)" / "a)", Word's "o" sub-bullet before a capital, and the share of time that
@@ -160,12 +167,10 @@ def _introduction_as_context(statements: list[Statement], lang) -> list[Statemen
 def _worded_as_work(text: str, lang) -> bool:
     """A duty verb first ("Lead the payments squad", "Leads ...", "Leading ..."), or the wording of the job's work
     (``intro_work_patterns``: "you", "responsible for", "the role ...", someone named doing it)."""
-    words = split_words(text.lower())
-    first = words[0] if words else ""
-    verbs = load_language().duty_verbs
-    if first in verbs or verb_lemma(first) in verbs:
-        return True
-    return any_match(lang.intro_work_patterns, text.lower())
+    lowered = text.lower()
+    words = split_words(lowered)
+    return (bool(words) and is_verb_among(words[0], load_language().duty_verbs)) \
+        or any_match(lang.intro_work_patterns, lowered)
 
 
 def _blocks(text: str) -> list[tuple[bool, str]]:

@@ -31,7 +31,7 @@ from analyzer.mapping.nouns import (
     relative_pattern,
     role_nouns,
 )
-from analyzer.nlp import clear_lemmas, verb_lemma
+from analyzer.nlp import clear_lemmas, is_verb_among, verb_lemma
 from analyzer.records import Level
 
 _CONTRAST_RE = re.compile(
@@ -340,7 +340,7 @@ def coordinated_parts(text: str) -> tuple[str, ...]:
     for piece in pieces:
         words = piece.split(maxsplit=1)
         first = words[0].lower() if words else ""
-        starts_duty = first in verbs or verb_lemma(first) in verbs or (third_person and _third_person_verb(first))
+        starts_duty = is_verb_among(first, verbs) or (third_person and _third_person_verb(first))
         if parts and not starts_duty:
             parts[-1] = f"{parts[-1]} and {piece}" if piece else parts[-1]
         else:
@@ -382,7 +382,7 @@ def _is_duty_verb(word: str) -> bool:
     """
     verbs = load_language().duty_verbs
     word = word.lower()
-    if word in verbs or verb_lemma(word) in verbs:
+    if is_verb_among(word, verbs):
         return True
     if not word.endswith("ing") or len(word) < 6:
         return False
@@ -441,7 +441,7 @@ def _end_of_without(part: str) -> list[str]:
     for joint in _WITHOUT_END_RE.finditer(part):
         rest = part[joint.end():]
         first = rest.split(maxsplit=1)[0].lower() if rest.split() else ""
-        if first in verbs or verb_lemma(first) in verbs:
+        if is_verb_among(first, verbs):
             return [part[:joint.start()].strip(), rest.strip()]
     return [part]
 
