@@ -181,6 +181,31 @@ def test_relative_clause_about_another_role_has_that_subject():
         ("prioritises the backlog", "partner:product_owner"), ("Work with the product owner to ship features", None)]
 
 
+@pytest.mark.parametrize(("text", "other", "subject", "reader"), [
+    ("Work with Finance, who approve the budget", "approve the budget", "_other", None),
+    ("Partner with the data team, which owns the success dashboards", "owns the success dashboards", "_other", None),
+    ("Present the roadmap to the board, who approve the funding, and run the quarterly review",
+     "approve the funding", "_other", "Present the roadmap to the board, and run the quarterly review"),
+    ("Join a squad where the scrum master facilitates the ceremonies", "the scrum master facilitates the ceremonies",
+     "partner:scrum_master", "Join a squad"),
+])
+def test_relative_and_where_clauses_about_any_other_party_are_theirs(text, other, subject, reader):
+    clauses = read_clauses(text)
+    assert (other, subject) in [(c.text, c.subject) for c in clauses]
+    # A clause that only says whom the reader works with names no work of the reader's
+    assert [c.text for c in clauses if c.subject is None] == ([reader] if reader else [])
+
+
+@pytest.mark.parametrize("text", [
+    "Own the roadmap, which includes running the quarterly planning",  # the reader's work, spelt out
+    "Take on our most ambitious bets, which typically involve four or five product teams",  # a thing: its scope
+    "Work in a team where you own the backlog",  # the reader is the clause's subject
+    "Partner with Legal, who rely on you to run the contract reviews",  # it speaks of the reader
+])
+def test_clauses_that_stay_the_readers(text):
+    assert all(c.subject is None for c in read_clauses(text)), read_clauses(text)
+
+
 def test_sentence_about_another_role_or_other_people():
     assert read_clauses("The scrum master facilitates the retrospectives")[0].subject == "scrum_master"
     assert read_clauses("Engineers estimate the stories")[0].subject == "_other"
@@ -571,6 +596,12 @@ def test_default_model_negation_and_subject(default_mapper):
     assert all(m.level is None for m in negated.matches)
     other = default_mapper.map_statements(["Work closely with the product owner, who prioritises the backlog"])[0]
     assert all(m.subject == "partner:product_owner" for m in other.matches if m.responsibility == "backlog_management")
+    for text, responsibility in (("Work with Finance, who approve the programme budget", "budget_resourcing"),
+                                 ("Collaborate with the marketing team, who own positioning and messaging",
+                                  "positioning_messaging")):
+        matches = default_mapper.map_statements([text])[0].matches
+        assert any(m.responsibility == responsibility for m in matches), (text, matches)  # read, as someone else's
+        assert not [m for m in matches if m.subject is None and m.level is not None], (text, matches)
 
 
 def test_mentoring_without_line_management_is_held(default_mapper):

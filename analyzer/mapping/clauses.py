@@ -1,7 +1,9 @@
 """Read who does what, and how strongly, from the wording of one statement.
 
 A statement is split into clauses at contrastive conjunctions ("..., but ...") and at relative
-clauses about another role ("work with the product owner, who prioritises the backlog"). Each
+clauses about another role ("work with the product owner, who prioritises the backlog") or any other
+party ("work with Finance, who approve the budget"; "join a squad where the scrum master runs the
+ceremonies"). Each
 clause gets a subject (the reader, a role, or other people), a negation flag and a RACI level read
 from its wording: ownership and decision words give A, support/advice words C, being kept informed
 I, anything else R.
@@ -24,10 +26,13 @@ from dataclasses import dataclass
 
 from analyzer.language import RaciLanguage, any_match, leftmost_level, load_language
 from analyzer.mapping.nouns import (
+    NO_NOUN_WORD,
     TOKEN_RE,
+    clear_nouns_in,
     full_pattern,
     leading_pattern,
     noun_pattern,
+    nouns_in,
     relative_pattern,
     role_nouns,
 )
@@ -108,8 +113,8 @@ _LEVELS = {level.value: level for level in Level}
 
 def mask_role_nouns(lowered: str) -> str:
     """Replace role nouns by a neutral word, so "product owner" never reads as an ownership cue."""
-    present = _nouns_in(lowered)
-    if present is _NO_NOUN_WORD or present == ():
+    present = nouns_in(lowered)
+    if present is NO_NOUN_WORD or present == ():
         return lowered
     pattern = noun_pattern(role_nouns().nouns, False) if present is None else noun_pattern(present)
     return pattern.sub("someone", lowered)
@@ -118,8 +123,8 @@ def mask_role_nouns(lowered: str) -> str:
 def mask_partner_roles(text: str) -> str:
     """Replace canonical role nouns by "colleague": in "work with the product owner on X" the duty is X,
     so the classifier must not read the partner's role as the topic."""
-    present = _nouns_in(text)
-    if present is _NO_NOUN_WORD:
+    present = nouns_in(text)
+    if present is NO_NOUN_WORD:
         return text
     nouns = role_nouns()
     if present is None:
@@ -132,39 +137,9 @@ def mask_partner_roles(text: str) -> str:
     return pattern.sub("colleague", text)
 
 
-_NO_NOUN_WORD = ("no role-noun word",)  # what _nouns_in answers for text without a word of any role noun
-
-
-def _nouns_in(text: str) -> tuple[str, ...] | None:
-    """:data:`_NO_NOUN_WORD` when no word of ``text`` is a word of a role noun (a cheap gate before the
-    large role-noun alternations: then nothing is masked), else :meth:`RoleNouns.present`.
-
-    Remembered per lowercased text (for ASCII text the answer depends on nothing else): a clause is
-    read here for its RACI level, again as the classifier's input and, when it is the whole statement,
-    for the roles it names (bounded: the memory is emptied when full). Most answers are shared objects
-    (the marker, ``()``, None), so the memory adds little for the garbage collector to scan.
-    """
-    lowered = text.lower()
-    key = lowered if text.isascii() else text
-    found = _NOUNS_IN.get(key, _UNKNOWN)
-    if found is _UNKNOWN:
-        words = set(TOKEN_RE.findall(lowered))
-        nouns = role_nouns()
-        found = _NO_NOUN_WORD if words.isdisjoint(nouns.noun_words) else nouns.present(text, words)
-        if len(_NOUNS_IN) >= _NOUNS_IN_SIZE:
-            _NOUNS_IN.clear()
-        _NOUNS_IN[key] = found
-    return found
-
-
-_NOUNS_IN: dict[str, tuple[str, ...] | None] = {}
-_NOUNS_IN_SIZE = 200_000  # texts; a batch reads each of its clauses and statements two or three times
-_UNKNOWN = object()
-
-
 def clear_caches() -> None:
     """Forget what was remembered per text and word (benchmarks measure texts never seen before)."""
-    _NOUNS_IN.clear()
+    clear_nouns_in()
     clear_lemmas()
 
 
@@ -275,16 +250,77 @@ def read_clauses(statement: str) -> list[Clause]:
                 clauses.append(_clause(relative, role if role == "_other" else f"partner:{role}", raci))
                 up_to_noun = match.group(0)[: match.end("noun") - match.start()]
                 main = main.replace(match.group(0), up_to_noun + " ")
+        others = _others_clauses(main) if has_relative or " where " in lowered_part else []
+        for removed, relative, subject in others:
+            clauses.append(_clause(relative, subject, raci))
+            main = main.replace(removed, "", 1)
         main = " ".join(main.split()).strip(" ,")  # as re.sub(r"\s+", " ", main).strip(" ,")
+        if others and _COLLABORATION_ONLY_RE.match(main):
+            continue  # "Work with Finance, who approve the budget": the reader's part names no work of its own
         if len(main.split()) >= _MIN_CLAUSE_WORDS or not clauses:
             clauses.append(_clause(main, None, raci))
     return _in_statement_order(clauses, statement)
 
 
+# A relative clause about someone the reader works with, for or reports to, whoever they are ("Work with Finance, who
+# approve the budget", "Partner with the data team, which owns the dashboards"): that party's work, not the reader's.
+# Only after a comma, which sets the party apart from the reader's own description ("be a PM who owns ..."); not a
+# clause that spells out the reader's own work ("..., which includes running the retros") or speaks of the reader.
+# "which" is about a group of people only after a group's noun; after a thing it may say the scope of the reader's own
+# work ("... company-level bets, which typically involve four or five product teams").
+_GROUP_NOUNS = frozenset({"team", "teams", "office", "department", "function", "group", "board", "committee", "squad",
+                          "squads", "unit", "org", "organisation", "organization", "leadership"})
+_PARTY_RELATIVE_RE = re.compile(
+    r"\b(?:with|alongside|to|for|from|between|among|across|beside|support|supports|supporting|serve|serves|serving)\s+"
+    r"(?!you\b)(?P<party>[^,;()]{1,60}?)(?P<removed>\s*,\s*(?P<pronoun>who|which)\s+"
+    r"(?!(?:include|includes|including|involve|involves|mean|means|require|requires|cover|covers|entail|entails)\b)"
+    r"(?P<clause>(?:(?!\byou|\byour)[^,;])+?))\s*(?=,|;|$)", re.IGNORECASE)
+# A clause that only says whom the reader works with, once what that party does is cut off as a clause of its own.
+_COLLABORATION_ONLY_RE = re.compile(
+    r"^(?:you(?:'ll| will)? )?(?:work|works|working|partner|partners|partnering|collaborate|collaborates"
+    r"|collaborating|liaise|liaises|liaising|engage|engages|engaging|team up|sit|sits|join|joins)"
+    r"(?: (?:closely|directly|daily|together|hand in hand|side by side))? (?:with|alongside) [^,;]{1,60}$",
+    re.IGNORECASE)
+# "Join a squad where the scrum master runs the ceremonies": a place of the work whose own subject does the work.
+_WHERE_CLAUSE_RE = re.compile(r"\s+where\s+(?P<clause>(?:the|a|an|our|their|each|every)\s[^,;]+?)\s*(?=,|;|$)",
+                              re.IGNORECASE)
+
+
+def _others_clauses(part: str) -> list[tuple[str, str, str]]:
+    """(text to cut from ``part``, clause, its subject) for each clause of ``part`` about a party that is not the
+    reader: a relative clause after the party (a role's noun gives ``partner:<role>``, anyone else ``_other``) or a
+    "where" clause with a subject of its own.
+
+    Examples
+    --------
+    >>> _others_clauses("Work with Finance, who approve the budget")
+    [(', who approve the budget', 'approve the budget', '_other')]
+    >>> _others_clauses("Own the roadmap, which includes running the quarterly planning")
+    []
+    """
+    found = []
+    noun_to_role = role_nouns().noun_to_role
+    for match in _PARTY_RELATIVE_RE.finditer(part):
+        clause = match.group("clause").strip()
+        if len(clause.split()) < _MIN_CLAUSE_WORDS:
+            continue
+        party = re.sub(r"^(?:the|a|an|our|your|their|each|every) ", "", match.group("party").strip().lower())
+        if match.group("pronoun").lower() == "which" and party.rsplit(maxsplit=1)[-1] not in _GROUP_NOUNS:
+            continue
+        role = noun_to_role.get(party)
+        found.append((match.group("removed"), clause, f"partner:{role}" if role else "_other"))
+    for match in _WHERE_CLAUSE_RE.finditer(part):
+        clause = match.group("clause").strip()
+        subject = _leading_subject(clause)
+        if subject is not None and len(clause.split()) > _MIN_CLAUSE_WORDS:
+            found.append((match.group(0), clause, subject if subject == "_other" else f"partner:{subject}"))
+    return found
+
+
 def _relative_clauses(part: str) -> re.Pattern | None:
     """The relative-clause pattern over the nouns that may occur in ``part`` (None: none can)."""
-    present = _nouns_in(part)
-    if present is _NO_NOUN_WORD:  # the gate says nothing of relative clauses: look at the nouns
+    present = nouns_in(part)
+    if present is NO_NOUN_WORD:  # the gate says nothing of relative clauses: look at the nouns
         present = role_nouns().present(part)
     if present is None:
         return relative_pattern(role_nouns().nouns, False)

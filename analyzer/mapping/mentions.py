@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 
-from analyzer.mapping.clauses import _NO_NOUN_WORD, _nouns_in
 from analyzer.mapping.nouns import (
+    NO_NOUN_WORD,
     as_a_pattern,
     experience_as_pattern,
     full_pattern,
     leading_pattern,
     noun_pattern,
+    nouns_in,
     role_nouns,
 )
 
@@ -21,8 +22,8 @@ from analyzer.mapping.nouns import (
 def _may_name_a_canonical_role(text: str) -> bool:
     """False when no canonical role noun can be in ``text`` (no word of a role noun, or only other nouns found):
     only a canonical noun found in the text can name a canonical role, whatever pattern is then matched."""
-    present = _nouns_in(text)
-    return present is not _NO_NOUN_WORD and (present is None or role_nouns().canonical_in(present))
+    present = nouns_in(text)
+    return present is not NO_NOUN_WORD and (present is None or role_nouns().canonical_in(present))
 
 
 def self_mentions(statement: str) -> tuple[str, ...]:

@@ -94,6 +94,41 @@ def role_nouns() -> RoleNouns:
     )
 
 
+NO_NOUN_WORD = ("no role-noun word",)  # what nouns_in answers for text without a word of any role noun
+
+
+def nouns_in(text: str) -> tuple[str, ...] | None:
+    """:data:`NO_NOUN_WORD` when no word of ``text`` is a word of a role noun (a cheap gate before the
+    large role-noun alternations: then nothing is masked), else :meth:`RoleNouns.present`.
+
+    Remembered per lowercased text (for ASCII text the answer depends on nothing else): a clause is
+    read here for its RACI level, again as the classifier's input and, when it is the whole statement,
+    for the roles it names (bounded: the memory is emptied when full). Most answers are shared objects
+    (the marker, ``()``, None), so the memory adds little for the garbage collector to scan.
+    """
+    lowered = text.lower()
+    key = lowered if text.isascii() else text
+    found = _NOUNS_IN.get(key, _UNKNOWN)
+    if found is _UNKNOWN:
+        words = set(TOKEN_RE.findall(lowered))
+        nouns = role_nouns()
+        found = NO_NOUN_WORD if words.isdisjoint(nouns.noun_words) else nouns.present(text, words)
+        if len(_NOUNS_IN) >= _NOUNS_IN_SIZE:
+            _NOUNS_IN.clear()
+        _NOUNS_IN[key] = found
+    return found
+
+
+_NOUNS_IN: dict[str, tuple[str, ...] | None] = {}
+_NOUNS_IN_SIZE = 200_000  # texts; a batch reads each of its clauses and statements two or three times
+_UNKNOWN = object()
+
+
+def clear_nouns_in() -> None:
+    """Forget the role nouns remembered per text (:func:`nouns_in`)."""
+    _NOUNS_IN.clear()
+
+
 def _alternatives(nouns: tuple[str, ...], subset: bool) -> str:
     # A subset that is empty must match nothing (no noun occurs); a whole list is joined as it is.
     alternatives = "|".join(re.escape(noun) for noun in nouns)
