@@ -206,6 +206,27 @@ def test_clauses_that_stay_the_readers(text):
     assert all(c.subject is None for c in read_clauses(text)), read_clauses(text)
 
 
+@pytest.mark.parametrize(("text", "subject"), [
+    ("All budgets are signed off by Group Finance", "_other"),
+    ("Stand-ups and retros are facilitated by the team's agile coach", "_other"),
+    ("Retrospectives are facilitated by the scrum master", "scrum_master"),
+    ("Work is prioritised by impact and effort", None),  # not a party: the reader's work
+    ("Pricing and packaging are owned by you", None),
+    ("Research is carried out by the Strategy team, whose findings you'll use to choose problems", None),
+])
+def test_the_agent_of_a_passive_clause_is_its_subject(text, subject):
+    assert [c.subject for c in read_clauses(text)] == [subject]
+
+
+@pytest.mark.parametrize("text", [
+    "Be the product manager who calls which features ship this quarter",
+    "A product owner who writes crisp stories and answers the team's questions",
+    "You're the scrum master who keeps the retrospectives honest",
+])
+def test_a_role_noun_that_names_the_reader_keeps_its_relative_clause(text):
+    assert [c.subject for c in read_clauses(text)] == [None]
+
+
 def test_sentence_about_another_role_or_other_people():
     assert read_clauses("The scrum master facilitates the retrospectives")[0].subject == "scrum_master"
     assert read_clauses("Engineers estimate the stories")[0].subject == "_other"

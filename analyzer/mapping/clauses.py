@@ -36,6 +36,13 @@ from analyzer.mapping.nouns import (
     relative_pattern,
     role_nouns,
 )
+from analyzer.mapping.parties import (
+    names_the_reader,
+    only_names_a_collaborator,
+    party_clauses,
+    passive_agent,
+    where_clauses,
+)
 from analyzer.nlp import clear_lemmas, is_verb_among, verb_lemma
 from analyzer.records import Level
 
@@ -61,7 +68,7 @@ _NOT_THE_READER_RE = re.compile(r"\bnot (?:by |with |for )?(?:you|this role|the 
 _BY_READER_RE = re.compile(
     r"\bby (this role|you|the postholder|the post holder|the role holder|the successful candidate)\b", re.IGNORECASE)
 _READER_SUBJECT_RE = re.compile(
-    r"^(you|we|the (successful|ideal|right) (candidate|applicant|person|hire)|this (role|position|person)"
+    r"^(you|we|be|become|the (successful|ideal|right) (candidate|applicant|person|hire)|this (role|position|person)"
     r"|the (role|position|post(holder)?|job ?holder|incumbent))\b", re.IGNORECASE)
 # An imperative that is no duty verb of its own, before the group it acts on ("Make sure the leadership team ...").
 _MAKE_SURE_RE = re.compile(r"^(?:make|makes|making) (?:sure|certain)\b", re.IGNORECASE)
@@ -244,6 +251,8 @@ def read_clauses(statement: str) -> list[Clause]:
         has_relative = any(hint in lowered_part for hint in _RELATIVE_HINTS)
         relative_clauses = _relative_clauses(part) if has_relative else None
         for match in list(relative_clauses.finditer(part)) if relative_clauses is not None else ():
+            if names_the_reader(part, match):
+                continue
             role = noun_to_role.get(match.group("noun").lower(), "_other")
             relative = match.group("clause").strip()
             if len(relative.split()) >= _MIN_CLAUSE_WORDS:
@@ -255,65 +264,31 @@ def read_clauses(statement: str) -> list[Clause]:
             clauses.append(_clause(relative, subject, raci))
             main = main.replace(removed, "", 1)
         main = " ".join(main.split()).strip(" ,")  # as re.sub(r"\s+", " ", main).strip(" ,")
-        if others and _COLLABORATION_ONLY_RE.match(main):
+        if others and only_names_a_collaborator(main):
             continue  # "Work with Finance, who approve the budget": the reader's part names no work of its own
         if len(main.split()) >= _MIN_CLAUSE_WORDS or not clauses:
             clauses.append(_clause(main, None, raci))
     return _in_statement_order(clauses, statement)
 
 
-# A relative clause about someone the reader works with, for or reports to, whoever they are ("Work with Finance, who
-# approve the budget", "Partner with the data team, which owns the dashboards"): that party's work, not the reader's.
-# Only after a comma, which sets the party apart from the reader's own description ("be a PM who owns ..."); not a
-# clause that spells out the reader's own work ("..., which includes running the retros") or speaks of the reader.
-# "which" is about a group of people only after a group's noun; after a thing it may say the scope of the reader's own
-# work ("... company-level bets, which typically involve four or five product teams").
-_GROUP_NOUNS = frozenset({"team", "teams", "office", "department", "function", "group", "board", "committee", "squad",
-                          "squads", "unit", "org", "organisation", "organization", "leadership"})
-_PARTY_RELATIVE_RE = re.compile(
-    r"\b(?:with|alongside|to|for|from|between|among|across|beside|support|supports|supporting|serve|serves|serving)\s+"
-    r"(?!you\b)(?P<party>[^,;()]{1,60}?)(?P<removed>\s*,\s*(?P<pronoun>who|which)\s+"
-    r"(?!(?:include|includes|including|involve|involves|mean|means|require|requires|cover|covers|entail|entails)\b)"
-    r"(?P<clause>(?:(?!\byou|\byour)[^,;])+?))\s*(?=,|;|$)", re.IGNORECASE)
-# A clause that only says whom the reader works with, once what that party does is cut off as a clause of its own.
-_COLLABORATION_ONLY_RE = re.compile(
-    r"^(?:you(?:'ll| will)? )?(?:work|works|working|partner|partners|partnering|collaborate|collaborates"
-    r"|collaborating|liaise|liaises|liaising|engage|engages|engaging|team up|sit|sits|join|joins)"
-    r"(?: (?:closely|directly|daily|together|hand in hand|side by side))? (?:with|alongside) [^,;]{1,60}$",
-    re.IGNORECASE)
-# "Join a squad where the scrum master runs the ceremonies": a place of the work whose own subject does the work.
-_WHERE_CLAUSE_RE = re.compile(r"\s+where\s+(?P<clause>(?:the|a|an|our|their|each|every)\s[^,;]+?)\s*(?=,|;|$)",
-                              re.IGNORECASE)
-
-
 def _others_clauses(part: str) -> list[tuple[str, str, str]]:
     """(text to cut from ``part``, clause, its subject) for each clause of ``part`` about a party that is not the
-    reader: a relative clause after the party (a role's noun gives ``partner:<role>``, anyone else ``_other``) or a
-    "where" clause with a subject of its own.
+    reader (:func:`analyzer.mapping.parties.party_clauses`), and each "where" clause with a subject of its own
+    ("Join a squad where the scrum master runs the ceremonies").
 
     Examples
     --------
     >>> _others_clauses("Work with Finance, who approve the budget")
     [(', who approve the budget', 'approve the budget', '_other')]
-    >>> _others_clauses("Own the roadmap, which includes running the quarterly planning")
-    []
+    >>> _others_clauses("Join a squad where the scrum master runs the retros")
+    [(' where the scrum master runs the retros', 'the scrum master runs the retros', 'partner:scrum_master')]
     """
-    found = []
-    noun_to_role = role_nouns().noun_to_role
-    for match in _PARTY_RELATIVE_RE.finditer(part):
-        clause = match.group("clause").strip()
-        if len(clause.split()) < _MIN_CLAUSE_WORDS:
-            continue
-        party = re.sub(r"^(?:the|a|an|our|your|their|each|every) ", "", match.group("party").strip().lower())
-        if match.group("pronoun").lower() == "which" and party.rsplit(maxsplit=1)[-1] not in _GROUP_NOUNS:
-            continue
-        role = noun_to_role.get(party)
-        found.append((match.group("removed"), clause, f"partner:{role}" if role else "_other"))
-    for match in _WHERE_CLAUSE_RE.finditer(part):
-        clause = match.group("clause").strip()
+    found = [(removed, clause, subject) for removed, clause, subject in party_clauses(part)
+             if len(clause.split()) >= _MIN_CLAUSE_WORDS]
+    for removed, clause in where_clauses(part):
         subject = _leading_subject(clause)
         if subject is not None and len(clause.split()) > _MIN_CLAUSE_WORDS:
-            found.append((match.group(0), clause, subject if subject == "_other" else f"partner:{subject}"))
+            found.append((removed, clause, subject if subject == "_other" else f"partner:{subject}"))
     return found
 
 
@@ -445,11 +420,15 @@ def _leading_subject(text: str, lowered: str | None = None) -> str | None:
     first = words[0].lower() if words else ""
     if _is_duty_verb(first):  # imperative or gerund duty: "Build team culture", "Bringing teams together"
         return None
+    if "by " in lowered and (agent := passive_agent(text)) is not None:
+        return agent  # "Budgets are signed off by Finance"
     match = full_pattern(leading_pattern).match(text)
     if not match:
         return None
     if first.endswith("ing") and not match.group("noun").lower().startswith(first):
         return None  # a gerund bullet ("Bringing teams together ...")
+    if first in ("a", "an") and match.group("verb").lower() in ("who", "that"):
+        return None  # a profile of the person sought: "A product owner who writes crisp stories"
     return role_nouns().noun_to_role.get(match.group("noun").lower(), "_other")  # a team or group: others
 
 
