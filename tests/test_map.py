@@ -188,6 +188,8 @@ def test_relative_clause_about_another_role_has_that_subject():
      "approve the funding", "_other", "Present the roadmap to the board, and run the quarterly review"),
     ("Join a squad where the scrum master facilitates the ceremonies", "the scrum master facilitates the ceremonies",
      "partner:scrum_master", "Join a squad"),
+    ("Our creative agency, who produce the launch campaigns, will be one of your contacts",
+     "produce the launch campaigns", "_other", "Our creative agency, will be one of your contacts"),
 ])
 def test_relative_and_where_clauses_about_any_other_party_are_theirs(text, other, subject, reader):
     clauses = read_clauses(text)

@@ -25,15 +25,17 @@ import re
 
 from analyzer.mapping.nouns import TOKEN_RE, full_pattern, noun_pattern, role_nouns
 
-# A relative clause about someone the reader works with, for, reports to or is managed by, whoever they are ("Work with
-# Finance, who approve the budget", "Partner with the data team, which owns the dashboards"): that party's work, not
-# the reader's. Only after a comma, which sets the party apart from the reader's own description ("be a PM who owns
-# ..."); not after the reader named in the third person ("... by this role, who decides ..."), nor a clause that
-# spells out the reader's own work ("..., which includes running the retros") or speaks to the reader ("..., who rely
-# on you to run the reviews"; "who runs your review" is the party's work).
+# A relative clause about a party the statement opens with ("Our agency, who produce the campaigns, ...") or someone
+# the reader works with, for, reports to or is managed by, whoever they are ("Work with Finance, who approve the
+# budget", "Partner with the data team, which owns the dashboards"): that party's work, not the reader's. Only after a
+# comma, which sets the party apart from the reader's own description ("be a PM who owns ..."); not after the reader
+# named in the third person ("... by this role, who decides ..."), nor a clause that spells out the reader's own work
+# ("..., which includes running the retros") or speaks to the reader ("..., who rely on you to run the reviews"; "who
+# runs your review" is the party's work).
 _PARTY_RELATIVE_RE = re.compile(
-    r"\b(?:with|alongside|to|for|from|by|between|among|across|beside|support|supports|supporting|serve|serves"
-    r"|serving)\s+(?!you\b|yourself\b|this role\b|the (?:post ?holder|role holder|successful candidate)\b)"
+    r"(?:^[-*\u2022\s]*(?=(?:the|our|your|their|a|an)\s)|\b(?:with|alongside|to|for|from|by|between|among|across|beside"
+    r"|support|supports|supporting|serve|serves|serving)\s+)"
+    r"(?!you\b|yourself\b|this role\b|the (?:post ?holder|role holder|successful candidate)\b)"
     r"(?P<party>[^,;()]{1,60}?)(?P<removed>\s*,\s*(?P<pronoun>who|which)\s+"
     r"(?!(?:include|includes|including|involve|involves|mean|means|require|requires|cover|covers|entail|entails)\b)"
     r"(?P<clause>(?:(?!\byou\b|\byou')[^,;])+?))\s*(?=,|;|$)", re.IGNORECASE)
