@@ -185,11 +185,11 @@ def test_relative_clause_about_another_role_has_that_subject():
     ("Work with Finance, who approve the budget", "approve the budget", "_other", None),
     ("Partner with the data team, which owns the success dashboards", "owns the success dashboards", "_other", None),
     ("Present the roadmap to the board, who approve the funding, and run the quarterly review",
-     "approve the funding", "_other", "Present the roadmap to the board, and run the quarterly review"),
+     "approve the funding", "_other", "Present the roadmap to the board and run the quarterly review"),
     ("Join a squad where the scrum master facilitates the ceremonies", "the scrum master facilitates the ceremonies",
      "partner:scrum_master", "Join a squad"),
     ("Our creative agency, who produce the launch campaigns, will be one of your contacts",
-     "produce the launch campaigns", "_other", "Our creative agency, will be one of your contacts"),
+     "produce the launch campaigns", "_other", "Our creative agency will be one of your contacts"),
 ])
 def test_relative_and_where_clauses_about_any_other_party_are_theirs(text, other, subject, reader):
     clauses = read_clauses(text)
@@ -208,6 +208,28 @@ def test_clauses_that_stay_the_readers(text):
     assert all(c.subject is None for c in read_clauses(text)), read_clauses(text)
 
 
+@pytest.mark.parametrize(("text", "other"), [
+    ("Hire product managers who will own discovery for each product area", "will own discovery for each product area"),
+    ("Alongside you are engineering managers who run hiring and performance reviews",
+     "run hiring and performance reviews"),
+    ("An agile coach who runs the retrospectives will work alongside you",
+     "runs the retrospectives will work alongside you"),
+])
+def test_a_role_noun_that_is_someone_else_keeps_their_clause(text, other):
+    assert (other, None) not in [(c.text, c.subject) for c in read_clauses(text)], read_clauses(text)
+    assert any(c.subject is not None for c in read_clauses(text)), read_clauses(text)
+
+
+@pytest.mark.parametrize(("text", "reader"), [
+    ("You will step in where the delivery manager is unavailable and run the stand-ups", "run the stand-ups"),
+    ("Join a team where the roadmap is set by the CPO and you own delivery", "you own delivery"),
+])
+def test_a_where_clause_ends_before_a_duty_coordinated_after_it(text, reader):
+    assert any(reader in c.text and c.subject is None for c in read_clauses(text)), read_clauses(text)
+
+
+
+
 @pytest.mark.parametrize(("text", "subject"), [
     ("All budgets are signed off by Group Finance", "_other"),
     ("Stand-ups and retros are facilitated by the team's agile coach", "_other"),
@@ -215,6 +237,15 @@ def test_clauses_that_stay_the_readers(text):
     ("Work is prioritised by impact and effort", None),  # not a party: the reader's work
     ("Pricing and packaging are owned by you", None),
     ("Research is carried out by the Strategy team, whose findings you'll use to choose problems", None),
+    ("Hiring is owned by the Head of Engineering", "engineering_manager"),  # a gerund as the subject; a role as agent
+    ("Initiatives, which span claims and policy admin, are driven by the Group Product Lead", "_other"),
+    # From the review of iteration 13: the reader's own work, which the first draft gave away
+    ("Quarterly OKRs are set by the leadership team with input from you", None),
+    ("Pricing is jointly owned by the PMM and you", None),
+    ("Our roadmap is driven by OKRs, customer feedback and data", None),  # no party: the reader's roadmap
+    ("Our backlog is prioritised by RICE score and strategic fit", None),
+    ("Will be guided by the CPO on strategy and own the product roadmap", None),  # a third-person bullet
+    ("Own the launch plan, which is reviewed by the board", None),  # the relative clause's passive
 ])
 def test_the_agent_of_a_passive_clause_is_its_subject(text, subject):
     assert [c.subject for c in read_clauses(text)] == [subject]
@@ -224,6 +255,8 @@ def test_the_agent_of_a_passive_clause_is_its_subject(text, subject):
     "Be the product manager who calls which features ship this quarter",
     "A product owner who writes crisp stories and answers the team's questions",
     "You're the scrum master who keeps the retrospectives honest",
+    "We're looking for a Senior Product Manager, who will lead discovery for our checkout",
+    "Act as the product owner who prioritises the backlog for two squads",
 ])
 def test_a_role_noun_that_names_the_reader_keeps_its_relative_clause(text):
     assert [c.subject for c in read_clauses(text)] == [None]

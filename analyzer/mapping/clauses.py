@@ -3,10 +3,9 @@
 A statement is split into clauses at contrastive conjunctions ("..., but ...") and at relative
 clauses about another role ("work with the product owner, who prioritises the backlog") or any other
 party ("work with Finance, who approve the budget"; "join a squad where the scrum master runs the
-ceremonies"). Each
-clause gets a subject (the reader, a role, or other people), a negation flag and a RACI level read
-from its wording: ownership and decision words give A, support/advice words C, being kept informed
-I, anything else R.
+ceremonies"; :mod:`analyzer.mapping.parties`). Each clause gets a subject (the reader, a role, or
+other people), a negation flag and a RACI level read from its wording: ownership and decision words
+give A, support/advice words C, being kept informed I, anything else R.
 
 Examples
 --------
@@ -37,8 +36,11 @@ from analyzer.mapping.nouns import (
     role_nouns,
 )
 from analyzer.mapping.parties import (
+    READER_IN_THIRD_PERSON,
+    YOU_RE,
     names_the_reader,
     only_names_a_collaborator,
+    opens_with_a_profile,
     party_clauses,
     passive_agent,
     where_clauses,
@@ -63,13 +65,10 @@ _WHO_CLAUSE_RE = re.compile(r"\bwho\b[^,;]*")
 _AS_A_READER_RE = re.compile(r"^as (?:an?|the) [^,;]{1,40}?,?\s*\byou(?:'ll|'re)?\b", re.IGNORECASE)
 _CONTEXT_OPENER_RE = re.compile(
     r"^(?:because|since|as|when|whenever|while|if|once|with|given|now that|after|before|until|where)\b", re.IGNORECASE)
-_YOU_RE = re.compile(r"\byou\b", re.IGNORECASE)
 _NOT_THE_READER_RE = re.compile(r"\bnot (?:by |with |for )?(?:you|this role|the postholder)\b")
 _BY_READER_RE = re.compile(
     r"\bby (this role|you|the postholder|the post holder|the role holder|the successful candidate)\b", re.IGNORECASE)
-_READER_SUBJECT_RE = re.compile(
-    r"^(you|we|be|become|the (successful|ideal|right) (candidate|applicant|person|hire)|this (role|position|person)"
-    r"|the (role|position|post(holder)?|job ?holder|incumbent))\b", re.IGNORECASE)
+_READER_SUBJECT_RE = re.compile(rf"^(?:you|we|be|become|{READER_IN_THIRD_PERSON})\b", re.IGNORECASE)
 # An imperative that is no duty verb of its own, before the group it acts on ("Make sure the leadership team ...").
 _MAKE_SURE_RE = re.compile(r"^(?:make|makes|making) (?:sure|certain)\b", re.IGNORECASE)
 _MIN_CLAUSE_WORDS = 2
@@ -260,9 +259,9 @@ def read_clauses(statement: str) -> list[Clause]:
                 up_to_noun = match.group(0)[: match.end("noun") - match.start()]
                 main = main.replace(match.group(0), up_to_noun + " ")
         others = _others_clauses(main) if has_relative or " where " in lowered_part else []
-        for removed, relative, subject in others:
+        for start, end, relative, subject in sorted(others, reverse=True):  # cut from the end: spans stay valid
             clauses.append(_clause(relative, subject, raci))
-            main = main.replace(removed, "", 1)
+            main = f"{main[:start]} {main[end:]}"
         main = " ".join(main.split()).strip(" ,")  # as re.sub(r"\s+", " ", main).strip(" ,")
         if others and only_names_a_collaborator(main):
             continue  # "Work with Finance, who approve the budget": the reader's part names no work of its own
@@ -271,25 +270,29 @@ def read_clauses(statement: str) -> list[Clause]:
     return _in_statement_order(clauses, statement)
 
 
-def _others_clauses(part: str) -> list[tuple[str, str, str]]:
-    """(text to cut from ``part``, clause, its subject) for each clause of ``part`` about a party that is not the
-    reader (:func:`analyzer.mapping.parties.party_clauses`), and each "where" clause with a subject of its own
-    ("Join a squad where the scrum master runs the ceremonies").
+def _others_clauses(part: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, clause, its subject) for each clause of ``part`` about a party that is not the reader
+    (:func:`analyzer.mapping.parties.party_clauses`), and each "where" clause with a subject of its own ("Join a squad
+    where the scrum master runs the ceremonies"), without overlaps: the span to cut from ``part``.
 
     Examples
     --------
     >>> _others_clauses("Work with Finance, who approve the budget")
-    [(', who approve the budget', 'approve the budget', '_other')]
+    [(17, 41, 'approve the budget', '_other')]
     >>> _others_clauses("Join a squad where the scrum master runs the retros")
-    [(' where the scrum master runs the retros', 'the scrum master runs the retros', 'partner:scrum_master')]
+    [(12, 51, 'the scrum master runs the retros', 'partner:scrum_master')]
     """
-    found = [(removed, clause, subject) for removed, clause, subject in party_clauses(part)
-             if len(clause.split()) >= _MIN_CLAUSE_WORDS]
-    for removed, clause in where_clauses(part):
+    found = [span for span in party_clauses(part) if len(span[2].split()) >= _MIN_CLAUSE_WORDS]
+    for start, end, clause in where_clauses(part):
         subject = _leading_subject(clause)
+        # a subject, a verb and what it acts on: "where the team needs it" is a setting, not someone's work
         if subject is not None and len(clause.split()) > _MIN_CLAUSE_WORDS:
-            found.append((removed, clause, subject if subject == "_other" else f"partner:{subject}"))
-    return found
+            found.append((start, end, clause, subject if subject == "_other" else f"partner:{subject}"))
+    kept: list[tuple[int, int, str, str]] = []
+    for span in sorted(found):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
 
 
 def _relative_clauses(part: str) -> re.Pattern | None:
@@ -416,19 +419,19 @@ def _leading_subject(text: str, lowered: str | None = None) -> str | None:
         return None  # "Make sure the leadership team is aware ...": the reader's imperative, not the team's duty
     if ("by " in lowered or not text.isascii()) and _BY_READER_RE.search(text):
         return None  # "... are set by this role" (the pattern needs "by "; in ASCII, in any case)
+    if opens_with_a_profile(text):
+        return None  # "A product owner who writes crisp stories": the person sought
+    if "by " in lowered and (agent := passive_agent(text, _is_duty_verb)) is not None:
+        return agent  # "Budgets are signed off by Finance", "Hiring is owned by the Head of Engineering"
     words = text.split(maxsplit=1)
     first = words[0].lower() if words else ""
     if _is_duty_verb(first):  # imperative or gerund duty: "Build team culture", "Bringing teams together"
         return None
-    if "by " in lowered and (agent := passive_agent(text)) is not None:
-        return agent  # "Budgets are signed off by Finance"
     match = full_pattern(leading_pattern).match(text)
     if not match:
         return None
     if first.endswith("ing") and not match.group("noun").lower().startswith(first):
         return None  # a gerund bullet ("Bringing teams together ...")
-    if first in ("a", "an") and match.group("verb").lower() in ("who", "that"):
-        return None  # a profile of the person sought: "A product owner who writes crisp stories"
     return role_nouns().noun_to_role.get(match.group("noun").lower(), "_other")  # a team or group: others
 
 
@@ -437,7 +440,7 @@ def _is_context(first: str, following: str) -> bool:
     or "The company is moving to subscriptions, so you'll ..." (no duty verb, no one else as subject)."""
     if _CONTEXT_OPENER_RE.match(first) and not _AS_A_READER_RE.match(first):
         return True
-    if not following.lower().startswith("you") or _YOU_RE.search(first):
+    if not following.lower().startswith("you") or YOU_RE.search(first):
         return False  # "In delivery you own the backlog, and you accept ...": the reader's duty too
     opener = first.split(maxsplit=1)[0]
     return not (_is_duty_verb(opener) or _READER_SUBJECT_RE.match(first)) and _leading_subject(first) is None

@@ -5,16 +5,16 @@ A duty statement often names someone else and what they do: "Work with Finance, 
 with the data team, which owns the dashboards", "Budgets are signed off by Group Finance", "Join a squad where the
 scrum master runs the ceremonies". Read whole, such a statement gives the reader the other party's responsibility
 (a budget, dashboards, ceremonies). :mod:`analyzer.mapping.clauses` cuts those clauses off with the subject found here;
-this module only finds them.
+this module only finds them, and the ways a statement names its reader that keep a clause the reader's.
 
-The rules were designed on a blind probe set written for them (``evaluation/probes/who_acts.csv``) and confirmed on a
-second one written later by another hand (``evaluation/probes/who_acts_2.csv``); see ``evaluation/HISTORY.md``,
-iteration 13.
+The rules were designed on a blind probe set written for them (``evaluation/probes/who_acts.csv``), confirmed on a
+second one written later by another hand (``evaluation/probes/who_acts_2.csv``) and narrowed after a review's probes;
+see ``evaluation/HISTORY.md``, iteration 13.
 
 Examples
 --------
->>> party_clauses("Work with Finance, who approve the budget")
-[(', who approve the budget', 'approve the budget', '_other')]
+>>> [(clause, subject) for _, _, clause, subject in party_clauses("Work with Finance, who approve the budget")]
+[('approve the budget', '_other')]
 >>> passive_agent("Stand-ups are facilitated by the scrum master"), passive_agent("Work is prioritised by impact")
 ('scrum_master', None)
 """
@@ -22,28 +22,50 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from analyzer.language import load_language
 from analyzer.mapping.nouns import TOKEN_RE, full_pattern, noun_pattern, role_nouns
+from analyzer.nlp import is_verb_among
 
+_DETERMINERS = r"(?:the|a|an|our|your|their|each|every)"
+# The reader named in the third person ("The successful candidate will ...", "... by this role").
+READER_IN_THIRD_PERSON = (r"the (?:successful|ideal|right) (?:candidate|applicant|person|hire)|this (?:role|position"
+                          r"|person)|the (?:role|position|post ?holder|post|role holder|job ?holder|incumbent)")
+YOU_RE = re.compile(r"\byou\b", re.IGNORECASE)
 # A relative clause about a party the statement opens with ("Our agency, who produce the campaigns, ...") or someone
-# the reader works with, for, reports to or is managed by, whoever they are ("Work with Finance, who approve the
-# budget", "Partner with the data team, which owns the dashboards"): that party's work, not the reader's. Only after a
-# comma, which sets the party apart from the reader's own description ("be a PM who owns ..."); not after the reader
-# named in the third person ("... by this role, who decides ..."), nor a clause that spells out the reader's own work
-# ("..., which includes running the retros") or speaks to the reader ("..., who rely on you to run the reviews"; "who
-# runs your review" is the party's work).
+# the reader works with, reports to or is managed by, whoever they are ("Work with Finance, who approve the budget",
+# "Partner with the data team, which owns the dashboards"; "..., and the Retention team, who run CRM"): that party's
+# work, not the reader's. Not after "for" ("responsible for the design team, who run the research" is the reader's
+# remit; "ideal for an experienced leader, who will own ..." is the reader). Only after a comma, which sets the party
+# apart from the reader's own description ("be a PM who owns ..."); not after the reader in the third person; not a
+# clause that spells out the reader's own work ("..., which includes running the retros") or speaks to the reader
+# ("..., who rely on you to run the reviews"; "who runs your review" is the party's work). A role's noun is left to
+# the role-noun reading of clauses.py.
 _PARTY_RELATIVE_RE = re.compile(
-    r"(?:^[-*\u2022\s]*(?=(?:the|our|your|their|a|an)\s)|\b(?:with|alongside|to|for|from|by|between|among|across|beside"
-    r"|support|supports|supporting|serve|serves|serving)\s+)"
-    r"(?!you\b|yourself\b|this role\b|the (?:post ?holder|role holder|successful candidate)\b)"
-    r"(?P<party>[^,;()]{1,60}?)(?P<removed>\s*,\s*(?P<pronoun>who|which)\s+"
+    rf"(?:^[-*\u2022\s]*(?={_DETERMINERS}\s)|\b(?P<preposition>with|alongside|to|from|by|between|among|across|beside"
+    r"|and|support|supports|supporting|serve|serves|serving)\s+)"
+    rf"(?!you\b|yourself\b|{READER_IN_THIRD_PERSON}\b)"
+    r"(?P<party>[^,;()]{1,60}?)\s*,\s*(?P<pronoun>who|which)\s+"
     r"(?!(?:include|includes|including|involve|involves|mean|means|require|requires|cover|covers|entail|entails)\b)"
-    r"(?P<clause>(?:(?!\byou\b|\byou')[^,;])+?))\s*(?=,|;|$)", re.IGNORECASE)
-# "which" is about a group of people only after a group's noun; after a thing it may say the scope of the reader's own
-# work ("... company-level bets, which typically involve four or five product teams").
+    r"(?P<clause>(?:(?!\byou\b|\byou')[^,;])+?)\s*(?:,|(?=;|$))", re.IGNORECASE)
+# Groups of people, and words for people, that can be a party ("the data team", "Finance", "the CFO"). "which" is about
+# a group only after a group's noun (after a thing it may say the scope of the reader's own work: "company-level bets,
+# which typically involve four or five product teams"), and only after someone the reader works with or supports.
 _GROUP_NOUNS = frozenset({"team", "teams", "office", "department", "function", "group", "board", "committee", "squad",
-                          "squads", "unit", "org", "organisation", "organization", "leadership"})
-_DETERMINER_RE = re.compile(r"^(?:the|a|an|our|your|their|each|every) ")
+                          "squads", "unit", "org", "organisation", "organization", "leadership", "guild", "council",
+                          "panel"})
+_WHICH_PREPOSITIONS = frozenset({"with", "alongside", "to", "from", "by", "and", "support", "supports", "supporting",
+                                  "serve", "serves", "serving"})
+_PARTY_WORDS = _GROUP_NOUNS | frozenset({
+    "director", "directors", "head", "lead", "leads", "manager", "managers", "officer", "officers", "ceo", "cto", "cfo",
+    "coo", "cpo", "vp", "chief", "executive", "executives", "colleagues", "partner", "partners", "agency", "vendor",
+    "vendors", "supplier", "suppliers", "developers", "engineers", "architect", "architects", "analyst", "analysts",
+    "designer", "designers", "coach", "coaches", "regulator", "regulators",
+    # functions named as a party ("signed off by Finance", "estimated by engineering"), not "Product": in a product
+    # role's description that is the reader's own function
+    "finance", "legal", "procurement", "hr", "operations", "marketing", "sales", "compliance", "security", "audit",
+    "engineering", "management"})
 # A clause that only says whom the reader works with, once what that party does is cut off as a clause of its own.
 _COLLABORATION_ONLY_RE = re.compile(
     r"^[-*\u2022\s]*(?:you(?:'ll| will)? )?(?:work|works|working|partner|partners|partnering|collaborate|collaborates"
@@ -51,60 +73,79 @@ _COLLABORATION_ONLY_RE = re.compile(
     r"(?: (?:closely|directly|daily|together|hand in hand|side by side))? (?:with|alongside) "
     r"(?:(?!\b(?:on|about|around|to|for|so|and)\b)[^,;]){1,60}$",
     re.IGNORECASE)
-# "Join a squad where the scrum master runs the ceremonies": a place of the work whose own subject does the work.
-_WHERE_CLAUSE_RE = re.compile(r"\s+where\s+(?P<clause>(?:the|a|an|our|their|each|every)\s[^,;]+?)\s*(?=,|;|$)",
-                              re.IGNORECASE)
-# Before a role noun, words that make it the reader: "Be the product manager who calls ...", "You're a scrum master who
-# ...", "We're looking for a PM who ...".
+# "Join a squad where the scrum master runs the ceremonies": a place of the work whose own subject does the work. One
+# whitespace character before "where", not a run (a run of spaces would be tried at every position).
+_WHERE_CLAUSE_RE = re.compile(rf"\swhere\s+(?P<clause>{_DETERMINERS}\s[^,;]+?)\s*(?=,|;|$)", re.IGNORECASE)
+_AND_RE = re.compile(r"\s+and\s+(?P<word>[a-z']+)", re.IGNORECASE)  # "... and run the stand-ups", "... and you own"
+# Before a role noun (and up to two words qualifying it), words that make it the reader: "Be the product manager who
+# calls ...", "You're a scrum master who ...", "Act as the product owner who ...", "We're looking for a Senior PM, who
+# ...", "We want a PM who ..." (not "Hire PMs who ...", "as well as a scrum master who ...", "You will need a delivery
+# manager who ...", "Alongside you are engineering managers who ...").
 _READER_NOUN_BEFORE_RE = re.compile(
-    r"\b(?:be|become|being|are|you're|you are|am|as|looking for|searching for|seeking|hire|hiring|need|want|after)\s+$",
-    re.IGNORECASE)
+    r"\b(?:be|become|being|you're|you are|act as|acting as|serve as|serving as|looking for|searching for|seeking|hiring"
+    r"|recruiting|we want|we need|we're after|we are after)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# A profile of the person sought, opening the line: "A product owner who writes crisp stories" (not "An agile coach who
+# runs the retros will work alongside you": someone else, beside the reader).
+_PROFILE_RE = re.compile(r"^[-*\u2022\s]*an? [^,;]{1,60}?,?\s*\b(?:who|that)\b(?![^;]*\byou\b)", re.IGNORECASE)
 # Work in the passive voice done by an agent named after "by" ("Budgets are signed off by Group Finance", "Stand-ups
-# are facilitated by the agile coach"): the agent's work. Not "prioritised by impact": the agent must be a party, named
-# with a capital, a role noun or a word for people.
+# are facilitated by the agile coach"): the agent's work.
 _PASSIVE_BY_RE = re.compile(
     r"\b(?:is|are|was|were|be|been|being|gets?|got)\s+(?:[a-z]+ly\s+)?(?:[a-z]+(?:ed|en)|set|run|led|made|held|kept"
     r"|done|built|owned|taken|drawn)(?:\s+(?:and|or)\s+[a-z]+(?:ed|en))?(?:\s+(?:off|up|out))?\s+by\s+"
-    r"(?:the |our |your |their |a |an |each |every )?(?P<agent>[^,;.]{1,60})", re.IGNORECASE)
-_YOU_RE = re.compile(r"\byou\b", re.IGNORECASE)
-_PARTY_WORDS = frozenset({
-    "team", "teams", "office", "board", "committee", "group", "department", "guild", "council", "panel", "director",
-    "directors", "head", "lead", "leads", "manager", "managers", "officer", "officers", "ceo", "cto", "cfo", "coo",
-    "cpo", "vp", "chief", "executive", "executives", "leadership", "colleagues", "partner", "partners", "agency",
-    "vendor", "vendors", "supplier", "suppliers", "developers", "engineers", "architect", "architects", "analyst",
-    "analysts", "designer", "designers", "coach", "coaches", "regulator", "regulators"})
+    rf"(?:{_DETERMINERS}\s+)?(?P<agent>[^,;.]{{1,60}})", re.IGNORECASE)
+# Words before the passive's auxiliary that name no subject ("Will be guided by the CPO ..." is a bullet in the third
+# person: the reader is guided), and the pronouns of a relative clause ("Own X, which is reviewed by the board").
+_NO_SUBJECT_WORDS = frozenset({"will", "shall", "would", "can", "could", "may", "might", "must", "should", "to", "also",
+                               "often", "usually", "always", "and"})
+_RELATIVE_WORD_RE = re.compile(r"\b(?:who|which|that|whose|whom|where)\b", re.IGNORECASE)
+_MAX_GERUND_SUBJECT_WORDS = 4  # "Planning and budgeting are handled by Finance": a gerund as the subject
 
 
-def party_clauses(part: str) -> list[tuple[str, str, str]]:
-    """(text to cut from ``part``, clause, its subject) for each relative clause about a party the reader works with,
-    for or reports to: ``partner:<role>`` when the party is a role's noun, ``_other`` for anyone else.
+def party_clauses(part: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, clause, subject) for each relative clause of ``part`` about a party that is not the reader and not
+    named by a role's noun (clauses.py reads those): the span to cut from ``part`` (from the comma before the pronoun
+    to the comma after the clause, if any) and the subject, ``_other``.
 
     Examples
     --------
     >>> party_clauses("Partner with the data team, which owns the dashboards")
-    [(', which owns the dashboards', 'owns the dashboards', '_other')]
+    [(26, 53, 'owns the dashboards', '_other')]
     >>> party_clauses("Own the roadmap, which includes running the quarterly planning")
     []
     """
     found = []
-    noun_to_role = role_nouns().noun_to_role
+    nouns = role_nouns()
     for match in _PARTY_RELATIVE_RE.finditer(part):
-        party = _DETERMINER_RE.sub("", match.group("party").strip().lower())
-        if match.group("pronoun").lower() == "which" and party.rsplit(maxsplit=1)[-1] not in _GROUP_NOUNS:
+        party = re.sub(rf"^{_DETERMINERS} ", "", match.group("party").strip().lower())
+        if match.group("pronoun").lower() == "which" and (
+                party.rsplit(maxsplit=1)[-1] not in _GROUP_NOUNS
+                or (match.group("preposition") or "with").lower() not in _WHICH_PREPOSITIONS):
             continue
-        role = noun_to_role.get(party)
-        found.append((match.group("removed"), match.group("clause").strip(), f"partner:{role}" if role else "_other"))
+        if party in nouns.noun_to_role:
+            continue  # a role's noun: the role-noun reading decides (a colleague, or the reader sought)
+        found.append((match.end("party"), match.end(), match.group("clause").strip(), "_other"))
     return found
 
 
-def where_clauses(part: str) -> list[tuple[str, str]]:
-    """(text to cut from ``part``, clause) for each "where" clause that opens with a subject of its own; whether that
-    subject is someone else is the caller's reading.
+def where_clauses(part: str) -> list[tuple[int, int, str]]:
+    """(start, end, clause) for each "where" clause that opens with a subject of its own, up to a duty coordinated
+    after it ("step in where the delivery manager is away and run the stand-ups": the stand-ups are the reader's);
+    whether that subject is someone else is the caller's reading.
 
     >>> where_clauses("Join a squad where the scrum master runs the retros")
-    [(' where the scrum master runs the retros', 'the scrum master runs the retros')]
+    [(12, 51, 'the scrum master runs the retros')]
     """
-    return [(match.group(0), match.group("clause").strip()) for match in _WHERE_CLAUSE_RE.finditer(part)]
+    verbs = load_language().duty_verbs
+    found = []
+    for match in _WHERE_CLAUSE_RE.finditer(part):
+        end = match.end("clause")
+        for joint in _AND_RE.finditer(part, match.start("clause"), end):
+            word = joint.group("word").lower()
+            if word in ("you", "you'll") or is_verb_among(word, verbs):
+                end = joint.start()
+                break
+        found.append((match.start(), end, part[match.start("clause"):end].strip()))
+    return found
 
 
 def only_names_a_collaborator(clause: str) -> bool:
@@ -118,26 +159,59 @@ def only_names_a_collaborator(clause: str) -> bool:
     return bool(_COLLABORATION_ONLY_RE.match(clause))
 
 
+def opens_with_a_profile(text: str) -> bool:
+    """True for a line that profiles the person sought: "A product owner who writes crisp stories".
+
+    >>> opens_with_a_profile("A product owner who writes crisp stories")
+    True
+    >>> opens_with_a_profile("An agile coach who runs the retros will work alongside you")
+    False
+    """
+    return bool(_PROFILE_RE.match(text))
+
+
 def names_the_reader(part: str, match: re.Match) -> bool:
     """Whether the role noun a relative clause follows (``match``, of :func:`analyzer.mapping.nouns.relative_pattern`
-    over ``part``) is the reader: after "be", "you're", "looking for" and the like, or opening a line with "a"/"an", as
-    a profile of the person sought does ("A product owner who writes crisp stories")."""
+    over ``part``) is the reader: after "be", "you're", "looking for" and the like, or in a profile line
+    (:func:`opens_with_a_profile`)."""
     before = part[:match.start()]
     if not before.strip():
-        return match.group(0).lower().startswith(("a ", "an "))
-    return bool(_READER_NOUN_BEFORE_RE.search(before))
+        return opens_with_a_profile(part)
+    # the words just before, with the article the match may hold: not a search of the whole text before each match
+    return bool(_READER_NOUN_BEFORE_RE.search(before[-60:] + match.group(0)[:match.start("noun") - match.start()]))
 
 
-def passive_agent(text: str) -> str | None:
+def passive_agent(text: str, is_duty_verb: Callable[[str], bool] | None = None) -> str | None:
     """The subject of a clause in the passive voice whose agent is a party other than the reader: its role when the
-    agent is a role's noun ("... are facilitated by the scrum master"), else "_other"; None when there is none."""
+    agent is a role's noun ("... are facilitated by the scrum master"), else "_other"; None when there is none.
+
+    Not when the passive has no subject of its own before it (an imperative, "Own X, which is reviewed by ...", or a
+    third-person bullet, "Will be guided by the CPO ..."), when the reader acts on it too ("set by Finance with input
+    from you"), or when the agent is no party ("prioritised by impact", "driven by OKRs"). A gerund may be the subject
+    ("Hiring is owned by the Head of Engineering"). ``is_duty_verb`` tells a duty verb (in any form) from other words
+    (None: no word is one).
+    """
     match = _PASSIVE_BY_RE.search(text)
-    if match is None or _YOU_RE.search(text, match.end()):
-        return None  # none, or the reader acts on it too: "... by the Strategy team, whose findings you'll use to ..."
+    if match is None or YOU_RE.search(text, match.start()):
+        return None
+    opening = text[:match.start()]
+    before = TOKEN_RE.findall(opening.lower())
+    if (not before or all(word in _NO_SUBJECT_WORDS for word in before) or _in_open_relative_clause(opening)
+            or (is_duty_verb is not None and is_duty_verb(before[0]) and not (before[0].endswith("ing")
+                                                 and len(before) <= _MAX_GERUND_SUBJECT_WORDS))):
+        return None
     agent = match.group("agent").strip()
     leading = full_pattern(noun_pattern).match(agent)
     if leading is not None:
         return role_nouns().noun_to_role.get(leading.group(0).lower(), "_other")
-    if agent[:1].isupper() or _PARTY_WORDS.intersection(TOKEN_RE.findall(agent.lower())[:5]):
+    if _PARTY_WORDS.intersection(TOKEN_RE.findall(agent.lower())[:5]):
         return "_other"
     return None
+
+
+def _in_open_relative_clause(opening: str) -> bool:
+    """Whether a relative clause is still open at the end of ``opening`` (no comma after its pronoun): a passive after
+    it is the clause's ("Own X, which is reviewed by ..."), not that of the subject the clause describes
+    ("Initiatives, which span claims and policy admin, are driven by ...")."""
+    pronouns = list(_RELATIVE_WORD_RE.finditer(opening))
+    return bool(pronouns) and "," not in opening[pronouns[-1].end():]
