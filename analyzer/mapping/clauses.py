@@ -258,7 +258,10 @@ def read_clauses(statement: str) -> list[Clause]:
                 clauses.append(_clause(relative, role if role == "_other" else f"partner:{role}", raci))
                 up_to_noun = match.group(0)[: match.end("noun") - match.start()]
                 main = main.replace(match.group(0), up_to_noun + " ")
-        others = _others_clauses(main) if has_relative or " where " in lowered_part else []
+        # fast path: a party's clause needs ", who", ", which" or " where "
+        others = (_others_clauses(main) if (has_relative and "," in part and ("who" in lowered_part
+                                                                             or "which" in lowered_part))
+                  or " where " in lowered_part else [])
         for start, end, relative, subject in sorted(others, reverse=True):  # cut from the end: spans stay valid
             clauses.append(_clause(relative, subject, raci))
             main = f"{main[:start]} {main[end:]}"
@@ -419,7 +422,7 @@ def _leading_subject(text: str, lowered: str | None = None) -> str | None:
         return None  # "Make sure the leadership team is aware ...": the reader's imperative, not the team's duty
     if ("by " in lowered or not text.isascii()) and _BY_READER_RE.search(text):
         return None  # "... are set by this role" (the pattern needs "by "; in ASCII, in any case)
-    if opens_with_a_profile(text):
+    if lowered.lstrip("-*\u2022 ")[:2] in ("a ", "an") and opens_with_a_profile(text):
         return None  # "A product owner who writes crisp stories": the person sought
     if "by " in lowered and (agent := passive_agent(text, _is_duty_verb)) is not None:
         return agent  # "Budgets are signed off by Finance", "Hiring is owned by the Head of Engineering"
