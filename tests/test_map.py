@@ -265,6 +265,8 @@ def test_a_role_noun_that_names_the_reader_keeps_its_relative_clause(text):
 def test_sentence_about_another_role_or_other_people():
     assert read_clauses("The scrum master facilitates the retrospectives")[0].subject == "scrum_master"
     assert read_clauses("Engineers estimate the stories")[0].subject == "_other"
+    assert read_clauses("A designer runs the usability tests")[0].subject == "_other"  # one of them, too
+    assert [c.subject for c in read_clauses("Hire a designer who will run all the user research")] == [None, "_other"]
     assert read_clauses("You will estimate the stories")[0].subject is None
     assert read_clauses("The successful candidate will own the roadmap")[0].subject is None
 
