@@ -190,6 +190,8 @@ def test_relative_clause_about_another_role_has_that_subject():
      "partner:scrum_master", "Join a squad"),
     ("Our creative agency, who produce the launch campaigns, will be one of your contacts",
      "produce the launch campaigns", "_other", "Our creative agency will be one of your contacts"),
+    ("Keep close to the release train engineer, who maps dependencies between the trains",
+     "maps dependencies between the trains", "_other", None),  # the reader's part only says whom they report to
 ])
 def test_relative_and_where_clauses_about_any_other_party_are_theirs(text, other, subject, reader):
     clauses = read_clauses(text)
@@ -244,6 +246,7 @@ def test_a_where_clause_ends_before_a_duty_coordinated_after_it(text, reader):
     ("Pricing is jointly owned by the PMM and you", None),
     ("Our roadmap is driven by OKRs, customer feedback and data", None),  # no party: the reader's roadmap
     ("Our backlog is prioritised by RICE score and strategic fit", None),
+    ("Releases are approved by the CAB every Tuesday", "_other"),  # an acronym after "the" names a body
     ("Will be guided by the CPO on strategy and own the product roadmap", None),  # a third-person bullet
     ("Own the launch plan, which is reviewed by the board", None),  # the relative clause's passive
 ])

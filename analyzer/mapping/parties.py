@@ -66,12 +66,15 @@ _PARTY_WORDS = _GROUP_NOUNS | frozenset({
     # role's description that is the reader's own function
     "finance", "legal", "procurement", "hr", "operations", "marketing", "sales", "compliance", "security", "audit",
     "engineering", "management"})
-# A clause that only says whom the reader works with, once what that party does is cut off as a clause of its own.
+# A clause that only says whom the reader works with or reports to, once what that party does is cut off as a clause of
+# its own ("Report to the Head of Product, who sets the strategy").
 _COLLABORATION_ONLY_RE = re.compile(
-    r"^[-*\u2022\s]*(?:you(?:'ll| will)? )?(?:work|works|working|partner|partners|partnering|collaborate|collaborates"
-    r"|collaborating|liaise|liaises|liaising|engage|engages|engaging|team up|sit|sits|join|joins)"
-    r"(?: (?:closely|directly|daily|together|hand in hand|side by side))? (?:with|alongside) "
-    r"(?:(?!\b(?:on|about|around|to|for|so|and)\b)[^,;]){1,60}$",
+    r"^[-*\u2022\s]*(?:you(?:'ll| will)? )?(?:(?:work|works|working|partner|partners|partnering|collaborate"
+    r"|collaborates|collaborating|liaise|liaises|liaising|engage|engages|engaging|team up|sit|sits|join|joins)"
+    r"(?: (?:closely|directly|daily|together|hand in hand|side by side))? (?:with|alongside)"
+    r"|(?:report|reports|reporting|keep close|stay close)(?: directly)? to"
+    r"|(?:keep|stay) (?:in step|in touch|close) with)"
+    r" (?:(?!\b(?:on|about|around|to|for|so|and)\b)[^,;]){1,60}$",
     re.IGNORECASE)
 # "Join a squad where the scrum master runs the ceremonies": a place of the work whose own subject does the work. One
 # whitespace character before "where", not a run (a run of spaces would be tried at every position).
@@ -97,6 +100,8 @@ _PASSIVE_BY_RE = re.compile(
 # person: the reader is guided), and the pronouns of a relative clause ("Own X, which is reviewed by the board").
 _NO_SUBJECT_WORDS = frozenset({"will", "shall", "would", "can", "could", "may", "might", "must", "should", "to", "also",
                                "often", "usually", "always", "and"})
+# An acronym after "the" names a body ("approved by the CAB", "by the PMO"), not "driven by OKRs".
+_ACRONYM_PARTY_RE = re.compile(r"the [A-Z]{2,6}\b(?!s\b)")
 _RELATIVE_WORD_RE = re.compile(r"\b(?:who|which|that|whose|whom|where)\b", re.IGNORECASE)
 _MAX_GERUND_SUBJECT_WORDS = 4  # "Planning and budgeting are handled by Finance": a gerund as the subject
 
@@ -204,7 +209,8 @@ def passive_agent(text: str, is_duty_verb: Callable[[str], bool] | None = None) 
     leading = full_pattern(noun_pattern).match(agent)
     if leading is not None:
         return role_nouns().noun_to_role.get(leading.group(0).lower(), "_other")
-    if _PARTY_WORDS.intersection(TOKEN_RE.findall(agent.lower())[:5]):
+    if _PARTY_WORDS.intersection(TOKEN_RE.findall(agent.lower())[:5]) or _ACRONYM_PARTY_RE.match(match.group(0)[
+            match.start("agent") - match.start() - 4:]):
         return "_other"
     return None
 
