@@ -29,6 +29,7 @@ from analyzer.mapping.nouns import TOKEN_RE, full_pattern, noun_pattern, role_no
 from analyzer.nlp import is_verb_among
 
 _DETERMINERS = r"(?:the|a|an|our|your|their|each|every)"
+_LEADING_DETERMINER_RE = re.compile(rf"^{_DETERMINERS} ")
 # The reader named in the third person ("The successful candidate will ...", "... by this role").
 READER_IN_THIRD_PERSON = (r"the (?:successful|ideal|right) (?:candidate|applicant|person|hire)|this (?:role|position"
                           r"|person)|the (?:role|position|post ?holder|post|role holder|job ?holder|incumbent)")
@@ -95,13 +96,13 @@ _PROFILE_RE = re.compile(r"^[-*\u2022\s]*an? [^,;]{1,60}?,?\s*\b(?:who|that)\b(?
 _PASSIVE_BY_RE = re.compile(
     r"\b(?:is|are|was|were|be|been|being|gets?|got)\s+(?:[a-z]+ly\s+)?(?:[a-z]+(?:ed|en)|set|run|led|made|held|kept"
     r"|done|built|owned|taken|drawn)(?:\s+(?:and|or)\s+[a-z]+(?:ed|en))?(?:\s+(?:off|up|out))?\s+by\s+"
-    rf"(?:{_DETERMINERS}\s+)?(?P<agent>[^,;.]{{1,60}})", re.IGNORECASE)
+    rf"(?:(?P<determiner>{_DETERMINERS})\s+)?(?P<agent>[^,;.]{{1,60}})", re.IGNORECASE)
 # Words before the passive's auxiliary that name no subject ("Will be guided by the CPO ..." is a bullet in the third
 # person: the reader is guided), and the pronouns of a relative clause ("Own X, which is reviewed by the board").
 _NO_SUBJECT_WORDS = frozenset({"will", "shall", "would", "can", "could", "may", "might", "must", "should", "to", "also",
                                "often", "usually", "always", "and"})
 # An acronym after "the" names a body ("approved by the CAB", "by the PMO"), not "driven by OKRs".
-_ACRONYM_PARTY_RE = re.compile(r"the [A-Z]{2,6}\b(?!s\b)")
+_ACRONYM_RE = re.compile(r"[A-Z]{2,6}\b(?!s\b)")
 _RELATIVE_WORD_RE = re.compile(r"\b(?:who|which|that|whose|whom|where)\b", re.IGNORECASE)
 _MAX_GERUND_SUBJECT_WORDS = 4  # "Planning and budgeting are handled by Finance": a gerund as the subject
 
@@ -121,7 +122,7 @@ def party_clauses(part: str) -> list[tuple[int, int, str, str]]:
     found = []
     nouns = role_nouns()
     for match in _PARTY_RELATIVE_RE.finditer(part):
-        party = re.sub(rf"^{_DETERMINERS} ", "", match.group("party").strip().lower())
+        party = _LEADING_DETERMINER_RE.sub("", match.group("party").strip().lower())
         if match.group("pronoun").lower() == "which" and (
                 party.rsplit(maxsplit=1)[-1] not in _GROUP_NOUNS
                 or (match.group("preposition") or "with").lower() not in _WHICH_PREPOSITIONS):
@@ -199,20 +200,26 @@ def passive_agent(text: str, is_duty_verb: Callable[[str], bool] | None = None) 
     match = _PASSIVE_BY_RE.search(text)
     if match is None or YOU_RE.search(text, match.start()):
         return None
-    opening = text[:match.start()]
-    before = TOKEN_RE.findall(opening.lower())
-    if (not before or all(word in _NO_SUBJECT_WORDS for word in before) or _in_open_relative_clause(opening)
-            or (is_duty_verb is not None and is_duty_verb(before[0]) and not (before[0].endswith("ing")
-                                                 and len(before) <= _MAX_GERUND_SUBJECT_WORDS))):
+    if not _has_a_subject_of_its_own(text[:match.start()], is_duty_verb):
         return None
     agent = match.group("agent").strip()
     leading = full_pattern(noun_pattern).match(agent)
     if leading is not None:
         return role_nouns().noun_to_role.get(leading.group(0).lower(), "_other")
-    if _PARTY_WORDS.intersection(TOKEN_RE.findall(agent.lower())[:5]) or _ACRONYM_PARTY_RE.match(match.group(0)[
-            match.start("agent") - match.start() - 4:]):
+    if (_PARTY_WORDS.intersection(TOKEN_RE.findall(agent.lower())[:5])
+            or (match.group("determiner") == "the" and _ACRONYM_RE.match(agent))):
         return "_other"
     return None
+
+
+def _has_a_subject_of_its_own(opening: str, is_duty_verb: Callable[[str], bool] | None) -> bool:
+    """Whether the words before a passive's auxiliary (``opening``) are its subject: not only modals ("Will be guided
+    by ..."), not inside a relative clause still open, and not an imperative (a gerund of a few words may be one)."""
+    before = TOKEN_RE.findall(opening.lower())
+    if not before or all(word in _NO_SUBJECT_WORDS for word in before) or _in_open_relative_clause(opening):
+        return False
+    imperative = is_duty_verb is not None and is_duty_verb(before[0])
+    return not imperative or (before[0].endswith("ing") and len(before) <= _MAX_GERUND_SUBJECT_WORDS)
 
 
 def _in_open_relative_clause(opening: str) -> bool:
