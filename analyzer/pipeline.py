@@ -20,6 +20,7 @@ from analyzer.ingest import ColumnChoice, OrgTable, read_org
 from analyzer.ingest.problems import FIXES, descriptions_of, rows_where
 from analyzer.mapping.assemble import assemble_person
 from analyzer.mapping.mapper import Mapper, check_mapper_options, shown_min_confidence
+from analyzer.mapping.own_title import as_read_by
 from analyzer.mapping.roles import ContentReading, combine, role_from_content
 from analyzer.mapping.titles import TitleReader
 from analyzer.model import RoleModel, load_model
@@ -169,12 +170,19 @@ def _assemble_people(records: list[PersonRecord], mappings: list[TextMapping], m
     readings: dict[tuple[int, bool, str], PersonAnalysis] = {}
     contents: dict[int, ContentReading] = {}
     holdings: dict = {}  # see assemble_person: titles that read as one role share the holdings
+    # each description as read by each title: "The Technical Manager runs ..." is the reader in its own description
+    own_readings: dict[tuple[int, str], TextMapping] = {}
     read_title = functools.cache(titles.read)
     people: list[PersonAnalysis] = []
     for record, mapping in zip(records, mappings, strict=True):
         key = (id(mapping), bool(record.text), record.title)
         shared = readings.get(key)
         if shared is None:
+            if record.text:
+                own_key = (id(mapping), record.title)
+                if own_key not in own_readings:
+                    own_readings[own_key] = as_read_by(mapping, record.title, titles)
+                mapping = own_readings[own_key]
             content = contents.get(id(mapping)) if record.text else None
             if record.text and content is None:
                 content = contents[id(mapping)] = role_from_content(mapping, model)

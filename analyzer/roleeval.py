@@ -44,6 +44,7 @@ _DOUBT_WORDS = ("doubt", "ambiguous", "borderline", "caveat", "defensible", "cou
 def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResult]:
     """Role from content alone (title ignored) for every JD listed in ``index.csv``; and, apart, the role as
     ``analyze`` names it from the published title and the content together (``JdResult.with_title``)."""
+    from analyzer.mapping.own_title import as_read_by
     from analyzer.mapping.roles import combine, role_from_content
     from analyzer.mapping.titles import TitleReader
 
@@ -60,7 +61,9 @@ def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResu
     results = []
     for entry, mapping in zip(entries, mappings, strict=True):
         reading = role_from_content(mapping, model)
-        guess = combine(titles.read(entry["title"]), reading)
+        as_analyzed = as_read_by(mapping, entry["title"], titles)  # "The <title> will ...": the reader, as in analyze
+        guess = combine(titles.read(entry["title"]),
+                        reading if as_analyzed is mapping else role_from_content(as_analyzed, model))
         notes = entry.get("notes", "")
         doubt = "doubt" if entry["file"] in listed or _notes_raise_doubt(notes) else ""
         gold_family = (entry.get("family") or "") if entry["canonical_role"] == "other" else ""

@@ -14,7 +14,7 @@ from analyzer.mapping.clauses import coordinated_parts, is_title_line, read_clau
 from analyzer.mapping.mapper import Mapper, check_min_confidence
 from analyzer.mapping.roles import combine, role_from_content
 from analyzer.mapping.titles import TitleReader
-from analyzer.model import parse_model
+from analyzer.model import load_model, parse_model
 from analyzer.pipeline import get_mapper
 from analyzer.records import Level, PersonRecord
 
@@ -263,6 +263,104 @@ def test_the_agent_of_a_passive_clause_is_its_subject(text, subject):
 ])
 def test_a_role_noun_that_names_the_reader_keeps_its_relative_clause(text):
     assert [c.subject for c in read_clauses(text)] == [None]
+
+
+@pytest.mark.parametrize(("text", "other"), [
+    # Iteration 14: a relative clause without a comma after someone the reader works with, supports or reports to
+    ("Work with partners who run the events", "run the events"),
+    ("Partner with the marketing team that runs the launch campaigns", "runs the launch campaigns"),
+    ("Work alongside the data team which owns the metrics pipeline", "owns the metrics pipeline"),
+    ("Work with the Head of Data who sets the north-star metric", "sets the north-star metric"),
+    ("Report to the VP Engineering who hires all the engineering managers", "hires all the engineering managers"),
+])
+def test_a_relative_clause_without_a_comma_after_a_party_is_theirs(text, other):
+    clauses = read_clauses(text)
+    assert [(c.text, c.subject) for c in clauses] == [(other, "_other")]  # the rest only names the party
+
+
+@pytest.mark.parametrize(("text", "reader"), [
+    ("Lead a team that ships the mobile app", "Lead a team that ships the mobile app"),  # the reader's team
+    ("Hire engineers who write clean code", "Hire engineers"),  # the clause describes whom the reader hires
+    ("Work with tools that automate the release", "Work with tools that automate the release"),  # no party
+    ("Work with partners who report to you", "Work with partners who report to you"),  # it speaks of the reader
+])
+def test_a_relative_clause_without_a_comma_stays_the_readers_unless_a_party_does_the_work(text, reader):
+    assert reader in [c.text for c in read_clauses(text) if c.subject is None], read_clauses(text)
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    ("The Director of Engineering hires the engineers", "_other"),  # a titled head of something
+    ("The Director of Engineering, who reports to the CTO, hires the engineers", "_other"),
+    ("Your manager, the Head of Product, decides the roadmap", "_other"),  # an apposition
+    ("The product owner, Maria, prioritises the backlog", "product_owner"),
+    ("Group Finance approves all budgets", "_other"),  # a function as the subject
+    ("Legal will review every contract", "_other"),
+    ("IT owns the laptops", "_other"),
+    # ... and not
+    ("It brings industry-leading tooling to government", None),  # a pronoun, not IT
+    ("Security reviews are mandatory for each release", None),  # a noun compound
+    ("Lead, manage and grow the design team", None),  # an imperative before a comma
+    ("Your manager, the CDO, will rely on you to present the roadmap", None),  # the reader then acts
+    ("Operations will bring you requests that you'll weigh up", None),
+    ("Your engineering counterpart estimates effort and tells you what fits", "_other"),  # the reader is told
+])
+def test_the_subject_of_a_third_person_clause(text, subject):
+    assert [c.subject for c in read_clauses(text)][-1] == subject, read_clauses(text)
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("You'll partner with our Head of Sales", False),  # only whom the reader works with: no duty
+    ("Collaborate with the VP of Product", False),
+    ("Support the engineering managers who run performance reviews", False),
+    ("Work with stakeholders who define the budget", False),
+    ("Work with Finance on pricing", True),  # on something: work
+    ("You'll support delivery", True),  # support of work, not of a party
+])
+def test_a_statement_that_only_names_a_collaborator_holds_no_duty(text, kept):
+    assert any(c.subject is None for c in read_clauses(text)) is kept, read_clauses(text)
+
+
+def test_a_description_that_names_its_own_job_in_the_third_person_is_the_readers():
+    from analyzer.mapping.own_title import as_read_by, opens_with_title
+    from analyzer.records import ResponsibilityMatch, StatementMapping, TextMapping
+
+    titles = TitleReader(load_model())
+    assert opens_with_title("The Technical Manager oversees resourcing", "Sr. Technical Manager", titles)
+    assert opens_with_title("Our CTO sets the technical strategy", "CTO & Co-founder", titles)
+    assert not opens_with_title("The Technical Manager's team runs reviews", "Technical Manager", titles)
+    assert not opens_with_title("The Technical Manager runs reviews", "Product Manager", titles)
+
+    def mapping(*texts):
+        return TextMapping(statements=(), mappings=tuple(
+            StatementMapping(text, (ResponsibilityMatch("performance_reviews", 0.9, Level.R, "_other"),))
+            for text in texts))
+
+    own = mapping("The Technical Manager runs the performance reviews of the engineers.")
+    read = as_read_by(own, "Technical Manager", titles)
+    assert [m.subject for s in read.mappings for m in s.matches] == [None]
+    # someone else's clause in the same statement keeps the statement as the mapper read it
+    shared = mapping("The Technical Manager works with Finance, who approve the budget.")
+    assert as_read_by(shared, "Technical Manager", titles) is shared
+    other = mapping("The Head of Data runs the performance reviews.")
+    assert as_read_by(other, "Technical Manager", titles) is other
+
+
+def test_analyze_gives_a_job_named_in_its_own_description_its_holdings(tmp_path):
+    from analyzer.pipeline import analyze
+
+    export = tmp_path / "org.csv"
+    export.write_text(
+        "ID,Name,Title,Team,Manager ID,Description\n"
+        '1,A B,Technical Manager,Platform,,"The Technical Manager runs the performance reviews of the engineers. '
+        'The Technical Manager decides when to pay down technical debt."\n'
+        '2,C D,Product Manager,Platform,1,"The Technical Manager runs the performance reviews of the engineers."\n',
+        encoding="utf-8")
+    people = {p.record.title: p for p in analyze(export).people}
+    assert {h.responsibility for h in people["Technical Manager"].holdings} >= {"performance_reviews", "tech_debt"}
+    assert people["Technical Manager"].role.from_content == "engineering_manager"
+    # in another job's description the same sentence is someone else's
+    assert not people["Product Manager"].holdings
+    assert [reason for _, reason, _ in people["Product Manager"].excluded] == ["other_subject:_other"]
 
 
 def test_sentence_about_another_role_or_other_people():

@@ -13,8 +13,10 @@ Examples
 [('Support the PM in defining OKRs', None, <Level.C: 'C'>)]
 >>> [(c.subject, c.negated) for c in read_clauses("You will not manage people, but you will mentor PMs")]
 [(None, True), (None, False)]
+>>> [(c.text, c.subject) for c in read_clauses("Agree the scope with the product owner, who prioritises the backlog")]
+[('Agree the scope with the product owner', None), ('prioritises the backlog', 'partner:product_owner')]
 >>> [(c.text, c.subject) for c in read_clauses("Work with the product owner, who prioritises the backlog")]
-[('Work with the product owner', None), ('prioritises the backlog', 'partner:product_owner')]
+[('prioritises the backlog', 'partner:product_owner')]
 """
 
 from __future__ import annotations
@@ -36,8 +38,12 @@ from analyzer.mapping.nouns import (
     role_nouns,
 )
 from analyzer.mapping.parties import (
+    READER_ACTS_RE,
     READER_IN_THIRD_PERSON,
     YOU_RE,
+    bare_party_clauses,
+    function_as_subject,
+    names_a_party,
     names_the_reader,
     only_names_a_collaborator,
     opens_with_a_profile,
@@ -75,6 +81,7 @@ _MIN_CLAUSE_WORDS = 2
 # Substrings without which a statement has no contrast, relative clause or "as a" phrase (fast paths).
 _CONTRAST_HINTS = (";", " but ", " whereas ", "though ", " while ", ", you", ",you", ", so ", ", and you", " without ")
 _RELATIVE_HINTS = (" who ", " which ", " that ")
+_BARE_HINTS = (" with ", " alongside ", " support", " to ")
 
 
 @dataclass(frozen=True)
@@ -246,6 +253,7 @@ def read_clauses(statement: str) -> list[Clause]:
     clauses: list[Clause] = []
     for part in _split_contrast(statement):
         main = part
+        before = len(clauses)  # someone else's clauses are cut from ``main`` after this many
         lowered_part = f" {part.lower()} "
         has_relative = any(hint in lowered_part for hint in _RELATIVE_HINTS)
         relative_clauses = _relative_clauses(part) if has_relative else None
@@ -258,16 +266,20 @@ def read_clauses(statement: str) -> list[Clause]:
                 clauses.append(_clause(relative, role if role == "_other" else f"partner:{role}", raci))
                 up_to_noun = match.group(0)[: match.end("noun") - match.start()]
                 main = main.replace(match.group(0), up_to_noun + " ")
-        # fast path: a party's clause needs ", who", ", which" or " where "
-        others = (_others_clauses(main) if (has_relative and "," in part and ("who" in lowered_part
-                                                                             or "which" in lowered_part))
+        # fast path: a party's clause needs ", who", ", which", " where ", or a relative pronoun after "with",
+        # "alongside" or "support"
+        others = (_others_clauses(main) if (has_relative and (("," in part and ("who" in lowered_part
+                                                                               or "which" in lowered_part))
+                                                              or any(hint in lowered_part for hint in _BARE_HINTS)))
                   or " where " in lowered_part else [])
         for start, end, relative, subject in sorted(others, reverse=True):  # cut from the end: spans stay valid
             clauses.append(_clause(relative, subject, raci))
             main = f"{main[:start]} {main[end:]}"
         main = " ".join(main.split()).strip(" ,")  # as re.sub(r"\s+", " ", main).strip(" ,")
-        if others and only_names_a_collaborator(main):
-            continue  # "Work with Finance, who approve the budget": the reader's part names no work of its own
+        if only_names_a_collaborator(main) and (len(clauses) > before or names_a_party(main)):
+            # "Work with Finance, who approve the budget", "Partner with our Head of Sales": the reader's part names
+            # no work of its own ("Work with tools that ..." names no one)
+            continue
         if len(main.split()) >= _MIN_CLAUSE_WORDS or not clauses:
             clauses.append(_clause(main, None, raci))
     return _in_statement_order(clauses, statement)
@@ -285,7 +297,8 @@ def _others_clauses(part: str) -> list[tuple[int, int, str, str]]:
     >>> _others_clauses("Join a squad where the scrum master runs the retros")
     [(12, 51, 'the scrum master runs the retros', 'partner:scrum_master')]
     """
-    found = [span for span in party_clauses(part) if len(span[2].split()) >= _MIN_CLAUSE_WORDS]
+    found = [span for span in (*party_clauses(part), *bare_party_clauses(part))
+             if len(span[2].split()) >= _MIN_CLAUSE_WORDS]
     for start, end, clause in where_clauses(part):
         subject = _leading_subject(clause)
         # a subject, a verb and what it acts on: "where the team needs it" is a setting, not someone's work
@@ -427,14 +440,17 @@ def _leading_subject(text: str, lowered: str | None = None) -> str | None:
     if "by " in lowered and (agent := passive_agent(text, _is_duty_verb)) is not None:
         return agent  # "Budgets are signed off by Finance", "Hiring is owned by the Head of Engineering"
     words = text.split(maxsplit=1)
-    first = words[0].lower() if words else ""
-    if _is_duty_verb(first):  # imperative or gerund duty: "Build team culture", "Bringing teams together"
+    first = words[0].lower().rstrip(",;:") if words else ""
+    if _is_duty_verb(first):  # imperative or gerund duty: "Build team culture", "Lead, manage and grow ..."
         return None
     match = full_pattern(leading_pattern).match(text)
     if not match:
-        return None
+        # "Group Finance approves all budgets", "Legal will review the contracts": a function as the subject
+        return "_other" if function_as_subject(text, _third_person_verb) and not READER_ACTS_RE.search(text) else None
     if first.endswith("ing") and not match.group("noun").lower().startswith(first):
         return None  # a gerund bullet ("Bringing teams together ...")
+    if READER_ACTS_RE.search(text, match.end("noun")):
+        return None  # "Your manager, the CDO, will rely on you to present the roadmap": the reader's part
     return role_nouns().noun_to_role.get(match.group("noun").lower(), "_other")  # a team or group: others
 
 

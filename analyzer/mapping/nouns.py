@@ -154,11 +154,16 @@ def relative_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pattern:
 
 @lru_cache(maxsize=4096)
 def leading_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pattern:
-    """"<role noun> <verb> ..." at the start of a clause (or a team, group, colleagues)."""
+    """"<role noun> <verb> ..." at the start of a clause (or a team, group, colleagues, a titled head of something:
+    "The Director of Engineering hires ..."), the noun perhaps followed by an apposition ("Your manager, the Head of
+    Product, decides ...")."""
     return re.compile(
         rf"^(?:the |a |an |our |your |their |each |every )?(?:[a-z]+'s )?(?P<noun>{_alternatives(nouns, subset)}"
         r"|(?:[a-z-]+ ){0,3}(?:team|teams|group|department|board|office|committee|function|counterparts?|leads?"
-        r"|managers?|directors?|colleagues?|partners?|leadership)(?: else)?)\s+"
+        r"|managers?|directors?|colleagues?|partners?|leadership)(?: else)?"
+        r"|(?:[a-z-]+ ){0,2}(?:heads?|directors?|vps?|vice presidents?|chief [a-z]+ officers?|general managers?)"
+        r" of (?:the )?[a-z&-]+(?: (?:and|&) [a-z-]+)?)"
+        r"(?:\s*,\s*(?!and\b|or\b|[^,;]*\byou)[^,;]{2,50}?,)?\s+"
         r"(?!and\b|or\b|to\b|in\b|on\b|with\b|of\b|for\b|at\b|from\b|by\b|as\b|,)(?P<verb>[a-z']+)",
         re.IGNORECASE)
 

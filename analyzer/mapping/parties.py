@@ -34,6 +34,10 @@ _LEADING_DETERMINER_RE = re.compile(rf"^{_DETERMINERS} ")
 READER_IN_THIRD_PERSON = (r"the (?:successful|ideal|right) (?:candidate|applicant|person|hire)|this (?:role|position"
                           r"|person)|the (?:role|position|post ?holder|post|role holder|job ?holder|incumbent)")
 YOU_RE = re.compile(r"\byou\b", re.IGNORECASE)
+# Someone else's clause in which the reader then acts: "Your manager will rely on you to present the roadmap",
+# "Operations will bring you requests that you'll weigh up", "The PMO publishes a report, which you'll receive" (not
+# "tells you what fits", "holds 1:1s with you", "the teams you'll work with": the reader is told, met or named).
+READER_ACTS_RE = re.compile(r"\byou to\b|\b(?:that|which|and) you(?:'ll| will)?\b", re.IGNORECASE)
 # A relative clause about a party the statement opens with ("Our agency, who produce the campaigns, ...") or someone
 # the reader works with, reports to or is managed by, whoever they are ("Work with Finance, who approve the budget",
 # "Partner with the data team, which owns the dashboards"; "..., and the Retention team, who run CRM"): that party's
@@ -50,6 +54,20 @@ _PARTY_RELATIVE_RE = re.compile(
     r"(?P<party>[^,;()]{1,60}?)\s*,\s*(?P<pronoun>who|which)\s+"
     r"(?!(?:include|includes|including|involve|involves|mean|means|require|requires|cover|covers|entail|entails)\b)"
     r"(?P<clause>(?:(?!\byou\b|\byou')[^,;])+?)\s*(?:,|(?=;|$))", re.IGNORECASE)
+# The same without a comma, only after someone the reader works with or supports ("Work with partners who run the
+# events", "Partner with the marketing team that runs the launches", "Work alongside the data team which owns the
+# metrics"): without the comma the clause may as well say which of them the reader works with, so the party must be
+# named by a word for people or a group (``_PARTY_WORDS``), not "Work with tools that ...". Not after "lead", "hire",
+# "manage" and the like: "Lead a team that ships the app" is the reader's delivery, "Hire engineers who ..." the
+# reader's hiring.
+_BARE_PARTY_RELATIVE_RE = re.compile(
+    r"\b(?P<preposition>with|alongside|support|supports|supporting|(?:report|reports|reporting) to)\s+"
+    rf"(?!you\b|yourself\b|{READER_IN_THIRD_PERSON}\b)"
+    r"(?P<party>(?:[\w&'-]+\s+){0,4}?(?P<head>[\w&-]+))\s+(?P<pronoun>who|that|which)\s+"
+    r"(?!(?:include|includes|including|involve|involves|mean|means|require|requires|cover|covers|entail|entails|is|are"
+    r"|will|would|can|could|may|might|has|have)\b)"
+    r"(?P<clause>(?:(?!\byou\b|\byou'|\byour\b)[^,;])+?)\s*(?:,|(?=;|$))", re.IGNORECASE)
+_TITLED_RE = re.compile(r"\b(?:heads?|directors?|vps?|vice presidents?|chief [a-z]+ officers?) of\b", re.IGNORECASE)
 # Groups of people, and words for people, that can be a party ("the data team", "Finance", "the CFO"). "which" is about
 # a group only after a group's noun (after a thing it may say the scope of the reader's own work: "company-level bets,
 # which typically involve four or five product teams"), and only after someone the reader works with or supports.
@@ -67,15 +85,27 @@ _PARTY_WORDS = _GROUP_NOUNS | frozenset({
     # role's description that is the reader's own function
     "finance", "legal", "procurement", "hr", "operations", "marketing", "sales", "compliance", "security", "audit",
     "engineering", "management"})
+# A function of the organisation as a clause's subject, before a verb in the third person or a modal ("Group Finance
+# approves all budgets", "Legal will review every contract"), not a noun compound ("Security reviews are mandatory").
+# Not "Product" (in a product role's description, the reader's own function), nor the functions that are also verbs
+# ("Design tests", "Support customers", "Research competitors" are the reader's imperatives).
+_FUNCTION_SUBJECT_RE = re.compile(
+    r"^[-*\u2022\s]*(?:(?:the|our|group|central|global|corporate|internal|regional|local)\s+)*"
+    r"(?:finance|legal|procurement|hr|human resources|people ops|marketing|sales|engineering|compliance|security"
+    r"|infosec|operations|(?-i:IT)|customer success|data|analytics|risk|audit|internal audit|the business)"
+    r"(?:\s+(?:and|&)\s+(?:finance|legal|procurement|hr|marketing|sales|engineering|compliance|security|operations"
+    r"|risk))?\s+(?P<verb>[a-z']+)(?!\s+(?:are|is|were|was|will|must|should|can|have|has)\b)", re.IGNORECASE)
+_MODALS = frozenset({"will", "shall", "must", "should", "may", "can", "is", "are", "has", "have", "needs", "need"})
 # A clause that only says whom the reader works with or reports to, once what that party does is cut off as a clause of
 # its own ("Report to the Head of Product, who sets the strategy").
 _COLLABORATION_ONLY_RE = re.compile(
     r"^[-*\u2022\s]*(?:you(?:'ll| will)? )?(?:(?:work|works|working|partner|partners|partnering|collaborate"
-    r"|collaborates|collaborating|liaise|liaises|liaising|engage|engages|engaging|team up|sit|sits|join|joins)"
-    r"(?: (?:closely|directly|daily|together|hand in hand|side by side))? (?:with|alongside)"
+    r"|collaborates|collaborating|liaise|liaises|liaising|engage|engages|engaging|interface|interfaces|interfacing"
+    r"|team up|sit|sits|join|joins)"
+    r"(?: (?:closely|directly|daily|together|regularly|hand in hand|side by side))? (?:with|alongside)"
     r"|(?:report|reports|reporting|keep close|stay close)(?: directly)? to"
-    r"|(?:keep|stay) (?:in step|in touch|close) with)"
-    r" (?:(?!\b(?:on|about|around|to|for|so|and)\b)[^,;]){1,60}$",
+    r"|(?:keep|stay) (?:in step|in touch|close) with|(?P<support>support|supports|supporting))"
+    r" (?P<party>(?:(?!\b(?:on|about|around|to|for|so|and|in|by|through|during)\b)[^,;]){1,60})$",
     re.IGNORECASE)
 # "Join a squad where the scrum master runs the ceremonies": a place of the work whose own subject does the work. One
 # whitespace character before "where", not a run (a run of spaces would be tried at every position).
@@ -133,6 +163,31 @@ def party_clauses(part: str) -> list[tuple[int, int, str, str]]:
     return found
 
 
+def bare_party_clauses(part: str) -> list[tuple[int, int, str, str]]:
+    """:func:`party_clauses` for a relative clause without a comma after someone the reader works with or supports,
+    named by a word for people or a group (not a role's noun: clauses.py reads those).
+
+    Examples
+    --------
+    >>> bare_party_clauses("Work with partners who run the events")
+    [(18, 37, 'run the events', '_other')]
+    >>> bare_party_clauses("Work with tools that automate the release"), bare_party_clauses("Lead a team that ships")
+    ([], [])
+    """
+    found = []
+    nouns = role_nouns()
+    for match in _BARE_PARTY_RELATIVE_RE.finditer(part):
+        head = match.group("head").lower()
+        titled = _TITLED_RE.search(match.group("party")) is not None  # "the Head of Data who sets ..."
+        if (head not in _PARTY_WORDS and not titled) \
+                or (match.group("pronoun").lower() == "which" and head not in _GROUP_NOUNS):
+            continue
+        if _LEADING_DETERMINER_RE.sub("", match.group("party").strip().lower()) in nouns.noun_to_role:
+            continue
+        found.append((match.end("party"), match.end(), match.group("clause").strip(), "_other"))
+    return found
+
+
 def where_clauses(part: str) -> list[tuple[int, int, str]]:
     """(start, end, clause) for each "where" clause that opens with a subject of its own, up to a duty coordinated
     after it ("step in where the delivery manager is away and run the stand-ups": the stand-ups are the reader's);
@@ -154,15 +209,53 @@ def where_clauses(part: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def function_as_subject(text: str, third_person_verb: Callable[[str], bool]) -> bool:
+    """True for a clause whose subject is a function of the organisation, before a modal or a verb that
+    ``third_person_verb`` reads as one in the third person.
+
+    >>> function_as_subject("Group Finance approves all budgets", lambda word: word == "approves")
+    True
+    >>> function_as_subject("Security reviews are mandatory", lambda word: word == "reviews")
+    False
+    """
+    match = _FUNCTION_SUBJECT_RE.match(text)
+    if match is None:
+        return False
+    verb = match.group("verb").lower()
+    return verb in _MODALS or third_person_verb(verb)
+
+
 def only_names_a_collaborator(clause: str) -> bool:
     """True for a clause that only says whom the reader works with ("Work closely with Finance").
+
+    Whether the party named is people (and not "Work with tools"): :func:`names_a_party`, the caller's reading, except
+    after "support" ("support delivery" is work).
 
     >>> only_names_a_collaborator("Work closely with Finance"), only_names_a_collaborator("Set the budget with Finance")
     (True, False)
     >>> only_names_a_collaborator("Work with Finance on pricing")
     False
+    >>> only_names_a_collaborator("Support the engineering manager"), only_names_a_collaborator("support delivery")
+    (True, False)
     """
-    return bool(_COLLABORATION_ONLY_RE.match(clause))
+    match = _COLLABORATION_ONLY_RE.match(clause)
+    if match is None:
+        return False
+    if match.group("support") is None:
+        return True
+    return names_a_party(match.group("party"))  # "Support the engineering manager"; "support delivery" is work
+
+
+def names_a_party(text: str) -> bool:
+    """Whether ``text`` names people or a group: a word for them ("Finance", "partners", "the board"), a role's noun
+    or a titled head ("the Head of Data").
+
+    >>> names_a_party("our Head of Sales"), names_a_party("tools that automate the release")
+    (True, False)
+    """
+    lowered = text.lower()
+    return (bool(_PARTY_WORDS.intersection(TOKEN_RE.findall(lowered))) or role_nouns().present(lowered) != ()
+            or _TITLED_RE.search(text) is not None)
 
 
 def opens_with_a_profile(text: str) -> bool:
