@@ -81,7 +81,8 @@ _MIN_CLAUSE_WORDS = 2
 # Substrings without which a statement has no contrast, relative clause or "as a" phrase (fast paths).
 _CONTRAST_HINTS = (";", " but ", " whereas ", "though ", " while ", ", you", ",you", ", so ", ", and you", " without ")
 _RELATIVE_HINTS = (" who ", " which ", " that ")
-_BARE_HINTS = (" with ", " alongside ", " support", " to ")
+_BARE_HINTS = (" with ", " alongside ", " support", " report")
+_COLLABORATION_HINTS = (" with", " to ", "support", " alongside")  # a statement that only names a collaborator
 
 
 @dataclass(frozen=True)
@@ -276,7 +277,8 @@ def read_clauses(statement: str) -> list[Clause]:
             clauses.append(_clause(relative, subject, raci))
             main = f"{main[:start]} {main[end:]}"
         main = " ".join(main.split()).strip(" ,")  # as re.sub(r"\s+", " ", main).strip(" ,")
-        if only_names_a_collaborator(main) and (len(clauses) > before or names_a_party(main)):
+        if (len(clauses) > before or any(hint in lowered_part for hint in _COLLABORATION_HINTS)) \
+                and only_names_a_collaborator(main) and (len(clauses) > before or names_a_party(main)):
             # "Work with Finance, who approve the budget", "Partner with our Head of Sales": the reader's part names
             # no work of its own ("Work with tools that ..." names no one)
             continue
