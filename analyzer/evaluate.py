@@ -87,6 +87,7 @@ class StatementReport:
     exclusion_rate: float
     abstention_rate: float
     errors: list[tuple[LabelledStatement, str]] = field(default_factory=list)
+    unlabelled: int = 0  # rows with no responsibility of the reader's and no exclusion: the abstention rate's rows
     by_style: dict[str, tuple[int, int]] = field(default_factory=dict)  # style -> (top-1 hits, held rows)
 
 
@@ -194,7 +195,7 @@ def score_statements(model: RoleModel, rows: list[LabelledStatement],
         level_accuracy=level_hits / level_total if level_total else 0.0,
         exclusion_rate=excluded / x_rows if x_rows else 0.0,
         abstention_rate=abstained / unlabelled if unlabelled else 0.0,
-        errors=errors,
+        errors=errors, unlabelled=unlabelled,
         by_style={style: (style_hits[style], style_rows[style]) for style in sorted(style_rows)},
     )
 

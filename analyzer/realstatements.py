@@ -240,7 +240,7 @@ def print_more_statements(model: RoleModel, mapper: Mapper, paths: Sequence[Path
         hits = sum(style_hits for style_hits, _ in report.by_style.values())  # top-1 hits, counted by style
         p(f"{path.name}: top-1 {report.top1:.3f} ({hits}/{report.positives} held rows), "
           f"macro P/R/F1 {report.macro_precision:.3f} / {report.macro_recall:.3f} / {report.macro_f1:.3f}, "
-          f"no duty left unmapped {report.abstention_rate:.3f} ({report.rows - report.positives} rows)")
+          f"no duty left unmapped {report.abstention_rate:.3f} ({report.unlabelled} rows)")
         p("  by the classifier's probability (held duty rows):")
         for line in calibration_lines(calibration_table(mapper, rows), indent="    "):
             p(line)
