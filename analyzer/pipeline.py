@@ -170,19 +170,18 @@ def _assemble_people(records: list[PersonRecord], mappings: list[TextMapping], m
     readings: dict[tuple[int, bool, str], PersonAnalysis] = {}
     contents: dict[int, ContentReading] = {}
     holdings: dict = {}  # see assemble_person: titles that read as one role share the holdings
-    # each description as read by each title: "The Technical Manager runs ..." is the reader in its own description
-    own_readings: dict[tuple[int, str], TextMapping] = {}
+    # descriptions read anew for a title ("The Technical Manager runs ..." is the reader in its own description): kept
+    # alive with the caches above, which are keyed by id()
+    own_readings: list[TextMapping] = []
     read_title = functools.cache(titles.read)
     people: list[PersonAnalysis] = []
     for record, mapping in zip(records, mappings, strict=True):
         key = (id(mapping), bool(record.text), record.title)
         shared = readings.get(key)
         if shared is None:
-            if record.text:
-                own_key = (id(mapping), record.title)
-                if own_key not in own_readings:
-                    own_readings[own_key] = as_read_by(mapping, record.title, titles)
-                mapping = own_readings[own_key]
+            if record.text and (read := as_read_by(mapping, record.title, titles)) is not mapping:
+                own_readings.append(read)
+                mapping = read
             content = contents.get(id(mapping)) if record.text else None
             if record.text and content is None:
                 content = contents[id(mapping)] = role_from_content(mapping, model)

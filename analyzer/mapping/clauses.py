@@ -277,8 +277,9 @@ def read_clauses(statement: str) -> list[Clause]:
             clauses.append(_clause(relative, subject, raci))
             main = f"{main[:start]} {main[end:]}"
         main = " ".join(main.split()).strip(" ,")  # as re.sub(r"\s+", " ", main).strip(" ,")
-        if (len(clauses) > before or any(hint in lowered_part for hint in _COLLABORATION_HINTS)) \
-                and only_names_a_collaborator(main) and (len(clauses) > before or names_a_party(main)):
+        cut = len(clauses) > before  # someone else's clause was cut from ``main``
+        if (cut or any(hint in lowered_part for hint in _COLLABORATION_HINTS)) \
+                and only_names_a_collaborator(main) and (cut or names_a_party(main)):
             # "Work with Finance, who approve the budget", "Partner with our Head of Sales": the reader's part names
             # no work of its own ("Work with tools that ..." names no one)
             continue

@@ -152,6 +152,10 @@ def relative_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pattern:
         rf"(?:who|which|that)\s+(?P<clause>[^,;]+?)\s*(?:,|;|$)", re.IGNORECASE)
 
 
+# Titles that head something, before its "of" ("the Head of Data", "a Director of Engineering").
+TITLED_HEADS = r"heads?|directors?|vps?|vice presidents?|chief [a-z]+ officers?"
+
+
 @lru_cache(maxsize=4096)
 def leading_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pattern:
     """"<role noun> <verb> ..." at the start of a clause (or a team, group, colleagues, a titled head of something:
@@ -161,7 +165,7 @@ def leading_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pattern:
         rf"^(?:the |a |an |our |your |their |each |every )?(?:[a-z]+'s )?(?P<noun>{_alternatives(nouns, subset)}"
         r"|(?:[a-z-]+ ){0,3}(?:team|teams|group|department|board|office|committee|function|counterparts?|leads?"
         r"|managers?|directors?|colleagues?|partners?|leadership)(?: else)?"
-        r"|(?:[a-z-]+ ){0,2}(?:heads?|directors?|vps?|vice presidents?|chief [a-z]+ officers?|general managers?)"
+        rf"|(?:[a-z-]+ ){{0,2}}(?:{TITLED_HEADS}|general managers?)"
         r" of (?:the )?[a-z&-]+(?: (?:and|&) [a-z-]+)?)"
         r"(?:\s*,\s*(?!and\b|or\b|[^,;]*\byou)[^,;]{2,50}?,)?\s+"
         r"(?!and\b|or\b|to\b|in\b|on\b|with\b|of\b|for\b|at\b|from\b|by\b|as\b|,)(?P<verb>[a-z']+)",

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 
 from analyzer.language import load_language
-from analyzer.mapping.nouns import TOKEN_RE, full_pattern, noun_pattern, role_nouns
+from analyzer.mapping.nouns import TITLED_HEADS, TOKEN_RE, full_pattern, noun_pattern, role_nouns
 from analyzer.nlp import is_verb_among
 
 _DETERMINERS = r"(?:the|a|an|our|your|their|each|every)"
@@ -39,6 +39,9 @@ YOU_RE = re.compile(r"\byou\b", re.IGNORECASE)
 # "Operations will bring you requests that you'll weigh up", "The PMO publishes a report, which you'll receive" (not
 # "tells you what fits", "holds 1:1s with you", "the teams you'll work with": the reader is told, met or named).
 READER_ACTS_RE = re.compile(r"\byou to\b|\b(?:that|which|and) you(?:'ll| will)?\b", re.IGNORECASE)
+# Verbs by which a relative clause spells out the reader's own work ("Own the roadmap, which includes running the
+# retros"): no party's clause.
+_SPELLS_OUT = "include|includes|including|involve|involves|mean|means|require|requires|cover|covers|entail|entails"
 # A relative clause about a party the statement opens with ("Our agency, who produce the campaigns, ...") or someone
 # the reader works with, reports to or is managed by, whoever they are ("Work with Finance, who approve the budget",
 # "Partner with the data team, which owns the dashboards"; "..., and the Retention team, who run CRM"): that party's
@@ -53,7 +56,7 @@ _PARTY_RELATIVE_RE = re.compile(
     r"|and|support|supports|supporting|serve|serves|serving)\s+)"
     rf"(?!you\b|yourself\b|{READER_IN_THIRD_PERSON}\b)"
     r"(?P<party>[^,;()]{1,60}?)\s*,\s*(?P<pronoun>who|which)\s+"
-    r"(?!(?:include|includes|including|involve|involves|mean|means|require|requires|cover|covers|entail|entails)\b)"
+    rf"(?!(?:{_SPELLS_OUT})\b)"
     r"(?P<clause>(?:(?!\byou\b|\byou')[^,;])+?)\s*(?:,|(?=;|$))", re.IGNORECASE)
 # The same without a comma, only after someone the reader works with or supports ("Work with partners who run the
 # events", "Partner with the marketing team that runs the launches", "Work alongside the data team which owns the
@@ -65,10 +68,9 @@ _BARE_PARTY_RELATIVE_RE = re.compile(
     r"\b(?P<preposition>with|alongside|support|supports|supporting|(?:report|reports|reporting) to)\s+"
     rf"(?!you\b|yourself\b|{READER_IN_THIRD_PERSON}\b)"
     r"(?P<party>(?:[\w&'-]+\s+){0,4}?(?P<head>[\w&-]+))\s+(?P<pronoun>who|that|which)\s+"
-    r"(?!(?:include|includes|including|involve|involves|mean|means|require|requires|cover|covers|entail|entails|is|are"
-    r"|will|would|can|could|may|might|has|have)\b)"
+    rf"(?!(?:{_SPELLS_OUT}|is|are|will|would|can|could|may|might|has|have)\b)"
     r"(?P<clause>(?:(?!\byou\b|\byou'|\byour\b)[^,;])+?)\s*(?:,|(?=;|$))", re.IGNORECASE)
-_TITLED_RE = re.compile(r"\b(?:heads?|directors?|vps?|vice presidents?|chief [a-z]+ officers?) of\b", re.IGNORECASE)
+_TITLED_RE = re.compile(rf"\b(?:{TITLED_HEADS}) of\b", re.IGNORECASE)
 # Groups of people, and words for people, that can be a party ("the data team", "Finance", "the CFO"). "which" is about
 # a group only after a group's noun (after a thing it may say the scope of the reader's own work: "company-level bets,
 # which typically involve four or five product teams"), and only after someone the reader works with or supports.
