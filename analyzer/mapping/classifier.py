@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -162,15 +163,17 @@ class ResponsibilityClassifier:
             blocks.append(_sentence_vectors(texts) * SEMANTIC_SCALE)
         return np.hstack(blocks) if len(blocks) > 1 else blocks[0]
 
-    def decision_values(self, texts: list[str]) -> np.ndarray:
-        """Raw SVM scores, shape (len(texts), len(classes_)).
+    def decision_values(self, texts: list[str], prepared: Sequence[str] | None = None) -> np.ndarray:
+        """Raw SVM scores, shape (len(texts), len(classes_)); ``prepared``: the texts through :func:`prepare`,
+        when the caller has them already.
 
         Each block of features is multiplied by its own weights (the dense sentence vectors in fixed-shape blocks,
         see ``_dense_product``), which is faster than stacking them into one sparse matrix.
         """
         if not texts:
             return np.zeros((0, len(self.classes_)))
-        prepared = [prepare(text) for text in texts]
+        if prepared is None:
+            prepared = [prepare(text) for text in texts]
         words = self._fast_words.transform(prepared)
         values = words @ self._wording_weights[:words.shape[1]]
         values += self._fast_chars.transform(prepared) @ self._wording_weights[words.shape[1]:]
@@ -178,8 +181,9 @@ class ResponsibilityClassifier:
         values += self.svm.intercept_
         return values
 
-    def predict(self, texts: list[str]) -> list[Prediction]:
-        values = self.decision_values(texts)
+    def predict(self, texts: list[str], prepared: Sequence[str] | None = None) -> list[Prediction]:
+        """One :class:`Prediction` per text; ``prepared`` as for :meth:`decision_values`."""
+        values = self.decision_values(texts, prepared)
         if not len(values):
             return []
         order = np.argsort(-values, axis=1, kind="stable")[:, :2]

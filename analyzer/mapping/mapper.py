@@ -12,6 +12,7 @@ import copy
 import math
 from collections.abc import Iterable, Sequence
 
+from analyzer.collector import frozen_heap
 from analyzer.errors import UsageError
 from analyzer.mapping.classifier import (
     DEFAULT_THRESHOLD,
@@ -107,6 +108,11 @@ class Mapper:
     def map_text(self, text: str) -> TextMapping:
         return self.map_texts([text])[0]
 
+    # The trained mapper, the lemma table and the spaCy pipeline are hundreds of thousands of objects that
+    # live as long as the process; mapping allocates many small ones, and each full garbage collection would
+    # walk all of them, finding nothing to free: a quarter of the mapper's time in one process
+    # (``python -m analyzer.benchmark --mapper``). Worker processes are forked with the heap frozen already.
+    @frozen_heap()
     def map_texts(self, texts: Sequence[str]) -> list[TextMapping]:
         """One :class:`TextMapping` per text, in order; duplicates are mapped once."""
         unique = list(dict.fromkeys(texts))
@@ -123,6 +129,7 @@ class Mapper:
             )
         return [results[text] for text in texts]
 
+    @frozen_heap()  # see map_texts
     def map_statements(self, statements: Sequence[str]) -> list[StatementMapping]:
         """Map duty statements (already segmented) onto responsibilities.
 
@@ -136,7 +143,9 @@ class Mapper:
         texts = [text for clauses in clauses_per_statement for clause in clauses
                  for text in (clause.text, *clause.parts)]
         distinct = list(dict.fromkeys(texts))  # a part ("hire engineers") recurs in many statements
-        predicted = dict(zip(distinct, self.classifier.predict(distinct), strict=True))
+        prepared = [prepare(text) for text in distinct]  # once: the classifier's input and a part's word count
+        predicted = dict(zip(distinct, self.classifier.predict(distinct, prepared), strict=True))
+        word_counts = {text: len(words.split()) for text, words in zip(distinct, prepared, strict=True)}
         predictions = iter([predicted[text] for text in texts])
         by_statement = {}
         for statement, text, clauses in zip(unique, plain, clauses_per_statement, strict=True):
@@ -146,7 +155,7 @@ class Mapper:
                 parts = [next(predictions) for _ in clause.parts]
                 read.append((clause, whole, parts))
             by_statement[statement] = _combine(statement, read, max(PART_THRESHOLD, self.classifier.threshold),
-                                               self_mentions(text))
+                                               self_mentions(text), word_counts)
         return [by_statement[statement] for statement in statements]
 
 
@@ -220,7 +229,9 @@ def check_mapper_options(min_confidence: float | None, semantic: bool, model: Ro
 
 
 def _combine(statement: str, clause_predictions: Iterable[tuple[Clause, Prediction, list[Prediction]]],
-             part_threshold: float, mentions: tuple[str, ...]) -> StatementMapping:
+             part_threshold: float, mentions: tuple[str, ...], word_counts: dict[str, int]) -> StatementMapping:
+    """One statement's mapping from its clauses' predictions; ``word_counts``: words of each clause and part once
+    prepared for the classifier (a part needs ``_MIN_PART_WORDS``)."""
     matches: dict[tuple[str, str | None], ResponsibilityMatch] = {}
     best_label, best_score, family = None, 0.0, None
     for clause, whole, parts in clause_predictions:
@@ -229,7 +240,7 @@ def _combine(statement: str, clause_predictions: Iterable[tuple[Clause, Predicti
             family = whole.family
         labels = list(whole.labels)
         for text, part in zip(clause.parts, parts, strict=True):
-            if len(prepare(text).split()) >= _MIN_PART_WORDS:  # not a bare "You'll write" (and own X)
+            if word_counts[text] >= _MIN_PART_WORDS:  # not a bare "You'll write" (and own X)
                 labels += [label for label in part.labels[:1] if label[1] >= part_threshold]
         for responsibility, score in labels:
             match = ResponsibilityMatch(
