@@ -222,6 +222,68 @@ def test_a_role_noun_that_is_someone_else_keeps_their_clause(text, other):
     assert any(c.subject is not None for c in read_clauses(text)), read_clauses(text)
 
 
+@pytest.mark.parametrize(("text", "other", "subject", "reader"), [
+    # a list of the party's verbs in the third person, each after a comma
+    ("Work with the finance partner, who manages the budget, forecasts spend and signs off purchases",
+     "manages the budget, forecasts spend and signs off purchases", "_other", None),
+    ("Partner with the product owner, who orders the backlog, writes the stories and accepts the work",
+     "orders the backlog, writes the stories and accepts the work", "partner:product_owner", None),
+    # ... up to the reader's own duty after it
+    ("Work with Finance, who sets the budget, tracks spend, and build the business case",
+     "sets the budget, tracks spend", "_other", "Work with Finance and build the business case"),
+    # a list in the plural runs on over verbs of the same form, not over ", and <verb>"
+    ("Liaise with the Legal team, who review the contracts, flag the risks and escalate disputes",
+     "review the contracts, flag the risks and escalate disputes", "_other", None),
+    ("Work with the architects, who assess the options, and write the technical specifications",
+     "assess the options", "_other", "Work with the architects and write the technical specifications"),
+    # a list of nouns runs on: "content and launch campaigns" is the agency's too
+    ("Partner with the Brand Director, whose agency handles PR, content and launch campaigns",
+     "agency handles PR, content and launch campaigns", "_other", None),
+    # "whose" about a role's or a party's people
+    ("Work closely with the engineering manager, whose team owns capacity planning and estimates",
+     "team owns capacity planning and estimates", "partner:engineering_manager", None),
+    ("Work with the PMO, whose analysts track dependencies, maintain the RAID log and compile the status pack",
+     "analysts track dependencies, maintain the RAID log and compile the status pack", "partner:program_manager",
+     None),
+    # a name and an apposition before the relative clause, either way round
+    ("Work with Maria, our Head of Data, who sets the north-star metrics", "sets the north-star metrics", "_other",
+     None),
+    ("Work closely with Chloe Martin, the product owner, who orders the backlog", "orders the backlog",
+     "partner:product_owner", None),
+    ("Work with our principal product manager, Sam Whitfield, who mentors the PM team",
+     "mentors the PM team", "partner:lead_product_manager", None),
+    ("Work closely with Chloe Martin, the product owner for Checkout, who orders the backlog", "orders the backlog",
+     "partner:product_owner", None),
+    # "which" after a group the reader sits within or joins
+    ("Sit within the growth tribe, which sets its own OKRs, prioritises its roadmap and measures every launch",
+     "sets its own OKRs, prioritises its roadmap and measures every launch", "_other", None),
+])
+def test_a_party_clause_runs_on_over_its_list(text, other, subject, reader):
+    clauses = read_clauses(text)
+    assert (other, subject) in [(c.text, c.subject) for c in clauses], clauses
+    assert [c.text for c in clauses if c.subject is None] == ([reader] if reader else []), clauses
+
+
+@pytest.mark.parametrize(("text", "reader"), [
+    # the reader's own bullets in the third person: the pieces after the party's clause cannot be told apart
+    ("Works with the architects, who define the standards, and writes the technical specifications",
+     "Works with the architects and writes the technical specifications"),
+    ("Assists the Head of Product, who sets the vision, and runs the customer interviews",
+     "Assists the Head of Product and runs the customer interviews"),
+    # a party that opens the statement goes on with its own verb, which is the clause's subject's
+    ("Support the product managers, whose roadmaps you will turn into launch plans",
+     "Support the product managers, whose roadmaps you will turn into launch plans"),
+])
+def test_what_a_party_clause_does_not_run_over(text, reader):
+    assert reader in [c.text for c in read_clauses(text) if c.subject is None], read_clauses(text)
+
+
+def test_a_party_that_opens_the_statement_keeps_its_own_verb():
+    clauses = read_clauses("The product owner, who joined last year, accepts the work at sprint review")
+    assert all(c.subject == "partner:product_owner" or c.subject == "product_owner" for c in clauses), clauses
+    assert any(c.text.startswith("The product owner") and "accepts the work" in c.text for c in clauses), clauses
+
+
 @pytest.mark.parametrize(("text", "reader"), [
     ("You will step in where the delivery manager is unavailable and run the stand-ups", "run the stand-ups"),
     ("Join a team where the roadmap is set by the CPO and you own delivery", "you own delivery"),
@@ -1128,3 +1190,28 @@ def test_the_default_threshold_quoted_in_help_and_messages_is_the_bundled_models
         text = " ".join(Path(module.__file__).read_text(encoding="utf-8").split())
         quoted = set(re.findall(r"(0\.\d{3}) for the bundled", text))
         assert quoted == {shown}, (module.__name__, quoted)
+
+
+def test_texts_prepared_by_the_caller_score_as_those_the_classifier_prepares(tiny_mapper):
+    import numpy as np
+
+    from analyzer.mapping.classifier import prepare
+
+    texts = ["You will own and order the product backlog", "Work with the product owner on pricing", "Write code"]
+    classifier = tiny_mapper.classifier
+    assert np.array_equal(classifier.decision_values(texts, [prepare(text) for text in texts]),
+                          classifier.decision_values(texts))
+
+
+def test_mapping_leaves_the_garbage_collector_as_it_found_it(tiny_mapper):
+    import gc
+
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    tiny_mapper.map_texts(["- Own the roadmap\n- Hire and grow the team"])
+    assert gc.get_freeze_count() == 0 and gc.isenabled()  # frozen while mapping only (analyzer.collector)
+    gc.freeze()
+    try:  # already frozen by the caller (a worker process): left so
+        tiny_mapper.map_statements(["Own the roadmap"])
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

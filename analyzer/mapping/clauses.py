@@ -49,6 +49,8 @@ from analyzer.mapping.parties import (
     opens_with_a_profile,
     party_clauses,
     passive_agent,
+    run_on_end,
+    third_person_duty_verb,
     where_clauses,
 )
 from analyzer.nlp import clear_lemmas, is_verb_among, verb_lemma
@@ -80,7 +82,7 @@ _MAKE_SURE_RE = re.compile(r"^(?:make|makes|making) (?:sure|certain)\b", re.IGNO
 _MIN_CLAUSE_WORDS = 2
 # Substrings without which a statement has no contrast, relative clause or "as a" phrase (fast paths).
 _CONTRAST_HINTS = (";", " but ", " whereas ", "though ", " while ", ", you", ",you", ", so ", ", and you", " without ")
-_RELATIVE_HINTS = (" who ", " which ", " that ")
+_RELATIVE_HINTS = (" who ", " which ", " that ", " whose ")
 _BARE_HINTS = (" with ", " alongside ", " support", " report")
 _COLLABORATION_HINTS = (" with", " to ", "support", " alongside")  # a statement that only names a collaborator
 
@@ -241,7 +243,7 @@ def is_title_line(statement: str) -> bool:
             return False
         return statement[found[index + 1].start()].isupper() and any(map(names_a_job, words[index + 1:]))
 
-    if any((verb_lemma(word) in verbs or _third_person_verb(word)) and not modifies_a_title(index)
+    if any((verb_lemma(word) in verbs or third_person_duty_verb(word)) and not modifies_a_title(index)
            for index, word in enumerate(words)):
         return False
     return any(names_a_job(word) for word in words)
@@ -262,11 +264,14 @@ def read_clauses(statement: str) -> list[Clause]:
             if names_the_reader(part, match):
                 continue
             role = noun_to_role.get(match.group("noun").lower(), "_other")
-            relative = match.group("clause").strip()
+            end = run_on_end(part, match.end(), match.start(), match.start("clause"))
+            relative = part[match.start("clause"):end].strip(" ,;")
+            if match.group("pronoun").lower() == "whose" and YOU_RE.search(relative):
+                continue  # "Support the PMs, whose roadmaps you will turn into launch plans": the reader's work
             if len(relative.split()) >= _MIN_CLAUSE_WORDS:
                 clauses.append(_clause(relative, role if role == "_other" else f"partner:{role}", raci))
                 up_to_noun = match.group(0)[: match.end("noun") - match.start()]
-                main = main.replace(match.group(0), up_to_noun + " ")
+                main = main.replace(part[match.start():end], up_to_noun + " ")
         # fast path: a party's clause needs ", who", ", which", " where ", or a relative pronoun after "with",
         # "alongside" or "support"
         others = (_others_clauses(main) if (has_relative and (("," in part and ("who" in lowered_part
@@ -368,12 +373,12 @@ def coordinated_parts(text: str) -> tuple[str, ...]:
     pieces = _COORDINATOR_RE.split(text)
     # Third-person duties ("Writes X, automates Y") as HR exports word them; only when the first duty is
     # worded so, because plural nouns look the same ("own launch plans, reports and reviews").
-    third_person = _third_person_verb(pieces[0].split(maxsplit=1)[0].lower() if pieces[0].split() else "")
+    third_person = third_person_duty_verb(pieces[0].split(maxsplit=1)[0].lower() if pieces[0].split() else "")
     parts: list[str] = []
     for piece in pieces:
         words = piece.split(maxsplit=1)
         first = words[0].lower() if words else ""
-        starts_duty = is_verb_among(first, verbs) or (third_person and _third_person_verb(first))
+        starts_duty = is_verb_among(first, verbs) or (third_person and third_person_duty_verb(first))
         if parts and not starts_duty:
             parts[-1] = f"{parts[-1]} and {piece}" if piece else parts[-1]
         else:
@@ -423,13 +428,6 @@ def _is_duty_verb(word: str) -> bool:
     return stem in verbs or f"{stem}e" in verbs or (stem[-1] == stem[-2] and stem[:-1] in verbs)
 
 
-def _third_person_verb(word: str) -> bool:
-    """True for the -s form of a duty verb ("writes", "automates", "clarifies")."""
-    verbs = load_language().duty_verbs
-    return word.endswith("s") and (word[:-1] in verbs or (word.endswith("es") and word[:-2] in verbs)
-                                   or (word.endswith("ies") and f"{word[:-3]}y" in verbs))
-
-
 def _leading_subject(text: str, lowered: str | None = None) -> str | None:
     lowered = text.lower() if lowered is None else lowered
     if _READER_SUBJECT_RE.match(text) or (text[:3].lower() == "as " and _AS_A_READER_RE.match(text)):
@@ -449,7 +447,8 @@ def _leading_subject(text: str, lowered: str | None = None) -> str | None:
     match = full_pattern(leading_pattern).match(text)
     if not match:
         # "Group Finance approves all budgets", "Legal will review the contracts": a function as the subject
-        return "_other" if function_as_subject(text, _third_person_verb) and not READER_ACTS_RE.search(text) else None
+        function = function_as_subject(text, third_person_duty_verb)
+        return "_other" if function and not READER_ACTS_RE.search(text) else None
     if first.endswith("ing") and not match.group("noun").lower().startswith(first):
         return None  # a gerund bullet ("Bringing teams together ...")
     if READER_ACTS_RE.search(text, match.end("noun")):

@@ -149,9 +149,12 @@ def relative_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pattern:
     """"<role noun>, who <clause>"."""
     return re.compile(
         rf"\b(?:the |a |an |our |your |their |each |every )?(?P<noun>{_alternatives(nouns, subset)})\b\s*,?\s+"
-        rf"(?:who|which|that)\s+(?P<clause>[^,;]+?)\s*(?:,|;|$)", re.IGNORECASE)
+        rf"(?P<pronoun>who|which|that|whose)\s+(?P<clause>[^,;]+?)\s*(?:,|;|$)", re.IGNORECASE)
 
 
+# A word qualifying a group or a titled head ("the data team", "our Group Head of Data"): not a determiner or a
+# preposition, which would make the words before it a verb and its object ("Assists the Head of Product ...").
+_QUALIFIER = r"(?:(?!(?:the|a|an|our|your|their|with|to|for|of|from|by|on|in)\b)[a-z-]+ )"
 # Titles that head something, before its "of" ("the Head of Data", "a Director of Engineering").
 TITLED_HEADS = r"heads?|directors?|vps?|vice presidents?|chief [a-z]+ officers?"
 
@@ -163,12 +166,12 @@ def leading_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pattern:
     Product, decides ...")."""
     return re.compile(
         rf"^(?:the |a |an |our |your |their |each |every )?(?:[a-z]+'s )?(?P<noun>{_alternatives(nouns, subset)}"
-        r"|(?:[a-z-]+ ){0,3}(?:team|teams|group|department|board|office|committee|function|counterparts?|leads?"
+        rf"|{_QUALIFIER}{{0,3}}(?:team|teams|group|department|board|office|committee|function|counterparts?|leads?"
         r"|managers?|directors?|colleagues?|partners?|leadership)(?: else)?"
-        rf"|(?:[a-z-]+ ){{0,2}}(?:{TITLED_HEADS}|general managers?)"
+        rf"|{_QUALIFIER}{{0,2}}(?:{TITLED_HEADS}|general managers?)"
         r" of (?:the )?[a-z&-]+(?: (?:and|&) [a-z-]+)?)"
         r"(?:\s*,\s*(?!and\b|or\b|[^,;]*\byou)[^,;]{2,50}?,)?\s+"
-        r"(?!and\b|or\b|to\b|in\b|on\b|with\b|of\b|for\b|at\b|from\b|by\b|as\b|,)(?P<verb>[a-z']+)",
+        r"(?!and\b|or\b|to\b|in\b|on\b|with\b|of\b|for\b|at\b|from\b|by\b|as\b|up\b|,)(?P<verb>[a-z']+)",
         re.IGNORECASE)
 
 

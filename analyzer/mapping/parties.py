@@ -53,9 +53,10 @@ _SPELLS_OUT = "include|includes|including|involve|involves|mean|means|require|re
 # the role-noun reading of clauses.py.
 _PARTY_RELATIVE_RE = re.compile(
     rf"(?:^[-*\u2022\s]*(?={_DETERMINERS}\s)|\b(?P<preposition>with|alongside|to|from|by|between|among|across|beside"
-    r"|and|support|supports|supporting|serve|serves|serving)\s+)"
+    r"|within|and|support|supports|supporting|serve|serves|serving|join|joins|joining)\s+)"
     rf"(?!you\b|yourself\b|{READER_IN_THIRD_PERSON}\b)"
-    r"(?P<party>[^,;()]{1,60}?)\s*,\s*(?P<pronoun>who|which)\s+"
+    r"(?P<party>[^,;()]{1,60}?)(?:\s*,\s*(?P<apposition>(?!(?:you|and|or|who|which|whose|that)\b)[^,;()]{2,50}?))?\s*,\s*"
+    r"(?P<pronoun>who|which|whose)\s+"
     rf"(?!(?:{_SPELLS_OUT})\b)"
     r"(?P<clause>(?:(?!\byou\b|\byou')[^,;])+?)\s*(?:,|(?=;|$))", re.IGNORECASE)
 # The same without a comma, only after someone the reader works with or supports ("Work with partners who run the
@@ -67,18 +68,27 @@ _PARTY_RELATIVE_RE = re.compile(
 _BARE_PARTY_RELATIVE_RE = re.compile(
     r"\b(?P<preposition>with|alongside|support|supports|supporting|(?:report|reports|reporting) to)\s+"
     rf"(?!you\b|yourself\b|{READER_IN_THIRD_PERSON}\b)"
-    r"(?P<party>(?:[\w&'-]+\s+){0,4}?(?P<head>[\w&-]+))\s+(?P<pronoun>who|that|which)\s+"
+    r"(?P<party>(?:[\w&'-]+\s+){0,4}?(?P<head>[\w&-]+))\s+(?P<pronoun>who|that|which|whose)\s+"
     rf"(?!(?:{_SPELLS_OUT}|is|are|will|would|can|could|may|might|has|have)\b)"
     r"(?P<clause>(?:(?!\byou\b|\byou'|\byour\b)[^,;])+?)\s*(?:,|(?=;|$))", re.IGNORECASE)
+# One more piece of a relative clause after its comma: its verb first ("forecasts spend", "and signs off"), up to the
+# next comma or the end.
+_RUN_ON_RE = re.compile(
+    r"\s*(?:(?P<joint>and|or)\s+)?(?P<word>[a-z']+)\b(?:(?!\byou\b|\byou'|\byour\b)[^,;])*(?:,|(?=;|$))",
+    re.IGNORECASE)
+# Words that open a piece of the reader's own after someone else's clause ("..., before you ...", "..., so that ...").
+_READER_AGAIN = frozenset({"you", "you'll", "your", "we", "before", "after", "so", "then", "to", "while", "when",
+                           "once", "until", "but", "also", "plus", "as", "in", "with", "for", "from", "by", "at", "on",
+                           "making", "ensuring", "helping", "working", "using"})
 _TITLED_RE = re.compile(rf"\b(?:{TITLED_HEADS}) of\b", re.IGNORECASE)
 # Groups of people, and words for people, that can be a party ("the data team", "Finance", "the CFO"). "which" is about
 # a group only after a group's noun (after a thing it may say the scope of the reader's own work: "company-level bets,
 # which typically involve four or five product teams"), and only after someone the reader works with or supports.
 _GROUP_NOUNS = frozenset({"team", "teams", "office", "department", "function", "group", "board", "committee", "squad",
                           "squads", "unit", "org", "organisation", "organization", "leadership", "guild", "council",
-                          "panel"})
+                          "panel", "tribe", "tribes", "chapter", "chapters", "excellence", "pmo"})
 _WHICH_PREPOSITIONS = frozenset({"with", "alongside", "to", "from", "by", "and", "support", "supports", "supporting",
-                                  "serve", "serves", "serving"})
+                                  "serve", "serves", "serving", "within", "join", "joins", "joining"})
 _PARTY_WORDS = _GROUP_NOUNS | frozenset({
     "director", "directors", "head", "lead", "leads", "manager", "managers", "officer", "officers", "ceo", "cto", "cfo",
     "coo", "cpo", "vp", "chief", "executive", "executives", "colleagues", "partner", "partners", "agency", "vendor",
@@ -100,15 +110,16 @@ _FUNCTION_SUBJECT_RE = re.compile(
     r"|risk))?\s+(?P<verb>[a-z']+)(?!\s+(?:are|is|were|was|will|must|should|can|have|has)\b)", re.IGNORECASE)
 _MODALS = frozenset({"will", "shall", "must", "should", "may", "can", "is", "are", "has", "have", "needs", "need"})
 # A clause that only says whom the reader works with or reports to, once what that party does is cut off as a clause of
-# its own ("Report to the Head of Product, who sets the strategy").
+# its own ("Report to the Head of Product, who sets the strategy"; "Work with Chloé, the product owner, who ...").
 _COLLABORATION_ONLY_RE = re.compile(
     r"^[-*\u2022\s]*(?:you(?:'ll| will)? )?(?:(?:work|works|working|partner|partners|partnering|collaborate"
     r"|collaborates|collaborating|liaise|liaises|liaising|engage|engages|engaging|interface|interfaces|interfacing"
     r"|team up|sit|sits|join|joins)"
     r"(?: (?:closely|directly|daily|together|regularly|hand in hand|side by side))? (?:with|alongside)"
-    r"|(?:report|reports|reporting|keep close|stay close)(?: directly)? to"
+    r"|(?:sit|sits|sitting) (?:within|in)|(?:report|reports|reporting|keep close|stay close)(?: directly)? to"
     r"|(?:keep|stay) (?:in step|in touch|close) with|(?P<support>support|supports|supporting))"
-    r" (?P<party>(?:(?!\b(?:on|about|around|to|for|so|and|in|by|through|during)\b)[^,;]){1,60})$",
+    r" (?P<party>(?:(?!\b(?:on|about|around|to|for|so|and|in|by|through|during)\b)[^,;]){1,60}"
+    r"(?:, (?:the|our|a|an|your|their) [^,;]{1,40})?)$",
     re.IGNORECASE)
 # "Join a squad where the scrum master runs the ceremonies": a place of the work whose own subject does the work. One
 # whitespace character before "where", not a run (a run of spaces would be tried at every position).
@@ -140,6 +151,76 @@ _RELATIVE_WORD_RE = re.compile(r"\b(?:who|which|that|whose|whom|where)\b", re.IG
 _MAX_GERUND_SUBJECT_WORDS = 4  # "Planning and budgeting are handled by Finance": a gerund as the subject
 
 
+def third_person_duty_verb(word: str) -> bool:
+    """True for the -s form of a duty verb ("writes", "automates", "clarifies").
+
+    >>> third_person_duty_verb("clarifies"), third_person_duty_verb("clarify"), third_person_duty_verb("budgets")
+    (True, False, False)
+    """
+    verbs = load_language().duty_verbs
+    return word.endswith("s") and (word[:-1] in verbs or (word.endswith("es") and word[:-2] in verbs)
+                                   or (word.endswith("ies") and f"{word[:-3]}y" in verbs))
+
+
+def run_on_end(part: str, end: int, party_start: int, clause_start: int) -> int:
+    """Where a relative clause that stopped at the comma ending at ``end`` really ends: it may run on over a list, each
+    piece after a comma ("Work with Finance, who manages the budget, forecasts spend and signs off purchases"; "...,
+    whose remit covers hiring, appraisals and conflict resolution").
+
+    A piece runs on when it opens with a word in -s ("forecasts", "signs off"; a plural noun of the list is the
+    clause's too), or, without "and" or "or" before it, with a word that is no duty verb of the reader's ("appraisals",
+    "the roadmap") or, after a clause in the plural ("who review every contract, flag the risks and escalate ..."), a
+    verb of the same form. Any other piece is the reader's again: "..., and build the plan", "..., ensuring ...",
+    "..., before you ...", and a verb in its base form after a clause in the singular ("..., who owns the budget, build
+    the plan").
+
+    Nothing runs on in a statement whose own duties are worded in the third person (an HR export's "Works with Finance,
+    who manage the budget, and prepares the forecasts": the pieces cannot be told apart), nor when the party (from
+    ``party_start``) opens the statement: "The product owner, who joined last year, accepts the work" goes on with the
+    party's own verb, which the reading of the clause's subject takes. ``clause_start``: where the clause's verb is.
+
+    >>> text = "Work with Finance, who sets the budget, tracks spend and signs off purchases, and build the plan"
+    >>> at = text.index("sets")
+    >>> text[run_on_end(text, text.index("budget,") + 7, text.index("Finance"), at):]
+    ' and build the plan'
+    """
+    if end == 0 or part[end - 1] != "," or _in_third_person(_first_word(part)) \
+            or _OPENING_RE.fullmatch(part, 0, party_start):
+        return end
+    words = TOKEN_RE.findall(part[clause_start:clause_start + 60].lower())
+    # the clause's verb: its first word, or after "whose" the word after the noun ("whose analysts track ...")
+    verb_at = 1 if part[:clause_start].rstrip().lower().endswith("whose") else 0
+    singular = len(words) > verb_at and words[verb_at].endswith("s")
+    verbs = load_language().duty_verbs
+    while (piece := _RUN_ON_RE.match(part, end)) is not None:
+        word = piece.group("word").lower()
+        if word in _READER_AGAIN:
+            break
+        if not word.endswith("s") or word.endswith("ss"):
+            joined = piece.group("joint") is not None
+            verb = is_verb_among(word, verbs) or (word.endswith("ing") and is_verb_among(word[:-3], verbs))
+            if joined or (verb and (singular or word.endswith("ing"))):
+                break
+        end = piece.end()
+        if part[end - 1] != ",":
+            break
+    return end
+
+
+def _in_third_person(word: str) -> bool:
+    """Whether a statement opening with ``word`` is worded in the third person ("Works", "Engages", "Assists")."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+# What may stand before a party that opens the statement: a bullet, determiners and a possessive ("The team's PMM").
+_OPENING_RE = re.compile(rf"[-*\u2022\s]*(?:(?:{_DETERMINERS}|[\w-]+'s)\s+)*", re.IGNORECASE)
+
+
+def _first_word(text: str) -> str:
+    words = TOKEN_RE.findall(text[:40].lower())
+    return words[0] if words else ""
+
+
 def party_clauses(part: str) -> list[tuple[int, int, str, str]]:
     """(start, end, clause, subject) for each relative clause of ``part`` about a party that is not the reader and not
     named by a role's noun (clauses.py reads those): the span to cut from ``part`` (from the comma before the pronoun
@@ -160,10 +241,29 @@ def party_clauses(part: str) -> list[tuple[int, int, str, str]]:
                 party.rsplit(maxsplit=1)[-1] not in _GROUP_NOUNS
                 or (match.group("preposition") or "with").lower() not in _WHICH_PREPOSITIONS):
             continue
+        apposition = match.group("apposition")
+        subject = "_other"
         if party in nouns.noun_to_role:
-            continue  # a role's noun: the role-noun reading decides (a colleague, or the reader sought)
-        found.append((match.end("party"), match.end(), match.group("clause").strip(), "_other"))
+            if apposition is None:
+                continue  # a role's noun: the role-noun reading decides (a colleague, or the reader sought)
+            # "... with our principal product manager, Sam Whitfield, who ...": a colleague, named after the role
+            role = nouns.noun_to_role[party]
+            subject = "_other" if role == "_other" else f"partner:{role}"
+        elif apposition is not None:
+            if apposition.lstrip()[:1].islower() and is_verb_among(_first_word(apposition), load_language().duty_verbs):
+                continue  # "Own the plan with Finance, agree the budget, which ...": a duty of the reader's
+            # "Work with Chloé, the product owner for Checkout, who ...", "Sofia Rossi, Design Lead, who ..."
+            leading = full_pattern(noun_pattern).match(_LEADING_DETERMINER_RE.sub("", apposition.strip().lower()))
+            role = nouns.noun_to_role.get(leading.group(0)) if leading is not None else None
+            subject = f"partner:{role}" if role is not None and role != "_other" else "_other"
+        found.append(_party_span(part, match, subject))
     return found
+
+
+def _party_span(part: str, match: re.Match, subject: str = "_other") -> tuple[int, int, str, str]:
+    """(start, end, clause, subject) of a party's relative clause, run on over a list after it (:func:`run_on_end`)."""
+    end = run_on_end(part, match.end(), match.start("party"), match.start("clause"))
+    return match.end("party"), end, part[match.start("clause"):end].strip(" ,;"), subject
 
 
 def bare_party_clauses(part: str) -> list[tuple[int, int, str, str]]:
@@ -187,7 +287,7 @@ def bare_party_clauses(part: str) -> list[tuple[int, int, str, str]]:
             continue
         if _LEADING_DETERMINER_RE.sub("", match.group("party").strip().lower()) in nouns.noun_to_role:
             continue
-        found.append((match.end("party"), match.end(), match.group("clause").strip(), "_other"))
+        found.append(_party_span(part, match))
     return found
 
 
