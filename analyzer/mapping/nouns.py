@@ -161,11 +161,13 @@ TITLED_HEADS = r"heads?|directors?|vps?|vice presidents?|chief [a-z]+ officers?"
 
 @lru_cache(maxsize=4096)
 def leading_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pattern:
-    """"<role noun> <verb> ..." at the start of a clause (or a team, group, colleagues, a titled head of something:
-    "The Director of Engineering hires ..."), the noun perhaps followed by an apposition ("Your manager, the Head of
+    """"<role noun> <verb> ..." at the start of a clause, perhaps after a word or two that qualify it ("Business
+    analysts write ...", "Senior engineers estimate ..."), or a team, group, colleagues, a titled head of something
+    ("The Director of Engineering hires ..."), the noun perhaps followed by an apposition ("Your manager, the Head of
     Product, decides ...")."""
     return re.compile(
-        rf"^(?:the |a |an |our |your |their |each |every )?(?:[a-z]+'s )?(?P<noun>{_alternatives(nouns, subset)}"
+        rf"^(?:the |a |an |our |your |their |each |every )?(?:[a-z]+'s )?"
+        rf"(?:{_QUALIFIER}{{1,2}}(?=(?:{_alternatives(nouns, subset)})\b))?(?P<noun>{_alternatives(nouns, subset)}"
         rf"|{_QUALIFIER}{{0,3}}(?:team|teams|group|department|board|office|committee|function|counterparts?|leads?"
         r"|managers?|directors?|colleagues?|partners?|leadership)(?: else)?"
         rf"|{_QUALIFIER}{{0,2}}(?:{TITLED_HEADS}|general managers?)"

@@ -169,10 +169,11 @@ def run_on_end(part: str, end: int, party_start: int, clause_start: int) -> int:
 
     A piece runs on when it opens with a word in -s ("forecasts", "signs off"; a plural noun of the list is the
     clause's too), or, without "and" or "or" before it, with a word that is no duty verb of the reader's ("appraisals",
-    "the roadmap") or, after a clause in the plural ("who review every contract, flag the risks and escalate ..."), a
-    verb of the same form. Any other piece is the reader's again: "..., and build the plan", "..., ensuring ...",
-    "..., before you ...", and a verb in its base form after a clause in the singular ("..., who owns the budget, build
-    the plan").
+    "the roadmap") or, after a clause in the plural whose verb is one of work ("who review every contract, flag the
+    risks and escalate ..."), a verb of the same form. Any other piece is the reader's again: "..., and build the
+    plan", "..., ensuring ...", "..., before you ...", a verb in its base form after a clause in the singular ("...,
+    who owns the budget, build the plan") or after a description ("Work with customers, who range from start-ups to
+    banks, understand their needs ...").
 
     Nothing runs on in a statement whose own duties are worded in the third person (an HR export's "Works with Finance,
     who manage the budget, and prepares the forecasts": the pieces cannot be told apart), nor when the party (from
@@ -190,8 +191,11 @@ def run_on_end(part: str, end: int, party_start: int, clause_start: int) -> int:
     words = TOKEN_RE.findall(part[clause_start:clause_start + 60].lower())
     # the clause's verb: its first word, or after "whose" the word after the noun ("whose analysts track ...")
     verb_at = 1 if part[:clause_start].rstrip().lower().endswith("whose") else 0
-    singular = len(words) > verb_at and words[verb_at].endswith("s")
     verbs = load_language().duty_verbs
+    singular = len(words) > verb_at and words[verb_at].endswith("s")
+    # a list of verbs in the plural only after a verb of work ("who review the contracts, flag ..."), not after a
+    # description ("customers, who range from start-ups to banks, understand their needs ...": the reader's)
+    acting = len(words) > verb_at and is_verb_among(words[verb_at], verbs)
     while (piece := _RUN_ON_RE.match(part, end)) is not None:
         word = piece.group("word").lower()
         if word in _READER_AGAIN:
@@ -199,7 +203,7 @@ def run_on_end(part: str, end: int, party_start: int, clause_start: int) -> int:
         if not word.endswith("s") or word.endswith("ss"):
             joined = piece.group("joint") is not None
             verb = is_verb_among(word, verbs) or (word.endswith("ing") and is_verb_among(word[:-3], verbs))
-            if joined or (verb and (singular or word.endswith("ing"))):
+            if joined or (verb and (singular or not acting or word.endswith("ing"))):
                 break
         end = piece.end()
         if part[end - 1] != ",":
