@@ -10,7 +10,9 @@ this module only finds them, and the ways a statement names its reader that keep
 The rules were designed on a blind probe set written for them (``evaluation/probes/who_acts.csv``), confirmed on a
 second one written later by another hand (``evaluation/probes/who_acts_2.csv``) and narrowed after a review's probes;
 see ``evaluation/HISTORY.md``, iteration 13. Iteration 14 added relative clauses without a comma, a function as a
-subject and statements that only name a collaborator, measured on a third probe set (``who_acts_3.csv``).
+subject and statements that only name a collaborator, measured on a third probe set (``who_acts_3.csv``); iteration 15
+a clause that runs on over a list after a comma (:func:`run_on_end`), "whose" and a name with an apposition before the
+clause, measured on a fourth (``who_acts_4.csv``).
 
 Examples
 --------
@@ -50,7 +52,9 @@ _SPELLS_OUT = "include|includes|including|involve|involves|mean|means|require|re
 # apart from the reader's own description ("be a PM who owns ..."); not after the reader in the third person; not a
 # clause that spells out the reader's own work ("..., which includes running the retros") or speaks to the reader
 # ("..., who rely on you to run the reviews"; "who runs your review" is the party's work). A role's noun is left to
-# the role-noun reading of clauses.py.
+# the role-noun reading of clauses.py, unless an apposition stands between it and the pronoun ("our principal PM, Sam
+# Whitfield, who ..."). The party may have an apposition ("Work with Maria, our Head of Data, who ..."), and "whose"
+# is its pronoun too ("..., whose team owns the estimates"; not "whose roadmaps you will turn into ...").
 _PARTY_RELATIVE_RE = re.compile(
     rf"(?:^[-*\u2022\s]*(?={_DETERMINERS}\s)|\b(?P<preposition>with|alongside|to|from|by|between|among|across|beside"
     r"|within|and|support|supports|supporting|serve|serves|serving|join|joins|joining)\s+)"
@@ -227,8 +231,10 @@ def _first_word(text: str) -> str:
 
 def party_clauses(part: str) -> list[tuple[int, int, str, str]]:
     """(start, end, clause, subject) for each relative clause of ``part`` about a party that is not the reader and not
-    named by a role's noun (clauses.py reads those): the span to cut from ``part`` (from the comma before the pronoun
-    to the comma after the clause, if any) and the subject, ``_other``.
+    named by a role's noun right before the pronoun (clauses.py reads those): the span to cut from ``part`` (from the
+    comma before the pronoun to the end of the clause, run on over a list, :func:`run_on_end`) and the subject,
+    ``partner:<role>`` when an apposition names a canonical role ("Chloé, the product owner, who ..."), else
+    ``_other``.
 
     Examples
     --------
