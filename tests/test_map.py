@@ -1215,3 +1215,17 @@ def test_mapping_leaves_the_garbage_collector_as_it_found_it(tiny_mapper):
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_a_frozen_heap_block_inside_another_leaves_the_heap_frozen_until_the_outer_one_ends():
+    import gc
+
+    from analyzer.collector import frozen_heap
+
+    with frozen_heap():
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with frozen_heap():  # as in a worker forked inside the block: nothing frozen again, nothing unfrozen
+            assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() == frozen
+    assert gc.get_freeze_count() == 0
