@@ -110,7 +110,7 @@ class Mapper:
 
     # The trained mapper, the lemma table and the spaCy pipeline are hundreds of thousands of objects that
     # live as long as the process; mapping allocates many small ones, and each full garbage collection would
-    # walk all of them, finding nothing to free: a quarter of the mapper's time in one process
+    # walk all of them, finding nothing to free: about a fifth of the mapper's time in one process
     # (``python -m analyzer.benchmark --mapper``). Worker processes are forked with the heap frozen already.
     @frozen_heap()
     def map_texts(self, texts: Sequence[str]) -> list[TextMapping]:
