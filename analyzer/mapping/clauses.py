@@ -47,6 +47,7 @@ from analyzer.mapping.parties import (
     names_the_reader,
     only_names_a_collaborator,
     opens_with_a_profile,
+    partner_subject,
     party_clauses,
     passive_agent,
     run_on_end,
@@ -269,7 +270,7 @@ def read_clauses(statement: str) -> list[Clause]:
             if match.group("pronoun").lower() == "whose" and YOU_RE.search(relative):
                 continue  # "Support the PMs, whose roadmaps you will turn into launch plans": the reader's work
             if len(relative.split()) >= _MIN_CLAUSE_WORDS:
-                clauses.append(_clause(relative, role if role == "_other" else f"partner:{role}", raci))
+                clauses.append(_clause(relative, partner_subject(role), raci))
                 up_to_noun = match.group(0)[: match.end("noun") - match.start()]
                 main = main.replace(part[match.start():end], up_to_noun + " ")
         # fast path: a party's clause needs ", who", ", which", " where ", or a relative pronoun after "with",
@@ -311,7 +312,7 @@ def _others_clauses(part: str) -> list[tuple[int, int, str, str]]:
         subject = _leading_subject(clause)
         # a subject, a verb and what it acts on: "where the team needs it" is a setting, not someone's work
         if subject is not None and len(clause.split()) > _MIN_CLAUSE_WORDS:
-            found.append((start, end, clause, subject if subject == "_other" else f"partner:{subject}"))
+            found.append((start, end, clause, partner_subject(subject)))
     kept: list[tuple[int, int, str, str]] = []
     for span in sorted(found):
         if not kept or span[0] >= kept[-1][1]:
@@ -447,8 +448,7 @@ def _leading_subject(text: str, lowered: str | None = None) -> str | None:
     match = full_pattern(leading_pattern).match(text)
     if not match:
         # "Group Finance approves all budgets", "Legal will review the contracts": a function as the subject
-        function = function_as_subject(text, third_person_duty_verb)
-        return "_other" if function and not READER_ACTS_RE.search(text) else None
+        return "_other" if function_as_subject(text) and not READER_ACTS_RE.search(text) else None
     if first.endswith("ing") and not match.group("noun").lower().startswith(first):
         return None  # a gerund bullet ("Bringing teams together ...")
     if READER_ACTS_RE.search(text, match.end("noun")):

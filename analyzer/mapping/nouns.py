@@ -165,9 +165,10 @@ def leading_pattern(nouns: tuple[str, ...], subset: bool = True) -> re.Pattern:
     analysts write ...", "Senior engineers estimate ..."), or a team, group, colleagues, a titled head of something
     ("The Director of Engineering hires ..."), the noun perhaps followed by an apposition ("Your manager, the Head of
     Product, decides ...")."""
+    alternatives = _alternatives(nouns, subset)
     return re.compile(
         rf"^(?:the |a |an |our |your |their |each |every )?(?:[a-z]+'s )?"
-        rf"(?:{_QUALIFIER}{{1,2}}(?=(?:{_alternatives(nouns, subset)})\b))?(?P<noun>{_alternatives(nouns, subset)}"
+        rf"(?:{_QUALIFIER}{{1,2}}(?=(?:{alternatives})\b))?(?P<noun>{alternatives}"
         rf"|{_QUALIFIER}{{0,3}}(?:team|teams|group|department|board|office|committee|function|counterparts?|leads?"
         r"|managers?|directors?|colleagues?|partners?|leadership)(?: else)?"
         rf"|{_QUALIFIER}{{0,2}}(?:{TITLED_HEADS}|general managers?)"

@@ -63,6 +63,8 @@ _PARTY_RELATIVE_RE = re.compile(
     r"(?P<pronoun>who|which|whose)\s+"
     rf"(?!(?:{_SPELLS_OUT})\b)"
     r"(?P<clause>(?:(?!\byou\b|\byou')[^,;])+?)\s*(?:,|(?=;|$))", re.IGNORECASE)
+# Not at a word that names the reader ("you", "you'll", "your"): a clause that speaks to the reader is not a party's.
+_NO_READER_WORD = r"(?!\byou\b|\byou'|\byour\b)"
 # The same without a comma, only after someone the reader works with or supports ("Work with partners who run the
 # events", "Partner with the marketing team that runs the launches", "Work alongside the data team which owns the
 # metrics"): without the comma the clause may as well say which of them the reader works with, so the party must be
@@ -74,11 +76,11 @@ _BARE_PARTY_RELATIVE_RE = re.compile(
     rf"(?!you\b|yourself\b|{READER_IN_THIRD_PERSON}\b)"
     r"(?P<party>(?:[\w&'-]+\s+){0,4}?(?P<head>[\w&-]+))\s+(?P<pronoun>who|that|which|whose)\s+"
     rf"(?!(?:{_SPELLS_OUT}|is|are|will|would|can|could|may|might|has|have)\b)"
-    r"(?P<clause>(?:(?!\byou\b|\byou'|\byour\b)[^,;])+?)\s*(?:,|(?=;|$))", re.IGNORECASE)
+    rf"(?P<clause>(?:{_NO_READER_WORD}[^,;])+?)\s*(?:,|(?=;|$))", re.IGNORECASE)
 # One more piece of a relative clause after its comma: its verb first ("forecasts spend", "and signs off"), up to the
 # next comma or the end.
 _RUN_ON_RE = re.compile(
-    r"\s*(?:(?P<joint>and|or)\s+)?(?P<word>[a-z']+)\b(?:(?!\byou\b|\byou'|\byour\b)[^,;])*(?:,|(?=;|$))",
+    rf"\s*(?:(?P<joint>and|or)\s+)?(?P<word>[a-z']+)\b(?:{_NO_READER_WORD}[^,;])*(?:,|(?=;|$))",
     re.IGNORECASE)
 # Words that open a piece of the reader's own after someone else's clause ("..., before you ...", "..., so that ...").
 _READER_AGAIN = frozenset({"you", "you'll", "your", "we", "before", "after", "so", "then", "to", "while", "when",
@@ -252,22 +254,30 @@ def party_clauses(part: str) -> list[tuple[int, int, str, str]]:
                 or (match.group("preposition") or "with").lower() not in _WHICH_PREPOSITIONS):
             continue
         apposition = match.group("apposition")
-        subject = "_other"
+        role = None
         if party in nouns.noun_to_role:
             if apposition is None:
                 continue  # a role's noun: the role-noun reading decides (a colleague, or the reader sought)
             # "... with our principal product manager, Sam Whitfield, who ...": a colleague, named after the role
             role = nouns.noun_to_role[party]
-            subject = "_other" if role == "_other" else f"partner:{role}"
         elif apposition is not None:
             if apposition.lstrip()[:1].islower() and is_verb_among(_first_word(apposition), load_language().duty_verbs):
                 continue  # "Own the plan with Finance, agree the budget, which ...": a duty of the reader's
             # "Work with Chloé, the product owner for Checkout, who ...", "Sofia Rossi, Design Lead, who ..."
             leading = full_pattern(noun_pattern).match(_LEADING_DETERMINER_RE.sub("", apposition.strip().lower()))
             role = nouns.noun_to_role.get(leading.group(0)) if leading is not None else None
-            subject = f"partner:{role}" if role is not None and role != "_other" else "_other"
-        found.append(_party_span(part, match, subject))
+        found.append(_party_span(part, match, partner_subject(role)))
     return found
+
+
+def partner_subject(role: str | None) -> str:
+    """A clause's subject for a party named as ``role`` (a role id of the language's role nouns, ``"_other"`` or None):
+    ``partner:<role>`` for a canonical role's colleague, else ``"_other"``.
+
+    >>> partner_subject("product_owner"), partner_subject("_other"), partner_subject(None)
+    ('partner:product_owner', '_other', '_other')
+    """
+    return "_other" if role is None or role == "_other" else f"partner:{role}"
 
 
 def _party_span(part: str, match: re.Match, subject: str = "_other") -> tuple[int, int, str, str]:
@@ -322,20 +332,20 @@ def where_clauses(part: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def function_as_subject(text: str, third_person_verb: Callable[[str], bool]) -> bool:
-    """True for a clause whose subject is a function of the organisation, before a modal or a verb that
-    ``third_person_verb`` reads as one in the third person.
+def function_as_subject(text: str) -> bool:
+    """True for a clause whose subject is a function of the organisation, before a modal or a duty verb in the third
+    person (:func:`third_person_duty_verb`).
 
-    >>> function_as_subject("Group Finance approves all budgets", lambda word: word == "approves")
-    True
-    >>> function_as_subject("Security reviews are mandatory", lambda word: word == "reviews")
+    >>> function_as_subject("Group Finance approves all budgets"), function_as_subject("Legal will review it")
+    (True, True)
+    >>> function_as_subject("Security reviews are mandatory")
     False
     """
     match = _FUNCTION_SUBJECT_RE.match(text)
     if match is None:
         return False
     verb = match.group("verb").lower()
-    return verb in _MODALS or third_person_verb(verb)
+    return verb in _MODALS or third_person_duty_verb(verb)
 
 
 def only_names_a_collaborator(clause: str) -> bool:
