@@ -10,9 +10,11 @@ import pytest
 from analyzer.errors import UsageError
 from analyzer.mapping.assemble import assemble_person
 from analyzer.mapping.classifier import DEFAULT_THRESHOLD
-from analyzer.mapping.clauses import coordinated_parts, is_title_line, read_clauses, read_level
+from analyzer.mapping.clauses import read_clauses, read_level
+from analyzer.mapping.coordination import coordinated_parts
 from analyzer.mapping.mapper import Mapper, check_min_confidence
 from analyzer.mapping.roles import combine, role_from_content
+from analyzer.mapping.title_lines import is_title_line
 from analyzer.mapping.titles import TitleReader
 from analyzer.model import load_model, parse_model
 from analyzer.pipeline import get_mapper

@@ -21,14 +21,13 @@ Examples
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
 from analyzer.language import RaciLanguage, any_match, leftmost_level, load_language
+from analyzer.mapping.coordination import MIN_CLAUSE_WORDS, coordinated_parts
 from analyzer.mapping.nouns import (
     NO_NOUN_WORD,
-    TOKEN_RE,
     clear_nouns_in,
     full_pattern,
     leading_pattern,
@@ -51,10 +50,10 @@ from analyzer.mapping.parties import (
     party_clauses,
     passive_agent,
     run_on_end,
-    third_person_duty_verb,
     where_clauses,
 )
-from analyzer.nlp import clear_lemmas, is_verb_among, verb_lemma
+from analyzer.mapping.verbs import is_duty_verb
+from analyzer.nlp import clear_lemmas, is_verb_among
 from analyzer.records import Level
 
 _CONTRAST_RE = re.compile(
@@ -80,7 +79,6 @@ _BY_READER_RE = re.compile(
 _READER_SUBJECT_RE = re.compile(rf"^(?:you|we|be|become|{READER_IN_THIRD_PERSON})\b", re.IGNORECASE)
 # An imperative that is no duty verb of its own, before the group it acts on ("Make sure the leadership team ...").
 _MAKE_SURE_RE = re.compile(r"^(?:make|makes|making) (?:sure|certain)\b", re.IGNORECASE)
-_MIN_CLAUSE_WORDS = 2
 # Substrings without which a statement has no contrast, relative clause or "as a" phrase (fast paths).
 _CONTRAST_HINTS = (";", " but ", " whereas ", "though ", " while ", ", you", ",you", ", so ", ", and you", " without ")
 _RELATIVE_HINTS = (" who ", " which ", " that ", " whose ")
@@ -190,66 +188,6 @@ def _is_negated(lowered: str, raci: RaciLanguage) -> bool:
     return any_match(raci.negated, lowered)
 
 
-_TITLE_WORDS = frozenset({"manager", "engineer", "designer", "analyst", "lead", "owner", "director", "head",
-                          "specialist", "coordinator", "position", "vacancy", "role", "master", "coach", "marketer",
-                          "officer", "consultant", "architect", "developer", "scientist", "intern", "vp", "chief"})
-# Role nouns that name who else acts in a sentence ("the customers", "the team", "the business"), not a job a title
-# line could name; the others' last words ("pm", "po", "tpm", "cpo", "marketers") are job words. A line of every word
-# of every role noun ("the", "product") read "Groom the product backlog" as a title and dropped it.
-_NOT_JOB_HEADS = frozenset({"customers", "users", "stakeholders", "team", "teams", "squad", "business", "else",
-                            "product", "engineering"})
-_MAX_TITLE_LINE_WORDS = 6
-
-
-@functools.cache
-def _job_heads() -> frozenset[str]:
-    """Last words of the role nouns that name a job ("product owner" -> "owner", "the cpo" -> "cpo")."""
-    return frozenset(noun.split()[-1] for noun in role_nouns().noun_to_role) - _NOT_JOB_HEADS
-
-
-def is_title_line(statement: str) -> bool:
-    """True for a job title standing as a line of its own ("Engineering Manager, Checkout squad."):
-    a few words naming a job, with no duty verb. Such lines are not mapped onto responsibilities.
-
-    A duty verb in any form makes the line a duty ("Facilitates sprint reviews", "Hiring engineers"), except an
-    -ing or -s word that modifies a capitalised job word after it, as in a title: "Training Manager", "Reports
-    Analyst".
-
-    Examples
-    --------
-    >>> is_title_line("Engineering Manager, Checkout squad."), is_title_line("Hire engineers")
-    (True, False)
-    >>> is_title_line("Hiring Manager"), is_title_line("Hiring engineers")
-    (True, False)
-    >>> is_title_line("Senior PM, Payments"), is_title_line("Groom the product backlog")
-    (True, False)
-    """
-    found = list(TOKEN_RE.finditer(statement.lower()))
-    words = [match.group() for match in found]
-    if not words or len(words) > _MAX_TITLE_LINE_WORDS or {"you", "will", "we"} & set(words):
-        return False
-    verbs = load_language().duty_verbs
-    heads = _job_heads()
-
-    def names_a_job(word: str) -> bool:
-        return word in _TITLE_WORDS or word.rstrip("s") in _TITLE_WORDS or word in heads
-
-    def modifies_a_title(index: int) -> bool:
-        # "Training Manager", "Reports Analyst", "Lead TPM", "Lead Product Manager": a title names one job, so before
-        # people in the plural the word is the verb ("Hiring Engineers", "Lead Engineers", "Coach Product Owners").
-        word, last = words[index], words[-1]
-        if (not word.endswith(("ing", "s")) and word not in _TITLE_WORDS) or index + 1 == len(words):
-            return False
-        if last.endswith("s") and not last.endswith(("ss", "us")):
-            return False
-        return statement[found[index + 1].start()].isupper() and any(map(names_a_job, words[index + 1:]))
-
-    if any((verb_lemma(word) in verbs or third_person_duty_verb(word)) and not modifies_a_title(index)
-           for index, word in enumerate(words)):
-        return False
-    return any(names_a_job(word) for word in words)
-
-
 def read_clauses(statement: str) -> list[Clause]:
     """Clauses of a statement with subject, negation and RACI level."""
     raci = load_language().raci
@@ -269,7 +207,7 @@ def read_clauses(statement: str) -> list[Clause]:
             relative = part[match.start("clause"):end].strip(" ,;")
             if match.group("pronoun").lower() == "whose" and YOU_RE.search(relative):
                 continue  # "Support the PMs, whose roadmaps you will turn into launch plans": the reader's work
-            if len(relative.split()) >= _MIN_CLAUSE_WORDS:
+            if len(relative.split()) >= MIN_CLAUSE_WORDS:
                 clauses.append(_clause(relative, partner_subject(role), raci))
                 up_to_noun = match.group(0)[: match.end("noun") - match.start()]
                 main = main.replace(part[match.start():end], up_to_noun + " ")
@@ -289,7 +227,7 @@ def read_clauses(statement: str) -> list[Clause]:
             # "Work with Finance, who approve the budget", "Partner with our Head of Sales": the reader's part names
             # no work of its own ("Work with tools that ..." names no one)
             continue
-        if len(main.split()) >= _MIN_CLAUSE_WORDS or not clauses:
+        if len(main.split()) >= MIN_CLAUSE_WORDS or not clauses:
             clauses.append(_clause(main, None, raci))
     return _in_statement_order(clauses, statement)
 
@@ -307,11 +245,11 @@ def _others_clauses(part: str) -> list[tuple[int, int, str, str]]:
     [(12, 51, 'the scrum master runs the retros', 'partner:scrum_master')]
     """
     found = [span for span in (*party_clauses(part), *bare_party_clauses(part))
-             if len(span[2].split()) >= _MIN_CLAUSE_WORDS]
+             if len(span[2].split()) >= MIN_CLAUSE_WORDS]
     for start, end, clause in where_clauses(part):
         subject = _leading_subject(clause)
         # a subject, a verb and what it acts on: "where the team needs it" is a setting, not someone's work
-        if subject is not None and len(clause.split()) > _MIN_CLAUSE_WORDS:
+        if subject is not None and len(clause.split()) > MIN_CLAUSE_WORDS:
             found.append((start, end, clause, partner_subject(subject)))
     kept: list[tuple[int, int, str, str]] = []
     for span in sorted(found):
@@ -352,83 +290,6 @@ def _clause(text: str, subject: str | None, raci: RaciLanguage) -> Clause:
 
 # Every joint starts with a space, ',', '&' or '+': the leading lookahead (implied by the rest) lets
 # the engine pass over other positions at once.
-_COORDINATOR_RE = re.compile(r"(?=[\s,&+])(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s*&\s*|\s*\+\s*)(?=[A-Za-z])")
-_COORDINATOR_HINTS = (",", "and", "&", "+")  # every joint of _COORDINATOR_RE holds one of these
-
-
-def coordinated_parts(text: str) -> tuple[str, ...]:
-    """Duties joined by "and", "&" or commas, each starting with a duty verb (empty when only one).
-
-    Examples
-    --------
-    >>> coordinated_parts("Hire engineers and run their performance reviews")
-    ('Hire engineers', 'run their performance reviews')
-    >>> coordinated_parts("Own pricing and packaging")
-    ()
-    >>> coordinated_parts("Hire and grow the product design team")
-    ('Hire the product design team', 'grow the product design team')
-    """
-    if not any(joint in text for joint in _COORDINATOR_HINTS):
-        return ()  # one piece: nothing coordinated
-    verbs = load_language().duty_verbs
-    pieces = _COORDINATOR_RE.split(text)
-    # Third-person duties ("Writes X, automates Y") as HR exports word them; only when the first duty is
-    # worded so, because plural nouns look the same ("own launch plans, reports and reviews").
-    third_person = third_person_duty_verb(pieces[0].split(maxsplit=1)[0].lower() if pieces[0].split() else "")
-    parts: list[str] = []
-    for piece in pieces:
-        words = piece.split(maxsplit=1)
-        first = words[0].lower() if words else ""
-        starts_duty = is_verb_among(first, verbs) or (third_person and third_person_duty_verb(first))
-        if parts and not starts_duty:
-            parts[-1] = f"{parts[-1]} and {piece}" if piece else parts[-1]
-        else:
-            parts.append(piece)
-    parts = _share_objects([part.strip() for part in parts], verbs)
-    parts = [part for part in parts if len(part.split()) >= _MIN_CLAUSE_WORDS]
-    return tuple(parts) if len(parts) > 1 else ()
-
-
-_PREPOSITIONS = frozenset({"on", "to", "for", "with", "in", "about", "at", "from", "into", "across", "by", "of", "up",
-                           "out", "back", "through", "over", "around", "against", "towards", "toward", "within"})
-_VERB_LEAD_INS = frozenset({"will", "you'll", "we'll", "to", "also", "must", "should", "shall", "can", "and"})
-
-
-def _share_objects(parts: list[str], verbs: frozenset[str]) -> list[str]:
-    """Parts ending in a bare duty verb take the object of the next part that has one: in "Hire and grow the design
-    team" (and "You will hire and grow ...") the team is hired too."""
-    shared = list(parts)
-    for index, part in enumerate(parts[:-1]):
-        words = part.lower().split()
-        # Only a verb standing alone or after its lead-in: "Own the launch plan" ends in a noun that is a verb too.
-        if not words or words[-1] not in verbs or (len(words) > 1 and words[-2] not in _VERB_LEAD_INS):
-            continue
-        following = next((p.split(maxsplit=1) for p in parts[index + 1:] if len(p.split()) >= _MIN_CLAUSE_WORDS), None)
-        # An object, not the next verb's preposition: "Track and report on KPIs" does not track "on KPIs"
-        if following is not None and following[1].split()[0].lower() not in _PREPOSITIONS:
-            shared[index] = f"{part} {following[1]}"
-    return shared
-
-
-def _is_duty_verb(word: str) -> bool:
-    """True for a duty verb, its lemma (:func:`analyzer.nlp.verb_lemma`) or its -ing form ("coaching", "running").
-    "Marketing" and "engineering" stay nouns.
-
-    Examples
-    --------
-    >>> _is_duty_verb("Coaching"), _is_duty_verb("planning"), _is_duty_verb("marketing")
-    (True, True, False)
-    """
-    verbs = load_language().duty_verbs
-    word = word.lower()
-    if is_verb_among(word, verbs):
-        return True
-    if not word.endswith("ing") or len(word) < 6:
-        return False
-    stem = word[:-3]
-    return stem in verbs or f"{stem}e" in verbs or (stem[-1] == stem[-2] and stem[:-1] in verbs)
-
-
 def _leading_subject(text: str, lowered: str | None = None) -> str | None:
     lowered = text.lower() if lowered is None else lowered
     if _READER_SUBJECT_RE.match(text) or (text[:3].lower() == "as " and _AS_A_READER_RE.match(text)):
@@ -439,11 +300,11 @@ def _leading_subject(text: str, lowered: str | None = None) -> str | None:
         return None  # "... are set by this role" (the pattern needs "by "; in ASCII, in any case)
     if lowered.lstrip("-*\u2022 ")[:2] in ("a ", "an") and opens_with_a_profile(text):
         return None  # "A product owner who writes crisp stories": the person sought
-    if "by " in lowered and (agent := passive_agent(text, _is_duty_verb)) is not None:
+    if "by " in lowered and (agent := passive_agent(text)) is not None:
         return agent  # "Budgets are signed off by Finance", "Hiring is owned by the Head of Engineering"
     words = text.split(maxsplit=1)
     first = words[0].lower().rstrip(",;:") if words else ""
-    if _is_duty_verb(first):  # imperative or gerund duty: "Build team culture", "Lead, manage and grow ..."
+    if is_duty_verb(first):  # imperative or gerund duty: "Build team culture", "Lead, manage and grow ..."
         return None
     match = full_pattern(leading_pattern).match(text)
     if not match:
@@ -464,7 +325,7 @@ def _is_context(first: str, following: str) -> bool:
     if not following.lower().startswith("you") or YOU_RE.search(first):
         return False  # "In delivery you own the backlog, and you accept ...": the reader's duty too
     opener = first.split(maxsplit=1)[0]
-    return not (_is_duty_verb(opener) or _READER_SUBJECT_RE.match(first)) and _leading_subject(first) is None
+    return not (is_duty_verb(opener) or _READER_SUBJECT_RE.match(first)) and _leading_subject(first) is None
 
 
 # Where a "without ..." phrase (a clause of its own, negated) ends: at a comma before the next duty ("Drive alignment
@@ -491,7 +352,7 @@ def _split_contrast(statement: str) -> list[str]:
         return [statement.strip()]
     guarded = _NOT_ONLY_RE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), statement)
     parts = [piece for part in _CONTRAST_RE.split(guarded) for piece in _end_of_without(part.replace("\u00a0", " "))]
-    kept = [part for part in parts if part and len(part.split()) >= _MIN_CLAUSE_WORDS]
+    kept = [part for part in parts if part and len(part.split()) >= MIN_CLAUSE_WORDS]
     if len(kept) > 1 and _is_context(kept[0], kept[1]):
         kept = kept[1:]
     return kept or [statement.strip()]

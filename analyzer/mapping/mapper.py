@@ -22,9 +22,10 @@ from analyzer.mapping.classifier import (
     can_fork_training,
     prepare,
 )
-from analyzer.mapping.clauses import Clause, is_title_line, read_clauses
+from analyzer.mapping.clauses import Clause, read_clauses
 from analyzer.mapping.jobs import JobClassifier, document_statements
 from analyzer.mapping.mentions import self_mentions
+from analyzer.mapping.title_lines import is_title_line
 from analyzer.model import RoleModel, load_model
 from analyzer.nlp import straight_apostrophes
 from analyzer.records import ResponsibilityMatch, StatementKind, StatementMapping, TextMapping

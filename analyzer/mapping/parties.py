@@ -25,10 +25,10 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from analyzer.language import load_language
 from analyzer.mapping.nouns import TITLED_HEADS, TOKEN_RE, full_pattern, noun_pattern, role_nouns
+from analyzer.mapping.verbs import is_duty_verb, third_person_duty_verb
 from analyzer.nlp import is_verb_among
 
 _DETERMINERS = r"(?:the|a|an|our|your|their|each|every)"
@@ -155,17 +155,6 @@ _NO_SUBJECT_WORDS = frozenset({"will", "shall", "would", "can", "could", "may", 
 _ACRONYM_RE = re.compile(r"[A-Z]{2,6}\b(?!s\b)")
 _RELATIVE_WORD_RE = re.compile(r"\b(?:who|which|that|whose|whom|where)\b", re.IGNORECASE)
 _MAX_GERUND_SUBJECT_WORDS = 4  # "Planning and budgeting are handled by Finance": a gerund as the subject
-
-
-def third_person_duty_verb(word: str) -> bool:
-    """True for the -s form of a duty verb ("writes", "automates", "clarifies").
-
-    >>> third_person_duty_verb("clarifies"), third_person_duty_verb("clarify"), third_person_duty_verb("budgets")
-    (True, False, False)
-    """
-    verbs = load_language().duty_verbs
-    return word.endswith("s") and (word[:-1] in verbs or (word.endswith("es") and word[:-2] in verbs)
-                                   or (word.endswith("ies") and f"{word[:-3]}y" in verbs))
 
 
 def run_on_end(part: str, end: int, party_start: int, clause_start: int) -> int:
@@ -403,20 +392,19 @@ def names_the_reader(part: str, match: re.Match) -> bool:
     return bool(_READER_NOUN_BEFORE_RE.search(before[-60:] + match.group(0)[:match.start("noun") - match.start()]))
 
 
-def passive_agent(text: str, is_duty_verb: Callable[[str], bool] | None = None) -> str | None:
+def passive_agent(text: str) -> str | None:
     """The subject of a clause in the passive voice whose agent is a party other than the reader: its role when the
     agent is a role's noun ("... are facilitated by the scrum master"), else "_other"; None when there is none.
 
     Not when the passive has no subject of its own before it (an imperative, "Own X, which is reviewed by ...", or a
     third-person bullet, "Will be guided by the CPO ..."), when the reader acts on it too ("set by Finance with input
     from you"), or when the agent is no party ("prioritised by impact", "driven by OKRs"). A gerund may be the subject
-    ("Hiring is owned by the Head of Engineering"). ``is_duty_verb`` tells a duty verb (in any form) from other words
-    (None: no word is one).
+    ("Hiring is owned by the Head of Engineering").
     """
     match = _PASSIVE_BY_RE.search(text)
     if match is None or YOU_RE.search(text, match.start()):
         return None
-    if not _has_a_subject_of_its_own(text[:match.start()], is_duty_verb):
+    if not _has_a_subject_of_its_own(text[:match.start()]):
         return None
     agent = match.group("agent").strip()
     leading = full_pattern(noun_pattern).match(agent)
@@ -428,13 +416,13 @@ def passive_agent(text: str, is_duty_verb: Callable[[str], bool] | None = None) 
     return None
 
 
-def _has_a_subject_of_its_own(opening: str, is_duty_verb: Callable[[str], bool] | None) -> bool:
+def _has_a_subject_of_its_own(opening: str) -> bool:
     """Whether the words before a passive's auxiliary (``opening``) are its subject: not only modals ("Will be guided
     by ..."), not inside a relative clause still open, and not an imperative (a gerund of a few words may be one)."""
     before = TOKEN_RE.findall(opening.lower())
     if not before or all(word in _NO_SUBJECT_WORDS for word in before) or _in_open_relative_clause(opening):
         return False
-    imperative = is_duty_verb is not None and is_duty_verb(before[0])
+    imperative = is_duty_verb(before[0])
     return not imperative or (before[0].endswith("ing") and len(before) <= _MAX_GERUND_SUBJECT_WORDS)
 
 
