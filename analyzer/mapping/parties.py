@@ -197,7 +197,7 @@ def run_on_end(part: str, end: int, party_start: int, clause_start: int) -> int:
             break
         if not word.endswith("s") or word.endswith("ss"):
             joined = piece.group("joint") is not None
-            verb = is_verb_among(word, verbs) or (word.endswith("ing") and is_verb_among(word[:-3], verbs))
+            verb = is_duty_verb(word)
             if joined or (verb and (singular or not acting or word.endswith("ing"))):
                 break
         end = piece.end()
