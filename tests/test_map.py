@@ -194,6 +194,11 @@ def test_relative_clause_about_another_role_has_that_subject():
      "produce the launch campaigns", "_other", "Our creative agency will be one of your contacts"),
     ("Keep close to the release train engineer, who maps dependencies between the trains",
      "maps dependencies between the trains", "_other", None),  # the reader's part only says whom they report to
+    # after "for" only where the reader is the party's counterpart
+    ("Be the main point of contact for Procurement, who run all vendor tenders", "run all vendor tenders", "_other",
+     "Be the main point of contact for Procurement"),
+    ("Act as the liaison for the data team, which owns the dashboards", "owns the dashboards", "_other",
+     "Act as the liaison for the data team"),
 ])
 def test_relative_and_where_clauses_about_any_other_party_are_theirs(text, other, subject, reader):
     clauses = read_clauses(text)
@@ -207,6 +212,7 @@ def test_relative_and_where_clauses_about_any_other_party_are_theirs(text, other
     "Take on our most ambitious bets, which typically involve four or five product teams",  # a thing: its scope
     "Work in a team where you own the backlog",  # the reader is the clause's subject
     "Partner with Legal, who rely on you to run the contract reviews",  # it speaks of the reader
+    "Be responsible for the design team, who run the research",  # the reader's remit
 ])
 def test_clauses_that_stay_the_readers(text):
     assert all(c.subject is None for c in read_clauses(text)), read_clauses(text)

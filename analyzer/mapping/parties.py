@@ -48,7 +48,8 @@ _SPELLS_OUT = "include|includes|including|involve|involves|mean|means|require|re
 # the reader works with, reports to or is managed by, whoever they are ("Work with Finance, who approve the budget",
 # "Partner with the data team, which owns the dashboards"; "..., and the Retention team, who run CRM"): that party's
 # work, not the reader's. Not after "for" ("responsible for the design team, who run the research" is the reader's
-# remit; "ideal for an experienced leader, who will own ..." is the reader). Only after a comma, which sets the party
+# remit; "ideal for an experienced leader, who will own ..." is the reader), except after a word for the reader as
+# someone's counterpart ("the point of contact for Procurement, who run all vendor tenders"). Only after a comma, which sets the party
 # apart from the reader's own description ("be a PM who owns ..."); not after the reader in the third person; not a
 # clause that spells out the reader's own work ("..., which includes running the retros") or speaks to the reader
 # ("..., who rely on you to run the reviews"; "who runs your review" is the party's work). A role's noun is left to
@@ -57,7 +58,8 @@ _SPELLS_OUT = "include|includes|including|involve|involves|mean|means|require|re
 # is its pronoun too ("..., whose team owns the estimates"; not "whose roadmaps you will turn into ...").
 _PARTY_RELATIVE_RE = re.compile(
     rf"(?:^[-*\u2022\s]*(?={_DETERMINERS}\s)|\b(?P<preposition>with|alongside|to|from|by|between|among|across|beside"
-    r"|within|and|support|supports|supporting|serve|serves|serving|join|joins|joining)\s+)"
+    r"|within|and|support|supports|supporting|serve|serves|serving|join|joins|joining"
+    r"|(?:contact|liaison|counterpart|go-between|link) for)\s+)"
     rf"(?!you\b|yourself\b|{READER_IN_THIRD_PERSON}\b)"
     r"(?P<party>[^,;()]{1,60}?)(?:\s*,\s*(?P<apposition>(?!(?:you|and|or|who|which|whose|that)\b)[^,;()]{2,50}?))?\s*,\s*"
     r"(?P<pronoun>who|which|whose)\s+"
@@ -94,7 +96,8 @@ _GROUP_NOUNS = frozenset({"team", "teams", "office", "department", "function", "
                           "squads", "unit", "org", "organisation", "organization", "leadership", "guild", "council",
                           "panel", "tribe", "tribes", "chapter", "chapters", "excellence", "pmo"})
 _WHICH_PREPOSITIONS = frozenset({"with", "alongside", "to", "from", "by", "and", "support", "supports", "supporting",
-                                  "serve", "serves", "serving", "within", "join", "joins", "joining"})
+                                  "serve", "serves", "serving", "within", "join", "joins", "joining", "contact",
+                                  "liaison", "counterpart", "go-between", "link"})
 _PARTY_WORDS = _GROUP_NOUNS | frozenset({
     "director", "directors", "head", "lead", "leads", "manager", "managers", "officer", "officers", "ceo", "cto", "cfo",
     "coo", "cpo", "vp", "chief", "executive", "executives", "colleagues", "partner", "partners", "agency", "vendor",
@@ -240,7 +243,7 @@ def party_clauses(part: str) -> list[tuple[int, int, str, str]]:
         party = _LEADING_DETERMINER_RE.sub("", match.group("party").strip().lower())
         if match.group("pronoun").lower() == "which" and (
                 party.rsplit(maxsplit=1)[-1] not in _GROUP_NOUNS
-                or (match.group("preposition") or "with").lower() not in _WHICH_PREPOSITIONS):
+                or (match.group("preposition") or "with").lower().split()[0] not in _WHICH_PREPOSITIONS):
             continue
         apposition = match.group("apposition")
         role = None
