@@ -20,11 +20,11 @@ from sklearn.preprocessing import normalize
 
 from analyzer import nlp
 from analyzer.language import _GATES, any_match, leftmost_level, load_language
-from analyzer.mapping import clauses
+from analyzer.mapping import clauses, coordination
 from analyzer.mapping.classifier import SECOND_LABEL_FLOOR, SECOND_LABEL_GAP, Prediction
 from analyzer.mapping.features import CachedTfidf
 from analyzer.mapping.literals import LiteralGate, required_literals
-from analyzer.mapping.nouns import as_a_pattern, leading_pattern, noun_pattern, relative_pattern, role_nouns
+from analyzer.mapping.nouns import TOKEN_RE, as_a_pattern, leading_pattern, noun_pattern, relative_pattern, role_nouns
 from analyzer.segment import _BULLET_RE, _DECORATION_RE, _clean
 
 # Text made of the words the patterns look for, odd characters and the case-insensitive look-alikes
@@ -152,7 +152,7 @@ def _plain_masks(text: str) -> tuple[str, str]:
     """mask_role_nouns(text.lower()) and mask_partner_roles(text) as first written: a word gate, then
     the alternation of every (canonical) noun."""
     nouns = role_nouns()
-    if set(clauses.TOKEN_RE.findall(text.lower())).isdisjoint(nouns.noun_words):
+    if set(TOKEN_RE.findall(text.lower())).isdisjoint(nouns.noun_words):
         return text.lower(), text
     canonical = noun_pattern(nouns.canonical_in(None), False)
     return _full(noun_pattern).sub("someone", text.lower()), canonical.sub("colleague", text)
@@ -170,7 +170,7 @@ def test_role_nouns_found_inside_possessives_and_case():
 @given(_texts)
 def test_coordinator_split_as_before(text):
     before = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s*&\s*|\s*\+\s*)(?=[A-Za-z])")
-    assert clauses._COORDINATOR_RE.split(text) == before.split(text)
+    assert coordination._COORDINATOR_RE.split(text) == before.split(text)
 
 
 @settings(max_examples=300, deadline=None)

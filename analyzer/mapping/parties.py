@@ -44,18 +44,18 @@ READER_ACTS_RE = re.compile(r"\byou to\b|\b(?:that|which|and) you(?:'ll| will)?\
 # Verbs by which a relative clause spells out the reader's own work ("Own the roadmap, which includes running the
 # retros"): no party's clause.
 _SPELLS_OUT = "include|includes|including|involve|involves|mean|means|require|requires|cover|covers|entail|entails"
-# A relative clause about a party the statement opens with ("Our agency, who produce the campaigns, ...") or someone
-# the reader works with, reports to or is managed by, whoever they are ("Work with Finance, who approve the budget",
+# A relative clause about a party the statement opens with ("Our agency, who produce the campaigns, ...") or someone the
+# reader works with, reports to or is managed by, whoever they are ("Work with Finance, who approve the budget",
 # "Partner with the data team, which owns the dashboards"; "..., and the Retention team, who run CRM"): that party's
 # work, not the reader's. Not after "for" ("responsible for the design team, who run the research" is the reader's
 # remit; "ideal for an experienced leader, who will own ..." is the reader), except after a word for the reader as
-# someone's counterpart ("the point of contact for Procurement, who run all vendor tenders"). Only after a comma, which sets the party
-# apart from the reader's own description ("be a PM who owns ..."); not after the reader in the third person; not a
-# clause that spells out the reader's own work ("..., which includes running the retros") or speaks to the reader
-# ("..., who rely on you to run the reviews"; "who runs your review" is the party's work). A role's noun is left to
-# the role-noun reading of clauses.py, unless an apposition stands between it and the pronoun ("our principal PM, Sam
-# Whitfield, who ..."). The party may have an apposition ("Work with Maria, our Head of Data, who ..."), and "whose"
-# is its pronoun too ("..., whose team owns the estimates"; not "whose roadmaps you will turn into ...").
+# someone's counterpart ("the point of contact for Procurement, who run all vendor tenders"). Only after a comma, which
+# sets the party apart from the reader's own description ("be a PM who owns ..."); not after the reader in the third
+# person; not a clause that spells out the reader's own work ("..., which includes running the retros") or speaks to the
+# reader ("..., who rely on you to run the reviews"; "who runs your review" is the party's work). A role's noun is left
+# to the role-noun reading of clauses.py, unless an apposition stands between it and the pronoun ("our principal PM, Sam
+# Whitfield, who ..."). The party may have an apposition ("Work with Maria, our Head of Data, who ..."), and "whose" is
+# its pronoun too ("..., whose team owns the estimates"; not "whose roadmaps you will turn into ...").
 _PARTY_RELATIVE_RE = re.compile(
     rf"(?:^[-*\u2022\s]*(?={_DETERMINERS}\s)|\b(?P<preposition>with|alongside|to|from|by|between|among|across|beside"
     r"|within|and|support|supports|supporting|serve|serves|serving|join|joins|joining"
