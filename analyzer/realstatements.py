@@ -14,7 +14,8 @@ The statements were cut by the segmenter of commit ``LABELS_COMMIT``; later segm
 statement not found is named, with what to do, rather than mislabelled. ``--check`` prints, per posting, how many
 of its labelled statements are found: a way to check postings fetched again (``evaluation/real_dev/FETCHING.md``).
 
-Run ``python -m analyzer.realstatements ROUND1_FOLDER ROUND2_FOLDER --out DIR [--segmenter-checkout DIR]``.
+Run ``python -m analyzer.realstatements ROUND1_FOLDER ROUND2_FOLDER [ROUND3_FOLDER] --out DIR [--segmenter-checkout
+DIR]``. Round 3's statements (iteration 16) are for confirming only: score them, never fit on them.
 """
 
 from __future__ import annotations
@@ -67,9 +68,12 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def sample_statements(folder: Path, size: int = SAMPLE_SIZE, seed: int = SAMPLE_SEED) -> list[tuple[str, str]]:
+def sample_statements(folder: Path, size: int = SAMPLE_SIZE, seed: int = SAMPLE_SEED,
+                      segmenter_checkout: Path | None = None) -> list[tuple[str, str]]:
     """(file, statement) pairs: the duty statements of every posting listed in ``folder/index.csv`` (files in
-    name order, each file's first line, its title, left out), shuffled with ``seed``, the first ``size``.
+    name order, each file's first line, its title, left out), shuffled with ``seed``, the first ``size``; segmented by
+    this package or, with ``segmenter_checkout``, by that checkout's (:func:`duty_statements`). Round 3's statements
+    were drawn in iteration 16 with the checkout of ``LABELS_COMMIT``, so that one checkout rebuilds all three rounds.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
@@ -79,7 +83,7 @@ def sample_statements(folder: Path, size: int = SAMPLE_SIZE, seed: int = SAMPLE_
     >>> sample_statements(folder)
     [('a.txt', 'Own the roadmap for payments')]
     """
-    pairs = [(name, text) for name, texts in duty_statements(folder).items() for text in texts
+    pairs = [(name, text) for name, texts in duty_statements(folder, segmenter_checkout).items() for text in texts
              if len(text.split()) >= MIN_WORDS]
     random.Random(seed).shuffle(pairs)
     return pairs[:size]
@@ -185,7 +189,7 @@ def check_postings(statements: dict[str, list[str]], labels: Iterable[dict[str, 
 
 def rebuild(folders: dict[str, Path], out_dir: Path, labels_path: Path = DEFAULT_LABELS,
             segmenter_checkout: Path | None = None) -> list[Path]:
-    """Write the labelled statements of each round (``{"1": folder, "2": folder}``) to ``out_dir``."""
+    """Write the labelled statements of each round (``{"1": folder, "2": folder, ...}``) to ``out_dir``."""
     labels = read_labels(labels_path)
     found = {round_id: join_labels(duty_statements(folder, segmenter_checkout), labels, round_id,
                                    segmented_as_labelled=segmenter_checkout is not None)
@@ -333,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analyzer.realstatements", description=__doc__.split("\n\n")[0])
     parser.add_argument("round1", type=Path, help="folder of round 1's postings with its index.csv")
     parser.add_argument("round2", type=Path, help="folder of round 2's postings with its index.csv")
+    parser.add_argument("round3", type=Path, nargs="?",
+                        help="folder of round 3's postings with its index.csv (its statements confirm only)")
     parser.add_argument("--out", type=Path, help="folder to write statements_r*.csv to")
     parser.add_argument("--check", action="store_true",
                         help="print, per posting, how many of its labelled statements are found (writes nothing)")
@@ -344,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.check and args.out is None:
         parser.error("give --out DIR to write the statements, or --check")
     try:
-        folders = {"1": args.round1, "2": args.round2}
+        folders = {"1": args.round1, "2": args.round2, **({"3": args.round3} if args.round3 else {})}
         if args.check:
             labels = read_labels(args.labels)
             total = [0, 0]

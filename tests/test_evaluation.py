@@ -430,6 +430,25 @@ def test_check_names_postings_not_fetched_yet_and_goes_on(tmp_path, capsys):
     assert "1 postings listed in index.csv are missing" in capsys.readouterr().err
 
 
+def test_a_third_round_is_read_when_given(tmp_path, capsys):
+    from analyzer.realstatements import main, text_hash
+
+    rounds = [str(_postings(tmp_path / f"r{round_id}", {"a.txt": "PM\n- Interview customers every week"}))
+              for round_id in "123"]
+    labels = tmp_path / "labels.csv"
+    labels.write_text("id,round,annotator,file,text_sha1,labels,level,note\n"
+                      f"r3-0000,3,b,a.txt,{text_hash('Interview customers every week')},user_market_research,R,\n",
+                      encoding="utf-8")
+    assert main([*rounds, "--check", "--labels", str(labels)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "round 3  a.txt  1/1"
+    assert main([*rounds, "--out", str(tmp_path / "out"), "--labels", str(labels)]) == 0
+    assert (tmp_path / "out" / "statements_r3_b.csv").exists()
+    assert main([*rounds[:2], "--check", "--labels", str(labels)]) == 0  # without the third folder: not read
+    assert capsys.readouterr().out.splitlines() == [
+        str(tmp_path / "out" / "statements_r3_b.csv"),  # written above
+        "found 0 of 0 labelled statements (a statement two annotators labelled counts once)"]
+
+
 def test_real_postings_can_be_segmented_by_another_checkout(tmp_path, monkeypatch):
     import subprocess
 
@@ -466,8 +485,9 @@ def test_the_real_statement_labels_are_well_formed(default_model):
     from analyzer.realstatements import read_labels
 
     labels = read_labels(REPO / "evaluation" / "real_dev" / "statements_labels.csv")
-    assert len(labels) == 3 * 450 and len({(row["id"], row["annotator"]) for row in labels}) == len(labels)
-    assert {(row["round"], row["annotator"]) for row in labels} == {("1", "a"), ("2", "a"), ("2", "b")}
+    assert len(labels) == 5 * 450 and len({(row["id"], row["annotator"]) for row in labels}) == len(labels)
+    assert {(row["round"], row["annotator"]) for row in labels} == {("1", "a"), ("2", "a"), ("2", "b"), ("3", "a"),
+                                                                     ("3", "b")}
     valid = set(default_model.responsibility_ids)
     for row in labels:
         ids = [label for label in row["labels"].split(";") if label]
