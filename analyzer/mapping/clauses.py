@@ -288,8 +288,6 @@ def _clause(text: str, subject: str | None, raci: RaciLanguage) -> Clause:
                   parts=coordinated_parts(text))
 
 
-# Every joint starts with a space, ',', '&' or '+': the leading lookahead (implied by the rest) lets
-# the engine pass over other positions at once.
 def _leading_subject(text: str, lowered: str | None = None) -> str | None:
     lowered = text.lower() if lowered is None else lowered
     if _READER_SUBJECT_RE.match(text) or (text[:3].lower() == "as " and _AS_A_READER_RE.match(text)):

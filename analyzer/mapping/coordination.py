@@ -17,6 +17,8 @@ from analyzer.mapping.verbs import third_person_duty_verb
 from analyzer.nlp import is_verb_among
 
 MIN_CLAUSE_WORDS = 2  # a clause or a part of fewer words says too little to be read on its own
+# Every joint starts with a space, ',', '&' or '+': the leading lookahead (implied by the rest) lets
+# the engine pass over other positions at once.
 _COORDINATOR_RE = re.compile(r"(?=[\s,&+])(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s*&\s*|\s*\+\s*)(?=[A-Za-z])")
 _COORDINATOR_HINTS = (",", "and", "&", "+")  # every joint of _COORDINATOR_RE holds one of these
 
