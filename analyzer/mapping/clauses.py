@@ -52,8 +52,8 @@ from analyzer.mapping.parties import (
     run_on_end,
     where_clauses,
 )
-from analyzer.mapping.verbs import is_duty_verb
-from analyzer.nlp import clear_lemmas, is_verb_among
+from analyzer.mapping.verbs import is_duty_verb, is_duty_verb_or_lemma
+from analyzer.nlp import clear_lemmas
 from analyzer.records import Level
 
 _CONTRAST_RE = re.compile(
@@ -335,11 +335,10 @@ def _end_of_without(part: str) -> list[str]:
     part = part.strip()
     if not part.lower().startswith("without "):
         return [part]
-    verbs = load_language().duty_verbs
     for joint in _WITHOUT_END_RE.finditer(part):
         rest = part[joint.end():]
         first = rest.split(maxsplit=1)[0].lower() if rest.split() else ""
-        if is_verb_among(first, verbs):
+        if is_duty_verb_or_lemma(first):
             return [part[:joint.start()].strip(), rest.strip()]
     return [part]
 

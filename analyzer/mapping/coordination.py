@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 
 from analyzer.language import load_language
-from analyzer.mapping.verbs import third_person_duty_verb
-from analyzer.nlp import is_verb_among
+from analyzer.mapping.verbs import is_duty_verb_or_lemma, third_person_duty_verb
 
 MIN_CLAUSE_WORDS = 2  # a clause or a part of fewer words says too little to be read on its own
 # Every joint starts with a space, ',', '&' or '+': the leading lookahead (implied by the rest) lets
@@ -46,7 +45,7 @@ def coordinated_parts(text: str) -> tuple[str, ...]:
     for piece in pieces:
         words = piece.split(maxsplit=1)
         first = words[0].lower() if words else ""
-        starts_duty = is_verb_among(first, verbs) or (third_person and third_person_duty_verb(first))
+        starts_duty = is_duty_verb_or_lemma(first) or (third_person and third_person_duty_verb(first))
         if parts and not starts_duty:
             parts[-1] = f"{parts[-1]} and {piece}" if piece else parts[-1]
         else:

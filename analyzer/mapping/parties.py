@@ -26,10 +26,8 @@ from __future__ import annotations
 
 import re
 
-from analyzer.language import load_language
 from analyzer.mapping.nouns import TITLED_HEADS, TOKEN_RE, full_pattern, noun_pattern, role_nouns
-from analyzer.mapping.verbs import is_duty_verb, third_person_duty_verb
-from analyzer.nlp import is_verb_among
+from analyzer.mapping.verbs import is_duty_verb, is_duty_verb_or_lemma, third_person_duty_verb
 
 _DETERMINERS = r"(?:the|a|an|our|your|their|each|every)"
 _LEADING_DETERMINER_RE = re.compile(rf"^{_DETERMINERS} ")
@@ -189,11 +187,10 @@ def run_on_end(part: str, end: int, party_start: int, clause_start: int) -> int:
     words = TOKEN_RE.findall(part[clause_start:clause_start + 60].lower())
     # the clause's verb: its first word, or after "whose" the word after the noun ("whose analysts track ...")
     verb_at = 1 if part[:clause_start].rstrip().lower().endswith("whose") else 0
-    verbs = load_language().duty_verbs
     singular = len(words) > verb_at and words[verb_at].endswith("s")
     # a list of verbs in the plural only after a verb of work ("who review the contracts, flag ..."), not after a
     # description ("customers, who range from start-ups to banks, understand their needs ...": the reader's)
-    acting = len(words) > verb_at and is_verb_among(words[verb_at], verbs)
+    acting = len(words) > verb_at and is_duty_verb_or_lemma(words[verb_at])
     while (piece := _RUN_ON_RE.match(part, end)) is not None:
         word = piece.group("word").lower()
         if word in _READER_AGAIN:
@@ -253,7 +250,7 @@ def party_clauses(part: str) -> list[tuple[int, int, str, str]]:
             # "... with our principal product manager, Sam Whitfield, who ...": a colleague, named after the role
             role = nouns.noun_to_role[party]
         elif apposition is not None:
-            if apposition.lstrip()[:1].islower() and is_verb_among(_first_word(apposition), load_language().duty_verbs):
+            if apposition.lstrip()[:1].islower() and is_duty_verb_or_lemma(_first_word(apposition)):
                 continue  # "Own the plan with Finance, agree the budget, which ...": a duty of the reader's
             # "Work with Chloé, the product owner for Checkout, who ...", "Sofia Rossi, Design Lead, who ..."
             leading = full_pattern(noun_pattern).match(_LEADING_DETERMINER_RE.sub("", apposition.strip().lower()))
@@ -311,13 +308,12 @@ def where_clauses(part: str) -> list[tuple[int, int, str]]:
     >>> where_clauses("Join a squad where the scrum master runs the retros")
     [(12, 51, 'the scrum master runs the retros')]
     """
-    verbs = load_language().duty_verbs
     found = []
     for match in _WHERE_CLAUSE_RE.finditer(part):
         end = match.end("clause")
         for joint in _AND_RE.finditer(part, match.start("clause"), end):
             word = joint.group("word").lower()
-            if word in ("you", "you'll") or is_verb_among(word, verbs):
+            if word in ("you", "you'll") or is_duty_verb_or_lemma(word):
                 end = joint.start()
                 break
         found.append((match.start(), end, part[match.start("clause"):end].strip()))

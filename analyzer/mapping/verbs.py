@@ -9,6 +9,8 @@ Examples
 --------
 >>> is_duty_verb("Coaching"), is_duty_verb("planning"), is_duty_verb("marketing")
 (True, True, False)
+>>> is_duty_verb_or_lemma("hiring"), is_duty_verb_or_lemma("Hiring"), is_duty_verb_or_lemma("coaching")
+(True, False, True)
 >>> third_person_duty_verb("clarifies"), third_person_duty_verb("clarify"), third_person_duty_verb("budgets")
 (True, False, False)
 """
@@ -26,6 +28,13 @@ def is_duty_verb(word: str) -> bool:
     "planning", "writing"). "Marketing" and "engineering" stay nouns: no duty verb "market" or "engineer"."""
     word = word.lower()
     return is_verb_among(word, load_language().duty_verbs) or is_duty_gerund(word)
+
+
+def is_duty_verb_or_lemma(word: str) -> bool:
+    """True for a lowercase duty verb or a word whose lemma is one (:func:`analyzer.nlp.is_verb_among`): the test of a
+    word that opens a duty ("own", "owns", "hiring") where the caller has lowercased it. Unlike :func:`is_duty_verb` it
+    does not restore a gerund's stem the lemma table lacks."""
+    return is_verb_among(word, load_language().duty_verbs)
 
 
 def is_duty_gerund(word: str) -> bool:
