@@ -271,6 +271,15 @@ def main(argv: list[str] | None = None) -> int:
     except AnalyzerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    try:
+        _print_reports(args, model, mapper, started)
+    except AnalyzerError as exc:  # a folder of job descriptions without its index or files
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _print_reports(args: argparse.Namespace, model: RoleModel, mapper: Mapper, started: float) -> None:
     kind = "semantic mapper" if mapper.semantic else "mapper"
     print(f"model {model.id} {model.version}; {kind} trained in {time.perf_counter() - started:.1f} s; statements "
           f"mapped at a confidence of {mapper.min_confidence:g} or more (the classifier's probability "
@@ -333,7 +342,6 @@ def main(argv: list[str] | None = None) -> int:
     for folder in args.jds or ():
         print()
         print_jd_report(evaluate_jds(mapper, model, folder), heading=f"published JDs in {folder}")
-    return 0
 
 
 if __name__ == "__main__":

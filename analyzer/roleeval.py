@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from analyzer.errors import AnalyzerError
 from analyzer.mapping.mapper import Mapper
 from analyzer.model import RoleModel
 
@@ -41,6 +42,27 @@ _DOUBT_WORDS = ("doubt", "ambiguous", "borderline", "caveat", "defensible", "cou
                 "also asks", "more senior", "less delivery", "straddle")
 
 
+def read_labelled_folder(jds_dir: Path) -> tuple[list[dict[str, str]], list[str]]:
+    """The rows of ``jds_dir/index.csv`` and, for each, its file's text without the first line (the published title,
+    which the content reading ignores). Raises :class:`AnalyzerError` naming the index or the files that are missing.
+    """
+    index = jds_dir / "index.csv"
+    if not index.is_file():
+        raise AnalyzerError(f"{index}: no index.csv; give a folder of job descriptions with its index.csv (file, "
+                            "title, canonical_role, notes)")
+    with index.open(encoding="utf-8", newline="") as handle:
+        entries = list(csv.DictReader(handle))
+    missing = [entry["file"] for entry in entries if not (jds_dir / entry["file"]).is_file()]
+    if missing:
+        raise AnalyzerError(f"{jds_dir}: {len(missing)} files listed in index.csv are missing (first: "
+                            f"{', '.join(missing[:3])}); fetch them, or list only the files present")
+    texts = []
+    for entry in entries:
+        lines = (jds_dir / entry["file"]).read_text(encoding="utf-8").split("\n", 1)
+        texts.append(lines[1] if len(lines) > 1 else "")
+    return entries, texts
+
+
 def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResult]:
     """Role from content alone (title ignored) for every JD listed in ``index.csv``; and, apart, the role as
     ``analyze`` names it from the published title and the content together (``JdResult.with_title``)."""
@@ -48,13 +70,7 @@ def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResu
     from analyzer.mapping.roles import combine, role_from_content
     from analyzer.mapping.titles import TitleReader
 
-    index = jds_dir / "index.csv"
-    with index.open(encoding="utf-8", newline="") as handle:
-        entries = list(csv.DictReader(handle))
-    texts = []
-    for entry in entries:
-        lines = (jds_dir / entry["file"]).read_text(encoding="utf-8").split("\n", 1)
-        texts.append(lines[1] if len(lines) > 1 else "")  # first line is the published title
+    entries, texts = read_labelled_folder(jds_dir)
     mappings = mapper.map_texts(texts)
     listed = _files_listed_as_doubtful(jds_dir / "README.md")
     titles = TitleReader(model)

@@ -578,3 +578,76 @@ def test_the_role_report_gives_the_title_and_content_reading_apart():
     assert "right by the reading's confidence (role.confidence): 0.6: 1/2, the description alone: 1/1" in \
         out.getvalue()
     assert "role-labelled accuracy    0.500  (1/2)" in out.getvalue()  # the content-alone figure is apart
+
+
+def _labelled_round(folder: Path, postings: list[tuple[str, str, str, str]]) -> Path:
+    """A folder of postings with the index the evaluation reads: (file, label, family, duty lines)."""
+    folder.mkdir()
+    with (folder / "index.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "title", "canonical_role", "family", "notes"])
+        for name, label, family, _ in postings:
+            writer.writerow([name, "Job", label, family, ""])
+    for name, _, _, duties in postings:
+        (folder / name).write_text("Job\n" + "\n".join(f"- {duty}" for duty in duties.split("; ")), encoding="utf-8")
+    return folder
+
+
+_SCRUM = "Facilitate the daily stand-up and sprint retrospectives; Remove impediments that block the team; " \
+         "Coach the team in Scrum and agile practices"
+_OWNER = "Own and order the product backlog; Write user stories with acceptance criteria; " \
+         "Clarify requirements for developers during the sprint"
+_ANALYST = "Build dashboards in Tableau for the finance team; Write SQL queries to analyse sales data; " \
+           "Present the monthly figures to the board"
+
+
+def test_learned_role_readers_are_compared_with_the_rules_round_by_round(tmp_path, capsys):
+    from analyzer.learned_roles import main
+
+    rounds = [_labelled_round(tmp_path / name, [
+        ("sm.txt", "scrum_master", "", _SCRUM), ("po.txt", "product_owner", "", _OWNER),
+        ("da.txt", "other", "data_analysis", _ANALYST), ("x.txt", "other", "", _ANALYST)]) for name in ("r1", "r2")]
+    assert main([str(folder) for folder in rounds]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"== {rounds[0]} (4 postings), read by readers trained on the other rounds (4) =="
+    assert out[1].split() == ["rules", "(role_from_content)", "roles", "2/2,", "other", "jobs", "kept", "out", "2/2"]
+    assert [line[:60].strip() for line in out[2:7]] == [
+        "stacked logistic regression, with the rules' answer", "stacked logistic regression, evidence only",
+        "stacked random forest, with the rules' answer", "stacked random forest, evidence only",
+        "rules, document classifier trained on the postings too"]
+    assert out[7].startswith(f"== {rounds[1]} (4 postings)") and len(out) == 14
+    assert all(re.search(r"roles \d/2, other jobs kept out \d/2$", line) for line in out[1:7])
+
+
+def test_learned_role_readers_need_two_rounds_with_their_index(tmp_path, capsys):
+    from analyzer.learned_roles import main
+
+    with pytest.raises(SystemExit):
+        main([str(tmp_path)])
+    assert "give two or more rounds" in capsys.readouterr().err
+    assert main([str(tmp_path / "r1"), str(tmp_path / "r2")]) == 2
+    assert capsys.readouterr().err == (f"error: {tmp_path / 'r1' / 'index.csv'}: no index.csv; give a folder of job "
+                                       "descriptions with its index.csv (file, title, canonical_role, notes)\n")
+
+
+def test_a_labelled_folder_names_the_files_its_index_lists_and_lacks(tmp_path):
+    from analyzer.errors import AnalyzerError
+    from analyzer.roleeval import read_labelled_folder
+
+    folder = _labelled_round(tmp_path / "r1", [("po.txt", "product_owner", "", _OWNER)])
+    entries, texts = read_labelled_folder(folder)
+    assert [entry["file"] for entry in entries] == ["po.txt"] and texts[0].startswith("- Own and order")
+    (folder / "index.csv").write_text("file,title,canonical_role\npo.txt,PO,product_owner\ngone.txt,PM,"
+                                      "product_manager\n", encoding="utf-8")
+    with pytest.raises(AnalyzerError, match=r"1 files listed in index.csv are missing \(first: gone.txt\)"):
+        read_labelled_folder(folder)
+
+
+def test_postings_train_the_document_classifier_only_with_a_label_it_learns(default_model):
+    from analyzer.learned_roles import Posting, postings_as_adverts
+
+    postings = [Posting("r1", name, gold, family, "text", "other", ()) for name, gold, family in (
+        ("a.txt", "product_owner", ""), ("b.txt", "other", "data_analysis"), ("c.txt", "other", ""),
+        ("d.txt", "other", "astronaut"))]
+    assert [(advert.label, advert.source) for advert in postings_as_adverts(postings, default_model)] == [
+        ("product_owner", "r1/a.txt"), ("other:data_analysis", "r1/b.txt")]

@@ -453,3 +453,17 @@ def test_job_scores_name_every_role_and_family(default_model):
     assert set(scores) == {*default_model.role_ids,
                            *(OTHER_PREFIX + f.id for f in default_model.families if not f.generic and f.phrasings)}
     assert max(scores, key=scores.get) == OTHER_PREFIX + "data_analysis"
+
+
+
+def test_the_evidence_of_a_content_reading_is_named_the_same_for_every_description(default_model):
+    from analyzer.mapping.roles import evidence_features
+
+    owner = TextMapping(statements=(), mappings=(
+        StatementMapping("Own and order the product backlog", (ResponsibilityMatch("backlog_management", 0.9, A),)),),
+        job_scores=(("other:data_analysis", -0.8), ("product_owner", 0.3)))
+    named = [dict(evidence_features(mapping, default_model)) for mapping in (owner, TextMapping((), ()))]
+    assert list(named[0]) == list(named[1]) and len(named[0]) == 8 * len(default_model.role_ids) + 3
+    assert named[0]["product_owner.any_duty"] == 1.0 and named[1]["product_owner.any_duty"] == 0.0
+    assert named[0]["product_owner.doc"] == 0.3 and named[0]["family_margin"] == -1.1
+    assert named[1]["product_owner.doc"] == -3.0  # no document reading of a description without duties

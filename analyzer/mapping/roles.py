@@ -258,6 +258,42 @@ def role_from_content(mapping: TextMapping, model: RoleModel) -> ContentReading:
                           _statements_of(mapping, other_family))
 
 
+def evidence_features(mapping: TextMapping, model: RoleModel, reading: ContentReading | None = None
+                      ) -> tuple[tuple[str, float], ...]:
+    """The evidence :func:`role_from_content` weighs, as named numbers: per role of ``model``, its whole-document score
+    (``doc``, -3 without a reading) and softmax share (``doc_share``), its combined share (``share``), its
+    breadth, whether its signature is held at any level and at A or R (``signed``, ``signed_ar``), whether any
+    duty of it is held (``any_duty``) and whether the requirements ask for it (``asked``); then how far the best job
+    family leads the best role in the document (``family_margin``), the capped product evidence and the number of
+    duty statements. :mod:`analyzer.learned_roles` trains readers on them, to compare with the rules.
+
+    >>> from analyzer.model import load_model
+    >>> from analyzer.records import ResponsibilityMatch as M, StatementMapping as S, TextMapping
+    >>> mapping = TextMapping(statements=(), mappings=(
+    ...     S("Run the sprint retrospectives", (M("scrum_ceremonies", 0.9, Level.R),)),),
+    ...     job_scores=(("other:project_management", -0.9), ("scrum_master", 0.4)))
+    >>> features = dict(evidence_features(mapping, load_model()))
+    >>> features["scrum_master.doc"], features["scrum_master.any_duty"], features["family_margin"]
+    (0.4, 1.0, -1.3)
+    """
+    reading = reading or role_from_content(mapping, model)
+    canonical = set(model.role_ids)
+    document = {role: value for role, value in mapping.job_scores if role in canonical}
+    shares, combined = _softmax(document), dict(reading.scores)
+    support, asked = _Support(mapping, model), _asked_for(mapping, model, canonical)
+    features: list[tuple[str, float]] = []
+    for role in model.role_ids:
+        features += [(f"{role}.doc", document.get(role, -3.0)), (f"{role}.doc_share", shares.get(role, 0.0)),
+                     (f"{role}.share", combined.get(role, 0.0)), (f"{role}.breadth", float(support.breadth(role))),
+                     (f"{role}.signed", float(support.signed(role))),
+                     (f"{role}.signed_ar", float(support.signed(role, accountable=True))),
+                     (f"{role}.any_duty", float(support.any_duty(role))), (f"{role}.asked", float(role in asked))]
+    margin = reading.other_margin if reading.other_margin is not None else 0.0
+    features += [("family_margin", margin), ("product_evidence", reading.product_evidence),
+                 ("duty_statements", float(len(mapping.mappings)))]
+    return tuple(features)
+
+
 def _asked_for(mapping: TextMapping, model: RoleModel, canonical: set[str]) -> set[str]:
     """Roles of ``model`` (their ids: ``canonical``) the requirements ask the candidate to have been ("3+ years as a
     Scrum Master"), with the roles that specialise one of them: a lead or technical PM's posting asks for experience as
