@@ -268,12 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         model = load_model(args.model)
         started = time.perf_counter()
         mapper = Mapper(model, semantic=args.semantic).with_min_confidence(args.min_confidence)
-    except AnalyzerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    try:
         _print_reports(args, model, mapper, started)
-    except AnalyzerError as exc:  # a folder of job descriptions without its index or files
+    except AnalyzerError as exc:  # a model file's problems; a folder of job descriptions without its index or files
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0

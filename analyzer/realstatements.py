@@ -39,6 +39,7 @@ from analyzer.mapping.training import training_digest
 from analyzer.model import RoleModel
 from analyzer.modelprose import PROSE_CALIBRATION_KEY
 from analyzer.records import StatementKind
+from analyzer.roleeval import description_body, index_rows
 from analyzer.segment import segment
 
 SAMPLE_SIZE = 450
@@ -97,18 +98,10 @@ def read_labels(path: Path = DEFAULT_LABELS) -> list[dict[str, str]]:
 def posting_files(folder: Path, missing_ok: bool = False) -> list[str]:
     """The postings listed in ``folder/index.csv``, in name order; raises when the index is missing, or a posting
     unless ``missing_ok`` (then only those present are listed)."""
-    index = folder / "index.csv"
-    if not index.exists():
-        raise AnalyzerError(f"{index}: no index.csv; give the folder of one round's postings with its index.csv")
-    with index.open(encoding="utf-8", newline="") as handle:
-        files = sorted(row["file"] for row in csv.DictReader(handle))
-    missing = [name for name in files if not (folder / name).exists()]
-    if missing_ok:
-        return [name for name in files if name not in missing]
-    if missing:
-        raise AnalyzerError(f"{folder}: {len(missing)} postings listed in index.csv are missing (first: "
-                            f"{', '.join(missing[:3])}); fetch them as evaluation/real_dev/FETCHING.md says")
-    return files
+    rows = index_rows(folder, missing_ok=missing_ok, listed="postings",
+                      expected="the folder of one round's postings with its index.csv",
+                      fix="fetch them as evaluation/real_dev/FETCHING.md says")
+    return sorted(row["file"] for row in rows)
 
 
 def duty_statements(folder: Path, segmenter_checkout: Path | None = None, missing_ok: bool = False
@@ -120,8 +113,7 @@ def duty_statements(folder: Path, segmenter_checkout: Path | None = None, missin
     if segmenter_checkout is None:
         found = {}
         for name in files:
-            body = (folder / name).read_text(encoding="utf-8").split("\n", 1)
-            found[name] = [statement.text for statement in segment(body[1] if len(body) > 1 else "")
+            found[name] = [statement.text for statement in segment(description_body(folder / name))
                            if statement.kind is StatementKind.DUTY]
         return found
     checkout = Path(segmenter_checkout).resolve()

@@ -42,25 +42,35 @@ _DOUBT_WORDS = ("doubt", "ambiguous", "borderline", "caveat", "defensible", "cou
                 "also asks", "more senior", "less delivery", "straddle")
 
 
-def read_labelled_folder(jds_dir: Path) -> tuple[list[dict[str, str]], list[str]]:
-    """The rows of ``jds_dir/index.csv`` and, for each, its file's text without the first line (the published title,
-    which the content reading ignores). Raises :class:`AnalyzerError` naming the index or the files that are missing.
-    """
-    index = jds_dir / "index.csv"
+def index_rows(folder: Path, *, missing_ok: bool = False, listed: str = "files",
+               expected: str = "a folder of job descriptions with its index.csv (file, title, canonical_role, notes)",
+               fix: str = "fetch them, or list only the files present") -> list[dict[str, str]]:
+    """The rows of ``folder/index.csv``, in its order. Raises :class:`AnalyzerError` when the index is missing (the
+    message says to give ``expected``) or, unless ``missing_ok`` (then their rows are left out), when files it lists
+    are (naming them, in name order, as ``listed`` and with ``fix``)."""
+    index = folder / "index.csv"
     if not index.is_file():
-        raise AnalyzerError(f"{index}: no index.csv; give a folder of job descriptions with its index.csv (file, "
-                            "title, canonical_role, notes)")
+        raise AnalyzerError(f"{index}: no index.csv; give {expected}")
     with index.open(encoding="utf-8", newline="") as handle:
-        entries = list(csv.DictReader(handle))
-    missing = [entry["file"] for entry in entries if not (jds_dir / entry["file"]).is_file()]
-    if missing:
-        raise AnalyzerError(f"{jds_dir}: {len(missing)} files listed in index.csv are missing (first: "
-                            f"{', '.join(missing[:3])}); fetch them, or list only the files present")
-    texts = []
-    for entry in entries:
-        lines = (jds_dir / entry["file"]).read_text(encoding="utf-8").split("\n", 1)
-        texts.append(lines[1] if len(lines) > 1 else "")
-    return entries, texts
+        rows = list(csv.DictReader(handle))
+    missing = sorted(row["file"] for row in rows if not (folder / row["file"]).is_file())
+    if missing and not missing_ok:
+        raise AnalyzerError(f"{folder}: {len(missing)} {listed} listed in index.csv are missing (first: "
+                            f"{', '.join(missing[:3])}); {fix}")
+    return [row for row in rows if row["file"] not in missing] if missing else rows
+
+
+def description_body(path: Path) -> str:
+    """A labelled job description's text without its first line, the published title (which the content reading
+    ignores)."""
+    lines = path.read_text(encoding="utf-8").split("\n", 1)
+    return lines[1] if len(lines) > 1 else ""
+
+
+def read_labelled_folder(jds_dir: Path) -> tuple[list[dict[str, str]], list[str]]:
+    """The rows of ``jds_dir/index.csv`` (:func:`index_rows`) and, for each, its file's :func:`description_body`."""
+    entries = index_rows(jds_dir)
+    return entries, [description_body(jds_dir / entry["file"]) for entry in entries]
 
 
 def evaluate_jds(mapper: Mapper, model: RoleModel, jds_dir: Path) -> list[JdResult]:
