@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import functools
 
-from analyzer.language import load_language
 from analyzer.mapping.nouns import TOKEN_RE, role_nouns
-from analyzer.mapping.verbs import third_person_duty_verb
-from analyzer.nlp import verb_lemma
+from analyzer.mapping.verbs import is_duty_verb_or_lemma, third_person_duty_verb
 
 _TITLE_WORDS = frozenset({"manager", "engineer", "designer", "analyst", "lead", "owner", "director", "head",
                           "specialist", "coordinator", "position", "vacancy", "role", "master", "coach", "marketer",
@@ -49,7 +47,6 @@ def is_title_line(statement: str) -> bool:
     words = [match.group() for match in found]
     if not words or len(words) > _MAX_TITLE_LINE_WORDS or {"you", "will", "we"} & set(words):
         return False
-    verbs = load_language().duty_verbs
     heads = _job_heads()
 
     def names_a_job(word: str) -> bool:
@@ -65,7 +62,7 @@ def is_title_line(statement: str) -> bool:
             return False
         return statement[found[index + 1].start()].isupper() and any(map(names_a_job, words[index + 1:]))
 
-    if any((verb_lemma(word) in verbs or third_person_duty_verb(word)) and not modifies_a_title(index)
+    if any((is_duty_verb_or_lemma(word) or third_person_duty_verb(word)) and not modifies_a_title(index)
            for index, word in enumerate(words)):
         return False
     return any(names_a_job(word) for word in words)

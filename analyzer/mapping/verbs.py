@@ -27,7 +27,7 @@ def is_duty_verb(word: str) -> bool:
     """True for a duty verb, its lemma (:func:`analyzer.nlp.verb_lemma`) or its -ing form ("coaching", "running",
     "planning", "writing"). "Marketing" and "engineering" stay nouns: no duty verb "market" or "engineer"."""
     word = word.lower()
-    return is_verb_among(word, load_language().duty_verbs) or is_duty_gerund(word)
+    return is_duty_verb_or_lemma(word) or is_duty_gerund(word)
 
 
 def is_duty_verb_or_lemma(word: str) -> bool:
