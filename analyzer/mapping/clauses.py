@@ -28,6 +28,7 @@ from analyzer.language import RaciLanguage, any_match, leftmost_level, load_lang
 from analyzer.mapping.coordination import MIN_CLAUSE_WORDS, coordinated_parts
 from analyzer.mapping.nouns import (
     NO_NOUN_WORD,
+    SOMEONE_ELSE,
     clear_nouns_in,
     full_pattern,
     leading_pattern,
@@ -202,7 +203,7 @@ def read_clauses(statement: str) -> list[Clause]:
         for match in list(relative_clauses.finditer(part)) if relative_clauses is not None else ():
             if names_the_reader(part, match):
                 continue
-            role = noun_to_role.get(match.group("noun").lower(), "_other")
+            role = noun_to_role.get(match.group("noun").lower(), SOMEONE_ELSE)
             end = run_on_end(part, match.end(), match.start(), match.start("clause"))
             relative = part[match.start("clause"):end].strip(" ,;")
             if match.group("pronoun").lower() == "whose" and YOU_RE.search(relative):
@@ -307,12 +308,12 @@ def _leading_subject(text: str, lowered: str | None = None) -> str | None:
     match = full_pattern(leading_pattern).match(text)
     if not match:
         # "Group Finance approves all budgets", "Legal will review the contracts": a function as the subject
-        return "_other" if function_as_subject(text) and not READER_ACTS_RE.search(text) else None
+        return SOMEONE_ELSE if function_as_subject(text) and not READER_ACTS_RE.search(text) else None
     if first.endswith("ing") and not match.group("noun").lower().startswith(first):
         return None  # a gerund bullet ("Bringing teams together ...")
     if READER_ACTS_RE.search(text, match.end("noun")):
         return None  # "Your manager, the CDO, will rely on you to present the roadmap": the reader's part
-    return role_nouns().noun_to_role.get(match.group("noun").lower(), "_other")  # a team or group: others
+    return role_nouns().noun_to_role.get(match.group("noun").lower(), SOMEONE_ELSE)  # a team or group: others
 
 
 def _is_context(first: str, following: str) -> bool:

@@ -9,6 +9,7 @@ import re
 
 from analyzer.mapping.nouns import (
     NO_NOUN_WORD,
+    SOMEONE_ELSE,
     as_a_pattern,
     experience_as_pattern,
     full_pattern,
@@ -44,11 +45,11 @@ def self_mentions(statement: str) -> tuple[str, ...]:
     lowered = statement.lower()
     if "as " in lowered or not statement.isascii():  # "as a <noun>" needs "as " (ASCII: in any case)
         for match in full_pattern(as_a_pattern).finditer(statement):
-            found.append(noun_to_role.get(match.group("noun").lower(), "_other"))
+            found.append(noun_to_role.get(match.group("noun").lower(), SOMEONE_ELSE))
     leading = full_pattern(leading_pattern).match(statement.strip())
     if leading:
-        found.append(noun_to_role.get(leading.group("noun").lower(), "_other"))
-    return tuple(dict.fromkeys(role for role in found if role != "_other"))
+        found.append(noun_to_role.get(leading.group("noun").lower(), SOMEONE_ELSE))
+    return tuple(dict.fromkeys(role for role in found if role != SOMEONE_ELSE))
 
 
 # A requirement that says the experience is not needed. Not "desirable but not essential", a nice-to-have that still
@@ -82,5 +83,5 @@ def asked_experience(requirement: str) -> tuple[str, ...]:
         # The first noun of a list is the job; the others are what the posting accepts instead ("experience as a
         # product owner or product manager" in a product owner's posting): on the real postings kept for development
         # and the example descriptions, the first was the labelled role in all ten lists seen.
-        found.append(noun_to_role.get(full_pattern(noun_pattern).match(listed).group(0).lower(), "_other"))
-    return tuple(dict.fromkeys(role for role in found if role != "_other"))
+        found.append(noun_to_role.get(full_pattern(noun_pattern).match(listed).group(0).lower(), SOMEONE_ELSE))
+    return tuple(dict.fromkeys(role for role in found if role != SOMEONE_ELSE))

@@ -30,11 +30,14 @@ TOKEN_RE = re.compile(r"[a-z0-9']+")  # words of lowercased text
 _WORD_RE = re.compile(r"\w+")
 _TOKEN_WORD_RE = re.compile(r"[a-z0-9]+")
 _NEVER = r"(?!x)x"
+# The role id (language.yaml's ``role_nouns``) of the nouns for people who hold no canonical role (engineers,
+# stakeholders, a team), and so the subject of a clause about any party other than the reader or a canonical role.
+SOMEONE_ELSE = "_other"
 
 
 @dataclass(frozen=True)
 class RoleNouns:
-    noun_to_role: dict[str, str]  # lowercase noun -> role id ("_other" for engineers, stakeholders, ...)
+    noun_to_role: dict[str, str]  # lowercase noun -> role id (SOMEONE_ELSE for engineers, stakeholders, ...)
     nouns: tuple[str, ...]  # every noun, longest first: the order of every alternation
     canonical: frozenset[str]  # nouns of the canonical roles
     noun_words: frozenset[str]  # every word of every noun (a cheap pre-check)
@@ -87,7 +90,7 @@ def role_nouns() -> RoleNouns:
             by_first_word.setdefault(first.group(0), []).append(noun)
     return RoleNouns(
         noun_to_role=noun_to_role, nouns=ordered,
-        canonical=frozenset(noun for noun, role in noun_to_role.items() if role != "_other"),
+        canonical=frozenset(noun for noun, role in noun_to_role.items() if role != SOMEONE_ELSE),
         noun_words=frozenset(word for noun in noun_to_role for word in noun.split()),
         by_first_word={word: tuple(nouns) for word, nouns in by_first_word.items()},
         first_words=frozenset(by_first_word), unindexed=tuple(unindexed),

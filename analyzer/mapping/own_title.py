@@ -29,10 +29,10 @@ import dataclasses
 import re
 
 from analyzer.mapping.clauses import read_clauses
+from analyzer.mapping.nouns import SOMEONE_ELSE
 from analyzer.mapping.titles import TitleReader
 from analyzer.records import StatementMapping, TextMapping
 
-OTHER = "_other"
 _OPENING_RE = re.compile(r"^[-*\u2022\s]*(?:(?:the|our|this|a|an)\s+)?", re.IGNORECASE)
 _OPENING_WORDS = 12  # enough for the longest titles ("Senior Director of Product Management, Platform")
 
@@ -73,11 +73,11 @@ def as_read_by(mapping: TextMapping, title: str, titles: TitleReader) -> TextMap
     changed = False
     statements: list[StatementMapping] = []
     for statement in mapping.mappings:
-        if any(match.subject == OTHER for match in statement.matches) \
+        if any(match.subject == SOMEONE_ELSE for match in statement.matches) \
                 and _opens_with_name(statement.text, names, titles) \
                 and _only_the_job_is_other(statement.text, names, titles):
             statement = dataclasses.replace(statement, matches=tuple(
-                dataclasses.replace(match, subject=None) if match.subject == OTHER else match
+                dataclasses.replace(match, subject=None) if match.subject == SOMEONE_ELSE else match
                 for match in statement.matches))
             changed = True
         statements.append(statement)
@@ -86,4 +86,5 @@ def as_read_by(mapping: TextMapping, title: str, titles: TitleReader) -> TextMap
 
 def _only_the_job_is_other(text: str, names: tuple[str, ...], titles: TitleReader) -> bool:
     """Whether every clause of ``text`` about someone else opens with the job's own name."""
-    return all(_opens_with_name(clause.text, names, titles) for clause in read_clauses(text) if clause.subject == OTHER)
+    return all(_opens_with_name(clause.text, names, titles) for clause in read_clauses(text)
+               if clause.subject == SOMEONE_ELSE)

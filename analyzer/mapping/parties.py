@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from analyzer.mapping.nouns import TITLED_HEADS, TOKEN_RE, full_pattern, noun_pattern, role_nouns
+from analyzer.mapping.nouns import SOMEONE_ELSE, TITLED_HEADS, TOKEN_RE, full_pattern, noun_pattern, role_nouns
 from analyzer.mapping.verbs import is_duty_verb, is_duty_verb_or_lemma, third_person_duty_verb
 
 _DETERMINERS = r"(?:the|a|an|our|your|their|each|every)"
@@ -266,10 +266,10 @@ def partner_subject(role: str | None) -> str:
     >>> partner_subject("product_owner"), partner_subject("_other"), partner_subject(None)
     ('partner:product_owner', '_other', '_other')
     """
-    return "_other" if role is None or role == "_other" else f"partner:{role}"
+    return SOMEONE_ELSE if role is None or role == SOMEONE_ELSE else f"partner:{role}"
 
 
-def _party_span(part: str, match: re.Match, subject: str = "_other") -> tuple[int, int, str, str]:
+def _party_span(part: str, match: re.Match, subject: str = SOMEONE_ELSE) -> tuple[int, int, str, str]:
     """(start, end, clause, subject) of a party's relative clause, run on over a list after it (:func:`run_on_end`)."""
     end = run_on_end(part, match.end(), match.start("party"), match.start("clause"))
     return match.end("party"), end, part[match.start("clause"):end].strip(" ,;"), subject
@@ -408,10 +408,10 @@ def passive_agent(text: str) -> str | None:
     agent = match.group("agent").strip()
     leading = full_pattern(noun_pattern).match(agent)
     if leading is not None:
-        return role_nouns().noun_to_role.get(leading.group(0).lower(), "_other")
+        return role_nouns().noun_to_role.get(leading.group(0).lower(), SOMEONE_ELSE)
     if (_PARTY_WORDS.intersection(TOKEN_RE.findall(agent.lower())[:5])
             or (match.group("determiner") == "the" and _ACRONYM_RE.match(agent))):
-        return "_other"
+        return SOMEONE_ELSE
     return None
 
 
